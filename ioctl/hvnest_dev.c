@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /dev/hvnest: root-only misc device (mode 0600, CAP_SYS_ADMIN checked on
+ * every ioctl). Argument rules are in hvnest_abi.h; the number and head
+ * checks are in hvnest_ioctl_check.c so that they are unit-tested.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/capability.h>
+#include <linux/cpumask.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "../module/hvnest.h"
+#include "hvnest_abi.h"
+#include "hvnest_ioctl_check.h"
+
+union hvnest_ioc_arg {
+	struct hvnest_ioc_hdr hdr;
+	struct hvnest_version version;
+	struct hvnest_status status;
+	struct hvnest_cpu_status cpu_status;
+};
+
+static int hvnest_get_version(struct hvnest_version *v)
+{
+	v->abi_major = HVNEST_ABI_MAJOR;
+	v->abi_minor = HVNEST_ABI_MINOR;
+	strscpy(v->module_version, HVNEST_VERSION, sizeof(v->module_version));
+	return 0;
+}
+
+static int hvnest_get_status(struct hvnest_status *s)
+{
+	s->state = HVNEST_STATE_LOADED;
+	s->nr_cpus_online = num_online_cpus();
+	s->nr_cpus_virtualized = 0;
+	s->vmcs_revision = hvnest_host.vmcs_revision;
+	s->vmx_features = hvnest_host.vmx_features;
+	s->loaded_ns = hvnest_host.loaded_ns;
+	return 0;
+}
+
+static int hvnest_get_cpu_status(struct hvnest_cpu_status *c)
+{
+	if (c->cpu >= nr_cpu_ids)
+		return -EINVAL;
+	c->state = cpu_online(c->cpu) ? HVNEST_CPU_NATIVE : HVNEST_CPU_OFFLINE;
+	c->since_ns = 0;
+	c->launch_ns = 0;
+	return 0;
+}
+
+static long hvnest_ioctl(struct file *file, unsigned int cmd,
+			 unsigned long arg)
+{
+	void __user *uarg = (void __user *)arg;
+	const struct hvnest_ioc_desc *desc;
+	union hvnest_ioc_arg karg;
+	u32 len;
+	int err;
+
+	if (!capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	err = hvnest_ioc_decode(cmd, &desc);
+	if (err)
+		return err;
+	if (copy_from_user(&karg.hdr, uarg, sizeof(karg.hdr)))
+		return -EFAULT;
+	err = hvnest_ioc_check_hdr(cmd, &karg.hdr);
+	if (err)
+		return err;
+	/* Input fields; a newer caller's unknown tail must be zero. */
+	err = copy_struct_from_user(&karg, desc->ksize, uarg, _IOC_SIZE(cmd));
+	if (err)
+		return err == -E2BIG ? -EINVAL : err;
+
+	switch (_IOC_NR(cmd)) {
+	case _IOC_NR(HVNEST_IOC_GET_VERSION):
+		err = hvnest_get_version(&karg.version);
+		break;
+	case _IOC_NR(HVNEST_IOC_GET_STATUS):
+		err = hvnest_get_status(&karg.status);
+		break;
+	case _IOC_NR(HVNEST_IOC_GET_CPU_STATUS):
+		err = hvnest_get_cpu_status(&karg.cpu_status);
+		break;
+	default:
+		err = -ENOTTY;
+	}
+	if (err)
+		return err;
+
+	len = hvnest_ioc_copy_len(cmd, desc);
+	karg.hdr.size = len;
+	karg.hdr.flags = 0;
+	if (copy_to_user(uarg, &karg, len))
+		return -EFAULT;
+	return 0;
+}
+
+static const struct file_operations hvnest_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = hvnest_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.llseek = noop_llseek,
+};
+
+static struct miscdevice hvnest_miscdev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = HVNEST_DEVICE_NAME,
+	.fops = &hvnest_fops,
+	.mode = 0600,
+};
+
+int hvnest_dev_register(void)
+{
+	return misc_register(&hvnest_miscdev);
+}
+
+void hvnest_dev_unregister(void)
+{
+	misc_deregister(&hvnest_miscdev);
+}

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Validation of hvnest ioctl numbers and argument heads (see hvnest_abi.h
+ * for the rules). Pure logic: no Linux call, unit-tested in userspace.
+ */
+#ifdef __KERNEL__
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#else
+#include <errno.h>
+#include <stddef.h>
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#endif
+
+#include "hvnest_ioctl_check.h"
+
+#define HVNEST_IOC(c, type)                                                  \
+	{                                                                    \
+		.name = #c, .cmd = c, .min_size = c##_MIN,                   \
+		.ksize = (__u32)sizeof(type)                                 \
+	}
+
+#define HVNEST_IOC_GET_VERSION_MIN HVNEST_VERSION_SIZE_V1
+#define HVNEST_IOC_GET_STATUS_MIN HVNEST_STATUS_SIZE_V1
+#define HVNEST_IOC_GET_CPU_STATUS_MIN HVNEST_CPU_STATUS_SIZE_V1
+
+/* Indexed by _IOC_NR(). */
+static const struct hvnest_ioc_desc hvnest_ioc_table[] = {
+	HVNEST_IOC(HVNEST_IOC_GET_VERSION, struct hvnest_version),
+	HVNEST_IOC(HVNEST_IOC_GET_STATUS, struct hvnest_status),
+	HVNEST_IOC(HVNEST_IOC_GET_CPU_STATUS, struct hvnest_cpu_status),
+};
+
+int hvnest_ioc_decode(unsigned int cmd, const struct hvnest_ioc_desc **desc)
+{
+	const struct hvnest_ioc_desc *d;
+	unsigned int nr = _IOC_NR(cmd);
+	unsigned int size = _IOC_SIZE(cmd);
+
+	if (_IOC_TYPE(cmd) != HVNEST_IOC_TYPE || nr >= ARRAY_SIZE(hvnest_ioc_table))
+		return -ENOTTY;
+	d = &hvnest_ioc_table[nr];
+	if (_IOC_DIR(cmd) != _IOC_DIR(d->cmd))
+		return -ENOTTY;
+	if (size < d->min_size || size > HVNEST_IOC_MAX_SIZE)
+		return -EINVAL;
+	*desc = d;
+	return 0;
+}
+
+int hvnest_ioc_check_hdr(unsigned int cmd, const struct hvnest_ioc_hdr *hdr)
+{
+	if (hdr->size != _IOC_SIZE(cmd) || hdr->flags != 0)
+		return -EINVAL;
+	return 0;
+}
+
+__u32 hvnest_ioc_copy_len(unsigned int cmd, const struct hvnest_ioc_desc *desc)
+{
+	__u32 size = _IOC_SIZE(cmd);
+
+	return size < desc->ksize ? size : desc->ksize;
+}

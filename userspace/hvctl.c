@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0
+/* hvctl: talk to hvnest through /dev/hvnest. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../ioctl/hvnest_abi.h"
+#include "hvctl_args.h"
+
+#ifndef HVNEST_VERSION
+#define HVNEST_VERSION "unknown"
+#endif
+/* Overridable so that the tests can build an hvctl of another ABI. */
+#ifndef HVCTL_ABI_MAJOR
+#define HVCTL_ABI_MAJOR HVNEST_ABI_MAJOR
+#endif
+
+#define SYSFS_MODULE "/sys/module/hvnest"
+
+static const char *const vmxf_names[HVNEST_VMXF_NR] = {
+	"ept",		  "vpid",	"unrestricted-guest", "virtual-nmi",
+	"preemption-timer", "vmcs-shadowing", "ept-2m",	"ept-1g",
+	"ept-ad",	  "pml",	"vmfunc",	      "true-controls",
+};
+
+static int err_msg(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static int err_msg(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("hvctl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return code;
+}
+
+/* Open /dev/hvnest, explaining every way that can fail. */
+static int hvctl_open(int *fd)
+{
+	struct stat st;
+
+	*fd = open(HVNEST_DEVICE_PATH, O_RDONLY | O_CLOEXEC);
+	if (*fd >= 0)
+		return HVCTL_EXIT_OK;
+	switch (errno) {
+	case ENOENT:
+	case ENXIO:
+	case ENODEV:
+		if (stat(SYSFS_MODULE, &st) == 0)
+			return err_msg(HVCTL_EXIT_ERROR,
+				       "hvnest is loaded but %s is missing: is devtmpfs mounted on /dev?",
+				       HVNEST_DEVICE_PATH);
+		return err_msg(HVCTL_EXIT_ERROR,
+			       "hvnest is not loaded (no %s): load it with 'insmod hvnest.ko'",
+			       HVNEST_DEVICE_PATH);
+	case EACCES:
+	case EPERM:
+		return err_msg(HVCTL_EXIT_ERROR,
+			       "cannot open %s: permission denied: hvnest is root-only, run hvctl as root",
+			       HVNEST_DEVICE_PATH);
+	default:
+		return err_msg(HVCTL_EXIT_ERROR, "cannot open %s: %s",
+			       HVNEST_DEVICE_PATH, strerror(errno));
+	}
+}
+
+static int hvctl_ioctl(int fd, unsigned long cmd, void *arg, const char *what)
+{
+	if (ioctl(fd, cmd, arg) == 0)
+		return HVCTL_EXIT_OK;
+	if (errno == EPERM)
+		return err_msg(HVCTL_EXIT_ERROR,
+			       "%s: refused by hvnest: CAP_SYS_ADMIN is required",
+			       what);
+	return err_msg(HVCTL_EXIT_ERROR, "%s failed: %s", what,
+		       strerror(errno));
+}
+
+/* GET_VERSION and the ABI check every command starts with. */
+static int hvctl_connect(int *fd, struct hvnest_version *v)
+{
+	char why[256];
+	int rc;
+
+	rc = hvctl_open(fd);
+	if (rc)
+		return rc;
+	memset(v, 0, sizeof(*v));
+	v->size = sizeof(*v);
+	rc = hvctl_ioctl(*fd, HVNEST_IOC_GET_VERSION, v, "GET_VERSION");
+	if (rc)
+		goto fail;
+	v->module_version[sizeof(v->module_version) - 1] = '\0';
+	rc = hvctl_abi_check(HVCTL_ABI_MAJOR, HVNEST_ABI_MINOR, v->abi_major,
+			     v->abi_minor, why, sizeof(why));
+	if (rc) {
+		err_msg(rc, "%s", why);
+		goto fail;
+	}
+	return HVCTL_EXIT_OK;
+fail:
+	close(*fd);
+	*fd = -1;
+	return rc;
+}
+
+static int cmd_version(const struct hvctl_args *a)
+{
+	struct hvnest_version v;
+	int fd, rc;
+
+	rc = hvctl_connect(&fd, &v);
+	if (a->json) {
+		printf("{\"hvctl\":\"%s\",\"hvctl_abi\":\"%u.%u\"", HVNEST_VERSION,
+		       HVCTL_ABI_MAJOR, HVNEST_ABI_MINOR);
+		if (!rc)
+			printf(",\"module\":\"%s\",\"module_abi\":\"%u.%u\"",
+			       v.module_version, v.abi_major, v.abi_minor);
+		printf("}\n");
+	} else {
+		printf("hvctl  %s (ABI %u.%u)\n", HVNEST_VERSION,
+		       HVCTL_ABI_MAJOR, HVNEST_ABI_MINOR);
+		if (!rc)
+			printf("module %s (ABI %u.%u)\n", v.module_version,
+			       v.abi_major, v.abi_minor);
+	}
+	if (!rc)
+		close(fd);
+	return rc;
+}
+
+static double boottime_seconds_since(uint64_t ns)
+{
+	struct timespec ts;
+	uint64_t now;
+
+	if (!ns || clock_gettime(CLOCK_BOOTTIME, &ts))
+		return -1;
+	now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	return now >= ns ? (double)(now - ns) / 1e9 : 0;
+}
+
+static const char *cpu_state_name(uint32_t state)
+{
+	switch (state) {
+	case HVNEST_CPU_OFFLINE:
+		return "offline";
+	case HVNEST_CPU_NATIVE:
+		return "native";
+	case HVNEST_CPU_VIRTUALIZED:
+		return "virtualized";
+	default:
+		return "unknown";
+	}
+}
+
+static void print_features(uint64_t f, bool json)
+{
+	const char *sep = "";
+	int i;
+
+	for (i = 0; i < HVNEST_VMXF_NR; i++) {
+		if (!(f & (1ull << i)))
+			continue;
+		printf(json ? "%s\"%s\"" : "%s%s", sep, vmxf_names[i]);
+		sep = json ? "," : " ";
+	}
+}
+
+static int cmd_status(const struct hvctl_args *a)
+{
+	struct hvnest_version v;
+	struct hvnest_status s;
+	struct hvnest_cpu_status c;
+	const char *sep = "";
+	uint32_t cpu;
+	int fd, rc;
+
+	rc = hvctl_connect(&fd, &v);
+	if (rc)
+		return rc;
+	memset(&s, 0, sizeof(s));
+	s.size = sizeof(s);
+	rc = hvctl_ioctl(fd, HVNEST_IOC_GET_STATUS, &s, "GET_STATUS");
+	if (rc)
+		goto out;
+
+	if (a->json) {
+		printf("{\"module\":\"%s\",\"abi\":\"%u.%u\",\"state\":\"%s\",\"cpus_online\":%u,\"cpus_virtualized\":%u,\"vmcs_revision\":%u,\"loaded_seconds\":%.1f,\"vmx_features\":[",
+		       v.module_version, v.abi_major, v.abi_minor,
+		       s.state == HVNEST_STATE_RUNNING ? "running" : "loaded",
+		       s.nr_cpus_online, s.nr_cpus_virtualized, s.vmcs_revision,
+		       boottime_seconds_since(s.loaded_ns));
+		print_features(s.vmx_features, true);
+		printf("],\"cpus\":[");
+	} else {
+		printf("hvnest %s (ABI %u.%u), loaded %.1f s ago\n",
+		       v.module_version, v.abi_major, v.abi_minor,
+		       boottime_seconds_since(s.loaded_ns));
+		printf("state:          %s, %u of %u online CPUs virtualized\n",
+		       s.state == HVNEST_STATE_RUNNING ? "running" : "loaded",
+		       s.nr_cpus_virtualized, s.nr_cpus_online);
+		printf("VMCS revision:  %#x\n", s.vmcs_revision);
+		printf("VMX features:   ");
+		print_features(s.vmx_features, false);
+		printf("\n\nCPU  STATE        SINCE\n");
+	}
+	for (cpu = 0;; cpu++) {
+		memset(&c, 0, sizeof(c));
+		c.size = sizeof(c);
+		c.cpu = cpu;
+		if (ioctl(fd, HVNEST_IOC_GET_CPU_STATUS, &c)) {
+			if (errno == EINVAL && cpu > 0)
+				break; /* past the last possible CPU */
+			rc = err_msg(HVCTL_EXIT_ERROR, "GET_CPU_STATUS %u: %s",
+				     cpu, strerror(errno));
+			goto out;
+		}
+		if (a->json) {
+			printf("%s{\"cpu\":%u,\"state\":\"%s\"}", sep, cpu,
+			       cpu_state_name(c.state));
+			sep = ",";
+		} else if (c.since_ns) {
+			printf("%-4u %-12s %.1f s ago\n", cpu,
+			       cpu_state_name(c.state),
+			       boottime_seconds_since(c.since_ns));
+		} else {
+			printf("%-4u %-12s -\n", cpu, cpu_state_name(c.state));
+		}
+	}
+	if (a->json)
+		printf("]}\n");
+out:
+	close(fd);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	struct hvctl_args a;
+	char why[256];
+	int rc;
+
+	rc = hvctl_parse(argc, argv, &a, why, sizeof(why));
+	if (rc) {
+		err_msg(rc, "%s", why);
+		if (a.help) /* no command at all: show what there is */
+			fputs(hvctl_usage(HVCTL_CMD_NONE), stderr);
+		return rc;
+	}
+	if (a.help) {
+		fputs(hvctl_usage(a.cmd), stdout);
+		return HVCTL_EXIT_OK;
+	}
+	switch (a.cmd) {
+	case HVCTL_CMD_VERSION:
+		return cmd_version(&a);
+	case HVCTL_CMD_STATUS:
+		return cmd_status(&a);
+	default:
+		fputs(hvctl_usage(HVCTL_CMD_NONE), stderr);
+		return HVCTL_EXIT_USAGE;
+	}
+}

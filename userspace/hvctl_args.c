@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/* hvctl command-line parsing: pure logic, unit-tested. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "hvctl_args.h"
+
+#define JSON_OPT (1u << 0)
+
+struct hvctl_cmd_desc {
+	const char *name;
+	unsigned int opts; /* options the command takes besides --help */
+	const char *usage;
+};
+
+static const struct hvctl_cmd_desc hvctl_cmds[HVCTL_CMD_NR] = {
+	[HVCTL_CMD_NONE] = {
+		NULL, 0,
+		"usage: hvctl [--help] COMMAND [OPTIONS]\n"
+		"\n"
+		"Control and inspect hvnest, the in-place VMX hypervisor, through\n"
+		"/dev/hvnest (root only).\n"
+		"\n"
+		"Commands:\n"
+		"  version   versions of hvctl, the module and their ABI\n"
+		"  status    whether hvnest is loaded, its CPUs and VMX features\n"
+		"  help      this text, or 'help COMMAND' for one command\n"
+		"\n"
+		"'hvctl COMMAND --help' shows a command's options.\n"
+		"\n"
+		"Exit status: 0 done, 1 error (e.g. module not loaded, not root),\n"
+		"2 bad command line, 3 module and hvctl speak different ABIs.\n",
+	},
+	[HVCTL_CMD_HELP] = {
+		"help", 0,
+		"usage: hvctl help [COMMAND]\n"
+		"\n"
+		"Show general help, or the help of COMMAND.\n",
+	},
+	[HVCTL_CMD_VERSION] = {
+		"version", JSON_OPT,
+		"usage: hvctl version [--json]\n"
+		"\n"
+		"Show hvctl's version and ABI and, when hvnest is loaded, the\n"
+		"module's. Fails with exit status 3 when the ABI majors differ.\n"
+		"\n"
+		"  --json    print one JSON object\n",
+	},
+	[HVCTL_CMD_STATUS] = {
+		"status", JSON_OPT,
+		"usage: hvctl status [--json]\n"
+		"\n"
+		"Show whether hvnest is loaded, how many CPUs it virtualizes, the\n"
+		"state of each CPU and the VMX features it found usable.\n"
+		"\n"
+		"  --json    print one JSON object\n",
+	},
+};
+
+const char *hvctl_cmd_name(enum hvctl_cmd cmd)
+{
+	if (cmd <= HVCTL_CMD_NONE || cmd >= HVCTL_CMD_NR)
+		return "hvctl";
+	return hvctl_cmds[cmd].name;
+}
+
+const char *hvctl_usage(enum hvctl_cmd cmd)
+{
+	if (cmd < HVCTL_CMD_NONE || cmd >= HVCTL_CMD_NR)
+		cmd = HVCTL_CMD_NONE;
+	return hvctl_cmds[cmd].usage;
+}
+
+static enum hvctl_cmd hvctl_lookup(const char *name)
+{
+	int i;
+
+	for (i = HVCTL_CMD_NONE + 1; i < HVCTL_CMD_NR; i++)
+		if (!strcmp(hvctl_cmds[i].name, name))
+			return (enum hvctl_cmd)i;
+	return HVCTL_CMD_NONE;
+}
+
+static int __attribute__((format(printf, 3, 4)))
+usage_error(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return HVCTL_EXIT_USAGE;
+}
+
+static bool is_help(const char *s)
+{
+	return !strcmp(s, "--help") || !strcmp(s, "-h");
+}
+
+int hvctl_parse(int argc, char *const argv[], struct hvctl_args *a, char *err,
+		size_t errlen)
+{
+	const char *name;
+	int i;
+
+	memset(a, 0, sizeof(*a));
+	if (errlen)
+		err[0] = '\0';
+	if (argc < 2) {
+		a->help = true;
+		return usage_error(err, errlen, "no command given");
+	}
+	if (is_help(argv[1])) {
+		a->help = true;
+		return argc == 2 ? HVCTL_EXIT_OK :
+				   usage_error(err, errlen,
+					       "unexpected argument '%s'",
+					       argv[2]);
+	}
+	if (argv[1][0] == '-')
+		return usage_error(err, errlen, "unknown option '%s'",
+				   argv[1]);
+	name = argv[1];
+	a->cmd = hvctl_lookup(name);
+	if (a->cmd == HVCTL_CMD_NONE)
+		return usage_error(err, errlen,
+				   "unknown command '%s' (see 'hvctl --help')",
+				   name);
+
+	if (a->cmd == HVCTL_CMD_HELP) {
+		a->help = true;
+		a->cmd = HVCTL_CMD_NONE;
+		if (argc == 2)
+			return HVCTL_EXIT_OK;
+		if (argc > 3)
+			return usage_error(err, errlen,
+					   "unexpected argument '%s' after 'help COMMAND'",
+					   argv[3]);
+		a->cmd = hvctl_lookup(argv[2]);
+		if (a->cmd == HVCTL_CMD_NONE)
+			return usage_error(err, errlen,
+					   "unknown command '%s'", argv[2]);
+		return HVCTL_EXIT_OK;
+	}
+
+	for (i = 2; i < argc; i++) {
+		const char *arg = argv[i];
+
+		if (is_help(arg))
+			a->help = true;
+		else if (!strcmp(arg, "--json") &&
+			 (hvctl_cmds[a->cmd].opts & JSON_OPT))
+			a->json = true;
+		else if (arg[0] == '-')
+			return usage_error(err, errlen,
+					   "unknown option '%s' for '%s'", arg,
+					   name);
+		else
+			return usage_error(err, errlen,
+					   "unexpected argument '%s' for '%s'",
+					   arg, name);
+	}
+	return HVCTL_EXIT_OK;
+}
+
+int hvctl_abi_check(unsigned int mine_major, unsigned int mine_minor,
+		    unsigned int mod_major, unsigned int mod_minor, char *err,
+		    size_t errlen)
+{
+	if (mod_major == mine_major)
+		return HVCTL_EXIT_OK;
+	snprintf(err, errlen,
+		 "ABI mismatch: the hvnest module speaks ABI %u.%u, this hvctl speaks %u.%u; use the hvctl built from the same hvnest source as the module",
+		 mod_major, mod_minor, mine_major, mine_minor);
+	return HVCTL_EXIT_ABI;
+}

@@ -1,0 +1,78 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for guest-side tests (busybox sh). Each result is one line
+# 'HVNEST-RESULT: PASS name' or 'HVNEST-RESULT: FAIL name: reason'.
+HV=/hvnest
+KO=$HV/hvnest.ko
+MODS=$HV/modules
+
+pass() { echo "HVNEST-RESULT: PASS $1"; }
+fail() {
+	n=$1
+	shift
+	echo "HVNEST-RESULT: FAIL $n: $*"
+}
+
+# expect_rc NAME WANT_RC CMD...: run CMD, keep its output in $OUT.
+expect_rc() {
+	n=$1 want=$2
+	shift 2
+	OUT=$("$@" 2>&1)
+	RC=$?
+	if [ "$RC" = "$want" ]; then
+		pass "$n"
+	else
+		fail "$n" "'$*' exited $RC, want $want: $(echo "$OUT" | tail -n 3 | tr '\n' ' ')"
+	fi
+}
+
+# expect_out NAME PATTERN: $OUT (from the last expect_rc) matches PATTERN.
+expect_out() {
+	if echo "$OUT" | grep -qE -- "$2"; then
+		pass "$1"
+	else
+		fail "$1" "output lacks /$2/: $(echo "$OUT" | tail -n 3 | tr '\n' ' ')"
+	fi
+}
+
+# dmesg lines since the last mark_dmesg.
+mark_dmesg() { DMESG_MARK=$(dmesg | wc -l); }
+# (the kernel's own 'taints kernel' lines about out-of-tree modules excluded)
+new_dmesg() { dmesg | tail -n +$((DMESG_MARK + 1)) | grep -v 'taint'; }
+
+# expect_dmesg NAME PATTERN [COUNT]: new dmesg lines match PATTERN COUNT
+# times (default: at least once).
+expect_dmesg() {
+	c=$(new_dmesg | grep -cE -- "$2")
+	if [ -n "$3" ] && [ "$c" != "$3" ]; then
+		fail "$1" "dmesg has $c lines matching /$2/, want $3"
+	elif [ -z "$3" ] && [ "$c" = 0 ]; then
+		fail "$1" "dmesg lacks /$2/; new lines: $(new_dmesg | tail -n 3 | tr '\n' ' ')"
+	else
+		pass "$1"
+	fi
+}
+
+# Since the tests began (guest-init saved the boot log's length in
+# /tmp/dmesg.boot.lines: the emulated CPU makes the stock kernel warn at
+# boot, see docs/emulated-machine.md), the kernel must never have oopsed,
+# warned or hit a BUG.
+expect_clean_kernel() {
+	bad=$(dmesg | tail -n +$(($(cat /tmp/dmesg.boot.lines) + 1)) | grep -E 'Oops|BUG:|WARNING:|general protection|Call Trace|RIP:' | head -n 2 | tr '\n' ' ')
+	if [ -z "$bad" ]; then
+		pass "$1"
+	else
+		fail "$1" "kernel log: $bad"
+	fi
+}
+
+load_kvm() {
+	insmod $MODS/irqbypass.ko 2>/dev/null
+	insmod $MODS/kvm.ko 2>/dev/null
+	insmod $MODS/kvm-intel.ko
+}
+
+unload_kvm() {
+	rmmod kvm_intel 2>/dev/null
+	rmmod kvm 2>/dev/null
+	rmmod irqbypass 2>/dev/null
+}

@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Unit tests: ioctl number and argument-head validation. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "hvnest_ioctl_check.h"
+
+#define SIZED(dir, nr, size) _IOC((dir), HVNEST_IOC_TYPE, (nr), (size))
+#define RW (_IOC_READ | _IOC_WRITE)
+
+static void test_published_numbers_decode(void **state)
+{
+	const unsigned int cmds[] = { HVNEST_IOC_GET_VERSION,
+				      HVNEST_IOC_GET_STATUS,
+				      HVNEST_IOC_GET_CPU_STATUS };
+	const struct hvnest_ioc_desc *d;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		d = NULL;
+		assert_int_equal(hvnest_ioc_decode(cmds[i], &d), 0);
+		assert_non_null(d);
+		assert_int_equal(d->cmd, cmds[i]);
+		assert_int_equal(d->min_size, _IOC_SIZE(cmds[i]));
+	}
+}
+
+static void test_foreign_numbers_enotty(void **state)
+{
+	const struct hvnest_ioc_desc *d = NULL;
+
+	(void)state;
+	assert_int_equal(hvnest_ioc_decode(_IOWR('x', 0, struct hvnest_version), &d), -ENOTTY);
+	assert_int_equal(hvnest_ioc_decode(SIZED(RW, 3, 64), &d), -ENOTTY);
+	assert_int_equal(hvnest_ioc_decode(SIZED(RW, 0xff, 64), &d), -ENOTTY);
+	assert_int_equal(hvnest_ioc_decode(SIZED(_IOC_READ, 0, sizeof(struct hvnest_version)), &d), -ENOTTY);
+	assert_int_equal(hvnest_ioc_decode(SIZED(_IOC_WRITE, 1, sizeof(struct hvnest_status)), &d), -ENOTTY);
+	assert_int_equal(hvnest_ioc_decode(SIZED(_IOC_NONE, 0, 0), &d), -ENOTTY);
+	assert_null(d);
+}
+
+static void test_sizes(void **state)
+{
+	const struct hvnest_ioc_desc *d = NULL;
+
+	(void)state;
+	/* Below the first published size. */
+	assert_int_equal(hvnest_ioc_decode(SIZED(RW, 0, HVNEST_VERSION_SIZE_V1 - 1), &d), -EINVAL);
+	assert_int_equal(hvnest_ioc_decode(SIZED(RW, 1, 8), &d), -EINVAL);
+	/* Above the maximum. */
+	assert_int_equal(hvnest_ioc_decode(SIZED(RW, 1, HVNEST_IOC_MAX_SIZE + 1), &d), -EINVAL);
+	assert_null(d);
+	/* Larger than this build knows (a newer caller): accepted. */
+	assert_int_equal(hvnest_ioc_decode(SIZED(RW, 1, HVNEST_IOC_MAX_SIZE), &d), 0);
+	assert_int_equal(hvnest_ioc_copy_len(SIZED(RW, 1, HVNEST_IOC_MAX_SIZE), d),
+			 sizeof(struct hvnest_status));
+	/* Exactly V1: copy V1. */
+	assert_int_equal(hvnest_ioc_copy_len(HVNEST_IOC_GET_STATUS, d), HVNEST_STATUS_SIZE_V1);
+}
+
+static void test_header(void **state)
+{
+	struct hvnest_ioc_hdr h = { .size = sizeof(struct hvnest_version), .flags = 0 };
+
+	(void)state;
+	assert_int_equal(hvnest_ioc_check_hdr(HVNEST_IOC_GET_VERSION, &h), 0);
+	h.flags = 1;
+	assert_int_equal(hvnest_ioc_check_hdr(HVNEST_IOC_GET_VERSION, &h), -EINVAL);
+	h.flags = 0x80000000u;
+	assert_int_equal(hvnest_ioc_check_hdr(HVNEST_IOC_GET_VERSION, &h), -EINVAL);
+	h.flags = 0;
+	h.size = sizeof(struct hvnest_version) + 8;
+	assert_int_equal(hvnest_ioc_check_hdr(HVNEST_IOC_GET_VERSION, &h), -EINVAL);
+	h.size = 0;
+	assert_int_equal(hvnest_ioc_check_hdr(HVNEST_IOC_GET_VERSION, &h), -EINVAL);
+	h.size = 64;
+	assert_int_equal(hvnest_ioc_check_hdr(SIZED(RW, 0, 64), &h), 0);
+}
+
+/* The frozen GET_VERSION layout: any change here breaks every old hvctl. */
+static void test_version_layout_frozen(void **state)
+{
+	(void)state;
+	assert_int_equal(HVNEST_IOC_TYPE, 0xB7);
+	assert_int_equal(_IOC_NR(HVNEST_IOC_GET_VERSION), 0);
+	assert_int_equal(sizeof(struct hvnest_version), 48);
+	assert_int_equal(offsetof(struct hvnest_version, abi_major), 8);
+	assert_int_equal(offsetof(struct hvnest_version, abi_minor), 12);
+	assert_int_equal(offsetof(struct hvnest_version, module_version), 16);
+	/* 64-bit fields are 8-aligned so i386 callers (compat) agree. */
+	assert_int_equal(offsetof(struct hvnest_status, vmx_features) % 8, 0);
+	assert_int_equal(sizeof(struct hvnest_status) % 8, 0);
+	assert_int_equal(offsetof(struct hvnest_cpu_status, since_ns) % 8, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_published_numbers_decode),
+		cmocka_unit_test(test_foreign_numbers_enotty),
+		cmocka_unit_test(test_sizes),
+		cmocka_unit_test(test_header),
+		cmocka_unit_test(test_version_layout_frozen),
+	};
+
+	return cmocka_run_group_tests_name("ioctl_check", tests, NULL, NULL);
+}

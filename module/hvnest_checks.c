@@ -149,7 +149,7 @@ static int hvnest_judge_cpu(int cpu, const struct hvnest_cpu_probe *p,
 		break;
 	}
 	if (p->cr4 & HV_CR4_VMXE) {
-		pr_err("refusing to load: VMX is already on on CPU %d (CR4.VMXE=1): another hypervisor owns VMX, likely kvm_intel running a VM (or loaded with kvm.enable_virt_at_load=1), VirtualBox or VMware: stop its VMs or unload it (rmmod kvm_intel) and retry\n",
+		pr_err("refusing to load: VMX is already enabled on CPU %d (CR4.VMXE=1): another hypervisor owns VMX, likely kvm_intel running a VM (or loaded with kvm.enable_virt_at_load=1), VirtualBox or VMware: stop its VMs or unload it (rmmod kvm_intel) and retry\n",
 		       cpu);
 		return -EBUSY;
 	}

@@ -132,8 +132,10 @@ int main(void)
 	v.flags = 1;
 	expect("nonzero_flags", fd, HVNEST_IOC_GET_VERSION, &v, EINVAL);
 
-	/* A newer caller's larger struct: zero tail accepted, size says
-	 * how much the module filled; non-zero tail refused. */
+	/*
+	 * A newer caller's larger struct: zero tail accepted, size says
+	 * how much the module filled; non-zero tail refused.
+	 */
 	memset(big, 0, sizeof(big));
 	((struct hvnest_status *)big)->size = sizeof(big);
 	expect("larger_struct", fd, IOWR_SIZED(1, sizeof(big)), big, 0);

@@ -15,7 +15,7 @@ if [ -f /tmp/kvm_ready ]; then pass busy_kvm_vm_created; else fail busy_kvm_vm_c
 mark_dmesg
 expect_rc busy_insmod_refused 16 modload $KO
 expect_out busy_insmod_errno "Device or resource busy"
-expect_dmesg busy_dmesg_line "hvnest: refusing to load: VMX is already on on CPU [0-9]+ \(CR4.VMXE=1\).*kvm_intel" 1
+expect_dmesg busy_dmesg_line "hvnest: refusing to load: VMX is already enabled on CPU [0-9]+ \(CR4.VMXE=1\).*kvm_intel" 1
 if [ -e /dev/hvnest ]; then fail busy_nothing_left "/dev/hvnest exists"; else pass busy_nothing_left; fi
 
 # KVM still owns a working VMX: a second VM can be created.

@@ -208,8 +208,10 @@ static void test_everything_missing(void **state)
 
 	(void)state;
 	memset(&none, 0, sizeof(none));
-	/* All but bit 48 of IA32_VMX_BASIC, which is fine when clear; a
-	 * FIXED1 of 0 allows no CR bit at all, so the CR checks fail too. */
+	/*
+	 * All but bit 48 of IA32_VMX_BASIC, which is fine when clear; a
+	 * FIXED1 of 0 allows no CR bit at all, so the CR checks fail too.
+	 */
 	assert_int_equal(vmx_caps_missing(&none, &linux_env),
 			 all & ~missing_bit("basic:64-bit physical addresses"));
 }

@@ -67,3 +67,25 @@ busybox_fetch() {
 	dpkg-deb -x "$dir"/busybox-static_*.deb "$dir/root"
 	[[ -x $BUSYBOX ]] || vm_die "busybox-static has no bin/busybox"
 }
+
+# checkpatch.pl (with its data files) and the kernel's .clang-format, taken
+# from Debian's linux-source package of the same series. Sets KSRC_TOOLS.
+kernel_style_tools_fetch() {
+	local series dir
+	series=$(echo "$KVER" | cut -d. -f1,2)
+	dir=$HVNEST_CACHE/linux-source-$series
+	KSRC_TOOLS=$dir/linux-source-$series
+	[[ -f $dir/ok ]] && return
+	mkdir -p "$dir"
+	(cd "$dir" && rm -f ./*.deb && apt-get download -q "linux-source-$series" >fetch.log 2>&1) ||
+		vm_die "apt-get download linux-source-$series failed (see $dir/fetch.log)"
+	dpkg-deb --fsys-tarfile "$dir"/linux-source-*.deb |
+		tar -xO "./usr/src/linux-source-$series.tar.xz" |
+		tar -xJ -C "$dir" "linux-source-$series/scripts/checkpatch.pl" \
+			"linux-source-$series/scripts/spelling.txt" \
+			"linux-source-$series/scripts/const_structs.checkpatch" \
+			"linux-source-$series/.clang-format" ||
+		vm_die "cannot extract checkpatch from linux-source-$series"
+	rm -f "$dir"/linux-source-*.deb
+	touch "$dir/ok"
+}

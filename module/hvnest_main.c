@@ -34,7 +34,7 @@ static int __init hvnest_init(void)
 		       HVNEST_DEVICE_PATH, err);
 		return err;
 	}
-	pr_info("loaded %s (ABI %u.%u): %u CPUs pass the VMX checks, VMCS revision %#x; no CPU is virtualized by this version\n",
+	pr_info("loaded %s (ABI %u.%u): VMX checks passed on %u online CPUs, VMCS revision %#x; no CPU is virtualized by this version\n",
 		HVNEST_VERSION, HVNEST_ABI_MAJOR, HVNEST_ABI_MINOR,
 		num_online_cpus(), hvnest_host.vmcs_revision);
 	return 0;

@@ -9,7 +9,7 @@ fc_before=$(for c in $(seq 0 $((ncpu - 1))); do msr_read $c 0x3a; done)
 
 mark_dmesg
 expect_rc load_insmod 0 modload $KO
-expect_dmesg load_dmesg_line "hvnest: loaded .*: $ncpu CPUs pass the VMX checks" 1
+expect_dmesg load_dmesg_line "hvnest: loaded .*: VMX checks passed on $ncpu online CPUs" 1
 if [ "$(stat -c '%a %u:%g' /dev/hvnest 2>/dev/null)" = "600 0:0" ]; then
 	pass load_dev_mode_0600
 else
@@ -18,6 +18,14 @@ fi
 
 expect_rc load_hvctl_version 0 hvctl version
 expect_out load_hvctl_version_module "^module .*\(ABI 1\.[0-9]+\)"
+# hvctl and module come from one tree: same version string.
+v_mod=$(echo "$OUT" | awk '/^module/ {print $2}')
+v_ctl=$(echo "$OUT" | awk '/^hvctl/ {print $2}')
+if [ -n "$v_mod" ] && [ "$v_mod" = "$v_ctl" ] && [ "$v_mod" != unknown ]; then
+	pass load_hvctl_version_matches_module
+else
+	fail load_hvctl_version_matches_module "hvctl '$v_ctl', module '$v_mod'"
+fi
 expect_rc load_hvctl_status 0 hvctl status
 echo "$OUT" | sed 's/^/  | /'
 expect_out load_hvctl_status_state "^state: +loaded, 0 of $ncpu online CPUs virtualized"

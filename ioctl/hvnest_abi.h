@@ -30,7 +30,7 @@
 #define HVNEST_DEVICE_PATH "/dev/hvnest"
 
 #define HVNEST_ABI_MAJOR 1
-#define HVNEST_ABI_MINOR 0
+#define HVNEST_ABI_MINOR 1
 
 /* 0xB7 is unused in Documentation/userspace-api/ioctl/ioctl-number.rst. */
 #define HVNEST_IOC_TYPE 0xB7
@@ -101,14 +101,76 @@ struct hvnest_cpu_status {
 	__u64 launch_ns; /* time the last launch took, 0 = never launched */
 };
 
+/*
+ * VM exit reasons (SDM Vol. 3D Appendix C) and the names hvctl prints.
+ * X(number, name)
+ */
+#define HVNEST_EXIT_REASONS(X)                                               \
+	X(0, "exception_nmi") X(1, "external_interrupt")                     \
+	X(2, "triple_fault") X(3, "init_signal") X(4, "sipi")                \
+	X(5, "io_smi") X(6, "other_smi") X(7, "interrupt_window")            \
+	X(8, "nmi_window") X(9, "task_switch") X(10, "cpuid")                \
+	X(11, "getsec") X(12, "hlt") X(13, "invd") X(14, "invlpg")           \
+	X(15, "rdpmc") X(16, "rdtsc") X(17, "rsm") X(18, "vmcall")           \
+	X(19, "vmclear") X(20, "vmlaunch") X(21, "vmptrld")                  \
+	X(22, "vmptrst") X(23, "vmread") X(24, "vmresume")                   \
+	X(25, "vmwrite") X(26, "vmxoff") X(27, "vmxon") X(28, "cr_access")   \
+	X(29, "dr_access") X(30, "io_instruction") X(31, "rdmsr")            \
+	X(32, "wrmsr") X(33, "entry_fail_guest_state")                       \
+	X(34, "entry_fail_msr_load") X(36, "mwait") X(37, "monitor_trap")    \
+	X(39, "monitor") X(40, "pause") X(41, "entry_fail_machine_check")    \
+	X(43, "tpr_below_threshold") X(44, "apic_access")                    \
+	X(45, "virtualized_eoi") X(46, "gdtr_idtr_access")                   \
+	X(47, "ldtr_tr_access") X(48, "ept_violation")                       \
+	X(49, "ept_misconfig") X(50, "invept") X(51, "rdtscp")               \
+	X(52, "preemption_timer") X(53, "invvpid") X(54, "wbinvd")           \
+	X(55, "xsetbv") X(56, "apic_write") X(57, "rdrand")                  \
+	X(58, "invpcid") X(59, "vmfunc") X(60, "encls") X(61, "rdseed")      \
+	X(62, "pml_full") X(63, "xsaves") X(64, "xrstors") X(66, "spp")      \
+	X(67, "umwait") X(68, "tpause") X(69, "loadiwkey")
+
+#define HVNEST_NR_EXIT_REASONS 80
+
+/* Per-CPU VM-exit statistics since load (or the last RESET_STATS). */
+struct hvnest_stats {
+	__u32 size;
+	__u32 flags;
+	__u32 cpu; /* in: CPU number */
+	__u32 state; /* out: enum hvnest_cpu_state */
+	__u64 tsc_khz; /* turns cycles into time */
+	__u64 exits; /* all VM exits */
+	__u64 nmi_root; /* NMIs that arrived while in root mode */
+	__u64 nmi_exits; /* NMIs that caused a VM exit */
+	__u64 nmi_injected; /* NMIs hvnest delivered to L1 */
+	__u64 unexpected_exits; /* exits hvnest did not expect (logged) */
+	__u64 root_exceptions; /* exceptions taken in root mode (logged) */
+	__u64 log_dropped; /* root log records lost to a full ring */
+	__u64 count[HVNEST_NR_EXIT_REASONS]; /* exits per basic reason */
+	__u64 cycles[HVNEST_NR_EXIT_REASONS]; /* TSC cycles in root per reason */
+};
+
+struct hvnest_reset_stats {
+	__u32 size;
+	__u32 flags;
+	__u32 cpu; /* in: CPU number, or HVNEST_ALL_CPUS */
+	__u32 reserved; /* must be 0 */
+};
+
+#define HVNEST_ALL_CPUS 0xffffffffu
+
 #define HVNEST_VERSION_SIZE_V1 ((__u32)sizeof(struct hvnest_version))
 #define HVNEST_STATUS_SIZE_V1 ((__u32)sizeof(struct hvnest_status))
 #define HVNEST_CPU_STATUS_SIZE_V1 ((__u32)sizeof(struct hvnest_cpu_status))
+#define HVNEST_STATS_SIZE_V1 ((__u32)sizeof(struct hvnest_stats))
+#define HVNEST_RESET_STATS_SIZE_V1 ((__u32)sizeof(struct hvnest_reset_stats))
 
 #define HVNEST_IOC_GET_VERSION \
 	_IOWR(HVNEST_IOC_TYPE, 0x00, struct hvnest_version)
 #define HVNEST_IOC_GET_STATUS _IOWR(HVNEST_IOC_TYPE, 0x01, struct hvnest_status)
 #define HVNEST_IOC_GET_CPU_STATUS \
 	_IOWR(HVNEST_IOC_TYPE, 0x02, struct hvnest_cpu_status)
+#define HVNEST_IOC_GET_STATS _IOWR(HVNEST_IOC_TYPE, 0x03, struct hvnest_stats)
+#define HVNEST_IOC_RESET_STATS \
+	_IOWR(HVNEST_IOC_TYPE, 0x04, struct hvnest_reset_stats)
 
 #endif /* HVNEST_ABI_H */

@@ -23,6 +23,8 @@ union hvnest_ioc_arg {
 	struct hvnest_version version;
 	struct hvnest_status status;
 	struct hvnest_cpu_status cpu_status;
+	struct hvnest_stats stats;
+	struct hvnest_reset_stats reset_stats;
 };
 
 static int hvnest_get_version(struct hvnest_version *v)
@@ -35,9 +37,10 @@ static int hvnest_get_version(struct hvnest_version *v)
 
 static int hvnest_get_status(struct hvnest_status *s)
 {
-	s->state = HVNEST_STATE_LOADED;
 	s->nr_cpus_online = num_online_cpus();
-	s->nr_cpus_virtualized = 0;
+	s->nr_cpus_virtualized = hvnest_nr_virtualized();
+	s->state = s->nr_cpus_virtualized ? HVNEST_STATE_RUNNING :
+					    HVNEST_STATE_LOADED;
 	s->vmcs_revision = hvnest_host.vmcs_revision;
 	s->vmx_features = hvnest_host.vmx_features;
 	s->loaded_ns = hvnest_host.loaded_ns;
@@ -46,11 +49,17 @@ static int hvnest_get_status(struct hvnest_status *s)
 
 static int hvnest_get_cpu_status(struct hvnest_cpu_status *c)
 {
-	if (c->cpu >= nr_cpu_ids)
+	struct hvnest_pcpu *p = hvnest_pcpu(c->cpu);
+
+	if (!p)
 		return -EINVAL;
-	c->state = cpu_online(c->cpu) ? HVNEST_CPU_NATIVE : HVNEST_CPU_OFFLINE;
-	c->since_ns = 0;
-	c->launch_ns = 0;
+	if (p->hv && READ_ONCE(p->hv->state) == HV_STATE_RUNNING)
+		c->state = HVNEST_CPU_VIRTUALIZED;
+	else
+		c->state = cpu_online(c->cpu) ? HVNEST_CPU_NATIVE :
+						HVNEST_CPU_OFFLINE;
+	c->since_ns = p->since_ns;
+	c->launch_ns = p->launch_ns;
 	return 0;
 }
 
@@ -87,6 +96,14 @@ static long hvnest_ioctl(struct file *file, unsigned int cmd,
 		break;
 	case _IOC_NR(HVNEST_IOC_GET_CPU_STATUS):
 		err = hvnest_get_cpu_status(&karg.cpu_status);
+		break;
+	case _IOC_NR(HVNEST_IOC_GET_STATS):
+		err = hvnest_read_stats(karg.stats.cpu, &karg.stats);
+		break;
+	case _IOC_NR(HVNEST_IOC_RESET_STATS):
+		err = karg.reset_stats.reserved ?
+			      -EINVAL :
+			      hvnest_reset_stats(karg.reset_stats.cpu);
 		break;
 	default:
 		err = -ENOTTY;

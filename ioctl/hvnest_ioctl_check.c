@@ -23,12 +23,16 @@
 #define HVNEST_IOC_GET_VERSION_MIN HVNEST_VERSION_SIZE_V1
 #define HVNEST_IOC_GET_STATUS_MIN HVNEST_STATUS_SIZE_V1
 #define HVNEST_IOC_GET_CPU_STATUS_MIN HVNEST_CPU_STATUS_SIZE_V1
+#define HVNEST_IOC_GET_STATS_MIN HVNEST_STATS_SIZE_V1
+#define HVNEST_IOC_RESET_STATS_MIN HVNEST_RESET_STATS_SIZE_V1
 
 /* Indexed by _IOC_NR(). */
 static const struct hvnest_ioc_desc hvnest_ioc_table[] = {
 	HVNEST_IOC(HVNEST_IOC_GET_VERSION, struct hvnest_version),
 	HVNEST_IOC(HVNEST_IOC_GET_STATUS, struct hvnest_status),
 	HVNEST_IOC(HVNEST_IOC_GET_CPU_STATUS, struct hvnest_cpu_status),
+	HVNEST_IOC(HVNEST_IOC_GET_STATS, struct hvnest_stats),
+	HVNEST_IOC(HVNEST_IOC_RESET_STATS, struct hvnest_reset_stats),
 };
 
 int hvnest_ioc_decode(unsigned int cmd, const struct hvnest_ioc_desc **desc)

@@ -5,16 +5,47 @@
 
 #include <linux/types.h>
 
+#include "../vmx/hv_cpu.h"
+#include "../vmx/vmx_caps.h"
+
 struct hvnest_host {
 	u32 vmcs_revision; /* IA32_VMX_BASIC[30:0], same on every CPU */
 	u64 vmx_features; /* HVNEST_VMXF_* usable on every CPU */
 	u64 loaded_ns; /* ktime_get_boottime_ns() at load */
+	struct vmx_cap_msrs caps; /* of the first CPU; all are checked equal */
+	struct vmx_cpu_env env;
 };
 
 extern struct hvnest_host hvnest_host;
+extern int hvnest_inject_launch_failure; /* test only: CPU to fail, -1 */
+
+/* Linux-side view of one CPU. */
+struct hvnest_pcpu {
+	struct hv_cpu *hv; /* root-owned; NULL if not possible */
+	u64 since_ns; /* boottime of the last launch or hand-back */
+	u64 launch_ns; /* how long the last launch took */
+	struct hvnest_stats base; /* counters at the last RESET_STATS */
+};
 
 /* module/hvnest_checks.c: refuse early, before VMX is touched. */
 int hvnest_check_cpus(struct hvnest_host *host);
+
+/* module/launch.c */
+int hvnest_launch_all(void);
+void hvnest_hand_back_all(void);
+void hvnest_free_all(void);
+struct hvnest_pcpu *hvnest_pcpu(unsigned int cpu);
+u32 hvnest_nr_virtualized(void);
+
+/* module/launch_state.c */
+void hvnest_capture_state(struct hv_cpu *c, int cpu);
+
+/* module/stats.c */
+int hvnest_read_stats(unsigned int cpu, struct hvnest_stats *out);
+int hvnest_reset_stats(u32 cpu);
+void hvnest_log_start(void);
+void hvnest_log_stop(void);
+void hvnest_log_drain(void);
 
 /* ioctl/hvnest_dev.c: /dev/hvnest. */
 int hvnest_dev_register(void);

@@ -98,6 +98,7 @@ static void hvnest_probe_this_cpu(void *info)
 	p->env.has_rdtscp = this_cpu_has(X86_FEATURE_RDTSCP);
 	p->env.has_invpcid = this_cpu_has(X86_FEATURE_INVPCID);
 	p->env.has_xsaves = this_cpu_has(X86_FEATURE_XSAVES);
+	p->env.has_waitpkg = this_cpu_has(X86_FEATURE_WAITPKG);
 }
 
 static void hvnest_report_missing(int cpu, u64 missing)
@@ -209,6 +210,8 @@ int hvnest_check_cpus(struct hvnest_host *host)
 	if (!err && first) {
 		host->vmcs_revision = HV_VMX_BASIC_REVISION(first->caps.basic);
 		host->vmx_features = features;
+		host->caps = first->caps;
+		host->env = first->env;
 	}
 	kfree(probes);
 	return err;

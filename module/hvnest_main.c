@@ -3,8 +3,8 @@
  * hvnest: load and unload.
  *
  * Load checks every online CPU before anything is changed (see
- * hvnest_checks.c), then offers /dev/hvnest. Late launch (putting Linux
- * under VMX) is not part of this version: every CPU stays native.
+ * hvnest_checks.c), puts every CPU under VMX (launch.c), then offers
+ * /dev/hvnest. Unload hands every CPU back first.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -17,6 +17,12 @@
 
 struct hvnest_host hvnest_host;
 
+int hvnest_inject_launch_failure = -1;
+module_param_named(inject_launch_failure, hvnest_inject_launch_failure, int,
+		   0400);
+MODULE_PARM_DESC(inject_launch_failure,
+		 "test only: make the launch of this CPU fail (default -1: none)");
+
 static int __init hvnest_init(void)
 {
 	int err;
@@ -28,22 +34,33 @@ static int __init hvnest_init(void)
 		return err;
 
 	hvnest_host.loaded_ns = ktime_get_boottime_ns();
+	err = hvnest_launch_all();
+	if (err)
+		return err;
+	hvnest_log_start();
 	err = hvnest_dev_register();
 	if (err) {
 		pr_err("refusing to load: cannot register %s (%d)\n",
 		       HVNEST_DEVICE_PATH, err);
+		hvnest_hand_back_all();
+		hvnest_log_stop();
+		hvnest_free_all();
 		return err;
 	}
-	pr_info("loaded %s (ABI %u.%u): VMX checks passed on %u online CPUs, VMCS revision %#x; no CPU is virtualized by this version\n",
+	pr_info("loaded %s (ABI %u.%u): VMX checks passed on %u online CPUs, VMCS revision %#x; %u CPUs virtualized\n",
 		HVNEST_VERSION, HVNEST_ABI_MAJOR, HVNEST_ABI_MINOR,
-		num_online_cpus(), hvnest_host.vmcs_revision);
+		num_online_cpus(), hvnest_host.vmcs_revision,
+		hvnest_nr_virtualized());
 	return 0;
 }
 
 static void __exit hvnest_exit(void)
 {
 	hvnest_dev_unregister();
-	pr_info("unloaded\n");
+	hvnest_hand_back_all();
+	hvnest_log_stop();
+	hvnest_free_all();
+	pr_info("unloaded: every CPU handed back\n");
 }
 
 module_init(hvnest_init);

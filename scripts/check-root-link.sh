@@ -22,7 +22,7 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # shellcheck disable=SC2086
-$LD -r -o "$tmp/root-core.o" $objs
+$LD -r -z noexecstack -o "$tmp/root-core.o" $objs
 $NM -u "$tmp/root-core.o" | awk '{print $NF}' |
 	grep -Ev '^(__x86_indirect_thunk_[a-z0-9]+|__x86_return_thunk)$' \
 		>"$tmp/undefined" || true

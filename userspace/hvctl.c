@@ -248,6 +248,189 @@ out:
 	return rc;
 }
 
+static const char *exit_reason_name(unsigned int r)
+{
+	switch (r) {
+#define REASON_NAME(n, name) \
+	case n:              \
+		return name;
+		HVNEST_EXIT_REASONS(REASON_NAME)
+#undef REASON_NAME
+	default:
+		return NULL;
+	}
+}
+
+static void stats_add(struct hvnest_stats *sum, const struct hvnest_stats *s)
+{
+	unsigned int i;
+
+	sum->exits += s->exits;
+	sum->nmi_root += s->nmi_root;
+	sum->nmi_exits += s->nmi_exits;
+	sum->nmi_injected += s->nmi_injected;
+	sum->unexpected_exits += s->unexpected_exits;
+	sum->root_exceptions += s->root_exceptions;
+	sum->log_dropped += s->log_dropped;
+	for (i = 0; i < HVNEST_NR_EXIT_REASONS; i++) {
+		sum->count[i] += s->count[i];
+		sum->cycles[i] += s->cycles[i];
+	}
+}
+
+/* Statistics of one CPU, or the sum over all (cpu < 0). */
+static int read_stats(int fd, int cpu, struct hvnest_stats *sum)
+{
+	struct hvnest_stats s;
+	uint32_t c = cpu < 0 ? 0 : (uint32_t)cpu;
+
+	memset(sum, 0, sizeof(*sum));
+	for (;; c++) {
+		memset(&s, 0, sizeof(s));
+		s.size = sizeof(s);
+		s.cpu = c;
+		if (ioctl(fd, HVNEST_IOC_GET_STATS, &s)) {
+			if (errno == EINVAL && cpu < 0 && c > 0)
+				break; /* past the last possible CPU */
+			if (errno == EINVAL)
+				return err_msg(HVCTL_EXIT_ERROR,
+					       "no CPU %u (see 'hvctl status')",
+					       c);
+			return err_msg(HVCTL_EXIT_ERROR, "GET_STATS %u: %s", c,
+				       strerror(errno));
+		}
+		sum->tsc_khz = s.tsc_khz;
+		stats_add(sum, &s);
+		if (cpu >= 0)
+			break;
+	}
+	return HVCTL_EXIT_OK;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* One table: totals of @cur, rates against @prev over @dt seconds. */
+static void print_stats(const struct hvctl_args *a,
+			const struct hvnest_stats *cur,
+			const struct hvnest_stats *prev, double dt)
+{
+	const char *sep = "";
+	unsigned int i;
+
+	if (a->json) {
+		printf("{\"cpu\":");
+		if (a->cpu < 0)
+			printf("\"all\"");
+		else
+			printf("%d", a->cpu);
+		printf(",\"interval_s\":%.3f,\"exits\":%llu,\"reasons\":{",
+		       prev ? dt : 0.0, (unsigned long long)cur->exits);
+	} else {
+		printf("%-26s %12s %10s %12s\n", "exit reason", "total",
+		       prev ? "per s" : "", "avg cycles");
+	}
+	for (i = 0; i < HVNEST_NR_EXIT_REASONS; i++) {
+		unsigned long long n = cur->count[i];
+		double rate = prev ? (double)(n - prev->count[i]) / dt : 0;
+		double avg = n ? (double)cur->cycles[i] / (double)n : 0;
+		const char *name = exit_reason_name(i);
+		char unknown[16];
+
+		if (!n)
+			continue;
+		if (!name) {
+			snprintf(unknown, sizeof(unknown), "reason_%u", i);
+			name = unknown;
+		}
+		if (a->json) {
+			printf("%s\"%s\":{\"count\":%llu,\"per_s\":%.1f,\"avg_cycles\":%.0f}",
+			       sep, name, n, rate, avg);
+			sep = ",";
+		} else if (prev) {
+			printf("%-26s %12llu %10.1f %12.0f\n", name, n, rate,
+			       avg);
+		} else {
+			printf("%-26s %12llu %10s %12.0f\n", name, n, "", avg);
+		}
+	}
+	if (a->json) {
+		printf("},\"nmi_root\":%llu,\"nmi_exits\":%llu,\"nmi_injected\":%llu,\"unexpected_exits\":%llu,\"root_exceptions\":%llu,\"log_dropped\":%llu,\"tsc_khz\":%llu}\n",
+		       (unsigned long long)cur->nmi_root,
+		       (unsigned long long)cur->nmi_exits,
+		       (unsigned long long)cur->nmi_injected,
+		       (unsigned long long)cur->unexpected_exits,
+		       (unsigned long long)cur->root_exceptions,
+		       (unsigned long long)cur->log_dropped,
+		       (unsigned long long)cur->tsc_khz);
+	} else {
+		printf("%-26s %12llu", "all exits",
+		       (unsigned long long)cur->exits);
+		if (prev)
+			printf(" %10.1f",
+			       (double)(cur->exits - prev->exits) / dt);
+		printf("\nNMIs: %llu arrived in root, %llu caused exits, %llu delivered to Linux\n",
+		       (unsigned long long)cur->nmi_root,
+		       (unsigned long long)cur->nmi_exits,
+		       (unsigned long long)cur->nmi_injected);
+		printf("unexpected exits: %llu, root-mode exceptions: %llu, log records dropped: %llu\n",
+		       (unsigned long long)cur->unexpected_exits,
+		       (unsigned long long)cur->root_exceptions,
+		       (unsigned long long)cur->log_dropped);
+	}
+	fflush(stdout);
+}
+
+static int cmd_stats(const struct hvctl_args *a)
+{
+	struct hvnest_stats prev, cur;
+	struct hvnest_version v;
+	unsigned int n = 0;
+	double t0, t1;
+	int fd, rc;
+
+	rc = hvctl_connect(&fd, &v);
+	if (rc)
+		return rc;
+	if (a->reset) {
+		struct hvnest_reset_stats r = {
+			.size = sizeof(r),
+			.cpu = a->cpu < 0 ? HVNEST_ALL_CPUS : (uint32_t)a->cpu,
+		};
+
+		rc = hvctl_ioctl(fd, HVNEST_IOC_RESET_STATS, &r, "RESET_STATS");
+		if (rc)
+			goto out;
+	}
+	rc = read_stats(fd, a->cpu, &cur);
+	if (rc || !a->interval_ms) {
+		if (!rc)
+			print_stats(a, &cur, NULL, 0);
+		goto out;
+	}
+	t0 = now_seconds();
+	do {
+		prev = cur;
+		usleep(a->interval_ms * 1000u);
+		rc = read_stats(fd, a->cpu, &cur);
+		if (rc)
+			break;
+		t1 = now_seconds();
+		if (n && !a->json)
+			printf("\n");
+		print_stats(a, &cur, &prev, t1 - t0);
+		t0 = t1;
+	} while (!a->count || ++n < a->count);
+out:
+	close(fd);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct hvctl_args a;
@@ -270,6 +453,8 @@ int main(int argc, char **argv)
 		return cmd_version(&a);
 	case HVCTL_CMD_STATUS:
 		return cmd_status(&a);
+	case HVCTL_CMD_STATS:
+		return cmd_stats(&a);
 	default:
 		fputs(hvctl_usage(HVCTL_CMD_NONE), stderr);
 		return HVCTL_EXIT_USAGE;

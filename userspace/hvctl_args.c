@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /* hvctl command-line parsing: pure logic, unit-tested. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hvctl_args.h"
 
 #define JSON_OPT (1u << 0)
+#define STATS_OPTS (1u << 1) /* --cpu, --interval, --count, --reset */
 
 struct hvctl_cmd_desc {
 	const char *name;
@@ -25,6 +28,7 @@ static const struct hvctl_cmd_desc hvctl_cmds[HVCTL_CMD_NR] = {
 		"Commands:\n"
 		"  version   versions of hvctl, the module and their ABI\n"
 		"  status    whether hvnest is loaded, its CPUs and VMX features\n"
+		"  stats     VM exits per reason: totals, rates, time in root\n"
 		"  help      this text, or 'help COMMAND' for one command\n"
 		"\n"
 		"'hvctl COMMAND --help' shows a command's options.\n"
@@ -55,6 +59,22 @@ static const struct hvctl_cmd_desc hvctl_cmds[HVCTL_CMD_NR] = {
 		"state of each CPU and the VMX features it found usable.\n"
 		"\n"
 		"  --json    print one JSON object\n",
+	},
+	[HVCTL_CMD_STATS] = {
+		"stats", JSON_OPT | STATS_OPTS,
+		"usage: hvctl stats [--cpu N] [--interval S [--count N]] [--json] [--reset]\n"
+		"\n"
+		"VM exits per reason since load (or the last --reset), summed over\n"
+		"all CPUs or for one: count, average TSC cycles spent in root mode,\n"
+		"and with --interval the rate per second, shown every S seconds.\n"
+		"Below the table: NMIs seen in root mode, NMI exits, NMIs delivered\n"
+		"to Linux, unexpected exits and root-mode exceptions.\n"
+		"\n"
+		"  --cpu N       one CPU only\n"
+		"  --interval S  show rates over S seconds (0.1 to 3600), repeatedly\n"
+		"  --count N     with --interval: stop after N tables\n"
+		"  --json        one JSON object per table\n"
+		"  --reset       zero the counters (of --cpu N, or all) first\n",
 	},
 };
 
@@ -96,6 +116,70 @@ usage_error(char *err, size_t errlen, const char *fmt, ...)
 static bool is_help(const char *s)
 {
 	return !strcmp(s, "--help") || !strcmp(s, "-h");
+}
+
+/* A whole number in [min, max]; false for anything else. */
+static bool parse_uint(const char *s, unsigned long min, unsigned long max,
+		       unsigned long *out)
+{
+	char *end;
+
+	if (!*s || *s == '-' || *s == '+')
+		return false;
+	errno = 0;
+	*out = strtoul(s, &end, 10);
+	return !errno && !*end && *out >= min && *out <= max;
+}
+
+/* Seconds with up to 3 decimals, in [0.1, 3600], as milliseconds. */
+static bool parse_seconds(const char *s, unsigned int *ms)
+{
+	unsigned long whole = 0, frac = 0, scale = 100;
+	const char *p = s;
+
+	if (*p < '0' || *p > '9')
+		return false;
+	while (*p >= '0' && *p <= '9' && whole <= 3600)
+		whole = whole * 10 + (unsigned long)(*p++ - '0');
+	if (*p == '.') {
+		p++;
+		if (*p < '0' || *p > '9')
+			return false;
+		while (*p >= '0' && *p <= '9') {
+			frac += (unsigned long)(*p++ - '0') * scale;
+			scale /= 10;
+		}
+	}
+	if (*p || whole > 3600)
+		return false;
+	*ms = (unsigned int)(whole * 1000 + frac);
+	return *ms >= 100 && *ms <= 3600 * 1000;
+}
+
+static int parse_value(const char *opt, const char *val, struct hvctl_args *a,
+		       char *err, size_t errlen)
+{
+	unsigned long v;
+
+	if (!strcmp(opt, "--cpu")) {
+		if (!parse_uint(val, 0, 8191, &v))
+			return usage_error(err, errlen,
+					   "--cpu wants a CPU number, not '%s'",
+					   val);
+		a->cpu = (int)v;
+	} else if (!strcmp(opt, "--interval")) {
+		if (!parse_seconds(val, &a->interval_ms))
+			return usage_error(err, errlen,
+					   "--interval wants seconds from 0.1 to 3600, not '%s'",
+					   val);
+	} else {
+		if (!parse_uint(val, 1, 1000000, &v))
+			return usage_error(err, errlen,
+					   "--count wants a number from 1 to 1000000, not '%s'",
+					   val);
+		a->count = (unsigned int)v;
+	}
+	return HVCTL_EXIT_OK;
 }
 
 int hvctl_parse(int argc, char *const argv[], struct hvctl_args *a, char *err,
@@ -144,15 +228,31 @@ int hvctl_parse(int argc, char *const argv[], struct hvctl_args *a, char *err,
 		return HVCTL_EXIT_OK;
 	}
 
+	a->cpu = -1;
 	for (i = 2; i < argc; i++) {
 		const char *arg = argv[i];
+		bool stats = hvctl_cmds[a->cmd].opts & STATS_OPTS;
 
-		if (is_help(arg))
+		if (is_help(arg)) {
 			a->help = true;
-		else if (!strcmp(arg, "--json") &&
-			 (hvctl_cmds[a->cmd].opts & JSON_OPT))
+		} else if (!strcmp(arg, "--json") &&
+			   (hvctl_cmds[a->cmd].opts & JSON_OPT)) {
 			a->json = true;
-		else if (arg[0] == '-')
+		} else if (stats && !strcmp(arg, "--reset")) {
+			a->reset = true;
+		} else if (stats && (!strcmp(arg, "--cpu") ||
+				     !strcmp(arg, "--interval") ||
+				     !strcmp(arg, "--count"))) {
+			int rc;
+
+			if (i + 1 >= argc)
+				return usage_error(err, errlen,
+						   "option '%s' needs a value",
+						   arg);
+			rc = parse_value(arg, argv[++i], a, err, errlen);
+			if (rc)
+				return rc;
+		} else if (arg[0] == '-')
 			return usage_error(err, errlen,
 					   "unknown option '%s' for '%s'", arg,
 					   name);
@@ -161,6 +261,8 @@ int hvctl_parse(int argc, char *const argv[], struct hvctl_args *a, char *err,
 					   "unexpected argument '%s' for '%s'",
 					   arg, name);
 	}
+	if (a->count && !a->interval_ms)
+		return usage_error(err, errlen, "--count goes with --interval");
 	return HVCTL_EXIT_OK;
 }
 

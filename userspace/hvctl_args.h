@@ -11,6 +11,7 @@ enum hvctl_cmd {
 	HVCTL_CMD_HELP,
 	HVCTL_CMD_VERSION,
 	HVCTL_CMD_STATUS,
+	HVCTL_CMD_STATS,
 	HVCTL_CMD_NR
 };
 
@@ -26,6 +27,10 @@ struct hvctl_args {
 	enum hvctl_cmd cmd;
 	bool help; /* show help for cmd (HVCTL_CMD_NONE: general help) */
 	bool json;
+	bool reset; /* stats --reset */
+	int cpu; /* stats --cpu N; -1 = all CPUs */
+	unsigned int interval_ms; /* stats --interval S; 0 = totals once */
+	unsigned int count; /* stats --count N; 0 = until interrupted */
 };
 
 /*

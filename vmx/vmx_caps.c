@@ -207,3 +207,40 @@ u64 vmx_caps_features(const struct vmx_cap_msrs *m)
 		f |= HVNEST_VMXF_TRUE_CTLS;
 	return f;
 }
+
+/* SDM A.3: a control may be 0 if its bit in MSR[31:0] is 0, 1 if MSR[63:32]. */
+static u32 vmx_adjust(u64 msr, u64 want)
+{
+	return ((u32)want | (u32)msr) & (u32)(msr >> 32);
+}
+
+void vmx_compute_controls(const struct vmx_cap_msrs *m,
+			  const struct vmx_cpu_env *env,
+			  struct vmx_controls *out)
+{
+	u64 proc2 = HV_PROC2_VPID;
+
+	/* Instructions Linux uses must not #UD in non-root (SDM 25.3). */
+	if (env->has_rdtscp)
+		proc2 |= HV_PROC2_RDTSCP;
+	if (env->has_invpcid)
+		proc2 |= HV_PROC2_INVPCID;
+	if (env->has_xsaves)
+		proc2 |= HV_PROC2_XSAVES;
+	if (env->has_waitpkg)
+		proc2 |= HV_PROC2_WAITPKG;
+
+	out->pin = vmx_adjust(m->pinbased, HV_PIN_NMI_EXITING |
+						   HV_PIN_VIRTUAL_NMIS);
+	out->proc = vmx_adjust(m->procbased, HV_PROC_USE_MSR_BITMAPS |
+						     HV_PROC_SECONDARY);
+	out->proc2 = vmx_adjust(m->procbased2, proc2);
+	out->exit = vmx_adjust(m->exit, HV_EXIT_HOST_ADDR_SPACE |
+						HV_EXIT_SAVE_EFER |
+						HV_EXIT_LOAD_EFER |
+						HV_EXIT_SAVE_PAT |
+						HV_EXIT_LOAD_PAT);
+	out->entry = vmx_adjust(m->entry, HV_ENTRY_IA32E_GUEST |
+						  HV_ENTRY_LOAD_EFER |
+						  HV_ENTRY_LOAD_PAT);
+}

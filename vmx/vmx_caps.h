@@ -111,6 +111,7 @@ struct vmx_cpu_env {
 	bool has_rdtscp;
 	bool has_invpcid;
 	bool has_xsaves;
+	bool has_waitpkg;
 };
 
 /* The state of IA32_FEATURE_CONTROL for VMXON outside SMX (SDM 23.7). */
@@ -132,6 +133,17 @@ u64 vmx_caps_missing(const struct vmx_cap_msrs *m,
 /* Number of essentials and their names, e.g. "secondary:EPT". */
 unsigned int vmx_essential_count(void);
 const char *vmx_essential_name(unsigned int i);
+
+/* VMCS01 controls hvnest runs L1 with (SDM A.3-A.5: adjusted to the CPU). */
+struct vmx_controls {
+	u32 pin, proc, proc2, exit, entry;
+};
+
+#define HV_PROC2_WAITPKG HV_BIT(26)
+
+void vmx_compute_controls(const struct vmx_cap_msrs *m,
+			  const struct vmx_cpu_env *env,
+			  struct vmx_controls *out);
 
 /* HVNEST_VMXF_* bits (hvnest_abi.h) for the features @m offers. */
 u64 vmx_caps_features(const struct vmx_cap_msrs *m);

@@ -9,7 +9,7 @@ fc_before=$(for c in $(seq 0 $((ncpu - 1))); do msr_read $c 0x3a; done)
 
 mark_dmesg
 expect_rc load_insmod 0 modload $KO
-expect_dmesg load_dmesg_line "hvnest: loaded .*: VMX checks passed on $ncpu online CPUs" 1
+expect_dmesg load_dmesg_line "hvnest: loaded .*: VMX checks passed on $ncpu online CPUs.*; $ncpu CPUs virtualized" 1
 if [ "$(stat -c '%a %u:%g' /dev/hvnest 2>/dev/null)" = "600 0:0" ]; then
 	pass load_dev_mode_0600
 else
@@ -28,9 +28,9 @@ else
 fi
 expect_rc load_hvctl_status 0 hvctl status
 echo "$OUT" | sed 's/^/  | /'
-expect_out load_hvctl_status_state "^state: +loaded, 0 of $ncpu online CPUs virtualized"
+expect_out load_hvctl_status_state "^state: +running, $ncpu of $ncpu online CPUs virtualized"
 expect_out load_hvctl_status_features "VMX features: .*ept.*vpid.*unrestricted-guest"
-n=$(echo "$OUT" | grep -cE '^[0-9]+ +native')
+n=$(echo "$OUT" | grep -cE '^[0-9]+ +virtualized')
 if [ "$n" = "$ncpu" ]; then pass load_hvctl_status_cpus; else fail load_hvctl_status_cpus "$n CPU lines, want $ncpu"; fi
 expect_rc load_hvctl_status_json 0 hvctl status --json
 expect_out load_hvctl_status_json_cpus "\"cpus_online\":$ncpu,"
@@ -47,7 +47,7 @@ expect_clean_kernel load_abi_kernel_clean
 
 mark_dmesg
 expect_rc unload_rmmod 0 rmmod hvnest
-expect_dmesg unload_dmesg_line "hvnest: unloaded" 1
+expect_dmesg unload_dmesg_line "hvnest: unloaded: every CPU handed back" 1
 if [ -e /dev/hvnest ]; then fail unload_dev_gone "/dev/hvnest still there"; else pass unload_dev_gone; fi
 
 i=1 ok=0

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * NMIs while Linux runs as L1. VMCS01 has NMI exiting and virtual NMIs
+ * (SDM 24.6.1): every NMI reaches L0, by an NMI exit or, when it arrives
+ * in root mode, through the root IDT. Each one is owed to L1 and counted
+ * in nmi_pending; NMI-window exiting (SDM 25.3) delivers them one at a
+ * time when L1 can take an NMI, so none is lost, doubled or delivered
+ * while L1 blocks NMIs, and L0 never leaves L1 NMI-blocked.
+ *
+ * nmi_pending changes only with single instructions (an NMI can interrupt
+ * any root code). An NMI that lands in the exit tail, after the last look
+ * at nmi_pending, opens the window itself: nothing else touches VMCS01
+ * there (vmx/entry.S).
+ */
+#include "../vmx/root.h"
+
+struct hv_nmi_frame {
+	struct hv_gprs regs;
+	u64 rip, cs, rflags, rsp, ss;
+};
+
+static void hv_set_nmi_window(struct hv_cpu *c, bool on)
+{
+	u64 proc = hv_vmread(VMCS_CPU_BASED_VM_EXEC_CONTROL);
+
+	proc = on ? proc | PROC_NMI_WINDOW : proc & ~PROC_NMI_WINDOW;
+	hv_vmwrite(VMCS_CPU_BASED_VM_EXEC_CONTROL, proc);
+	c->nmi_window_open = on;
+}
+
+/* Root IDT vector 2. */
+void hv_root_nmi_handler(struct hv_cpu *c, struct hv_exc_frame *frame)
+{
+	struct hv_nmi_frame *f = (struct hv_nmi_frame *)frame;
+
+	hv_inc(&c->nmi_pending);
+	hv_inc(&c->stats.nmi_root);
+	if (c->state == HV_STATE_RUNNING && !c->nmi_window_open &&
+	    f->rip >= (u64)hv_exit_tail && f->rip < (u64)hv_exit_tail_end)
+		hv_set_nmi_window(c, true);
+}
+
+void hv_nmi_open_window(struct hv_cpu *c)
+{
+	hv_set_nmi_window(c, true);
+}
+
+/*
+ * After an NMI exit the CPU blocks NMIs until an IRET (SDM 27.5.5 with
+ * 24.6.1); IRET to ourselves so the next NMI is not held back.
+ */
+static void hv_unblock_nmis(void)
+{
+	__asm__ __volatile__("mov %%rsp, %%rax\n\t"
+			     "pushq $0x10\n\t" /* SS: HV_GDT_DS */
+			     "pushq %%rax\n\t"
+			     "pushfq\n\t"
+			     "pushq $0x08\n\t" /* CS: HV_GDT_CS */
+			     "leaq 1f(%%rip), %%rax\n\t"
+			     "pushq %%rax\n\t"
+			     "iretq\n"
+			     "1:"
+			     :
+			     :
+			     : "rax", "memory", "cc");
+}
+
+/* Exit reason 0 with an NMI: it belongs to L1. */
+void hv_nmi_exit(struct hv_cpu *c)
+{
+	hv_inc(&c->nmi_pending);
+	hv_inc(&c->stats.nmi_exits);
+	hv_unblock_nmis();
+}
+
+/* L1 can take an NMI now (SDM 25.3): deliver one of those owed. */
+void hv_nmi_window_exit(struct hv_cpu *c)
+{
+	if (c->nmi_pending) {
+		hv_vmwrite(VMCS_VM_ENTRY_INTR_INFO,
+			   VEC_NMI | INTR_TYPE_NMI | INTR_INFO_VALID);
+		hv_dec(&c->nmi_pending);
+		hv_inc(&c->stats.nmi_injected);
+	}
+	/* More owed: keep the window for the next one (after L1's IRET). */
+	if (!c->nmi_pending)
+		hv_set_nmi_window(c, false);
+}

@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Late launch and hand-back, Linux side.
+ *
+ * Load: memory for every possible CPU, then all online CPUs launch in one
+ * stop_machine() step: each CPU launches, then waits until every CPU has
+ * tried; if any failed, those that succeeded hand themselves back before
+ * any returns to Linux. CPU hotplug launches CPUs that come online and
+ * hands back CPUs before they go offline. Unload hands every CPU back the
+ * same way, through a hypercall only L1 ring 0 can make.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
+#include <linux/delay.h>
+#include <linux/gfp.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/stop_machine.h>
+#include <linux/timekeeping.h>
+#include <asm/apic.h>
+#include <asm/irq_vectors.h>
+#include <asm/fpu/api.h>
+#include <asm/special_insns.h>
+
+#include "hvnest.h"
+#include "../vmx/hv_insn.h"
+
+#define HV_STACK_ORDER 2 /* HV_ROOT_STACK_SIZE, naturally aligned */
+#define LAUNCH_WAIT_NS (2ULL * NSEC_PER_SEC)
+
+static struct hvnest_pcpu *hvnest_pcpus; /* [nr_cpu_ids] */
+static int hvnest_cpuhp_state = -1;
+static u64 hvnest_key;
+static void *hvnest_root_pgd; /* kernel half of Linux's page tables */
+
+struct hvnest_pcpu *hvnest_pcpu(unsigned int cpu)
+{
+	return hvnest_pcpus && cpu < nr_cpu_ids ? &hvnest_pcpus[cpu] : NULL;
+}
+
+u32 hvnest_nr_virtualized(void)
+{
+	unsigned int cpu;
+	u32 n = 0;
+
+	for_each_possible_cpu(cpu)
+		if (hvnest_pcpus[cpu].hv &&
+		    READ_ONCE(hvnest_pcpus[cpu].hv->state) == HV_STATE_RUNNING)
+			n++;
+	return n;
+}
+
+static void hvnest_free_cpu(struct hv_cpu *c)
+{
+	if (!c)
+		return;
+	free_page((unsigned long)c->vmxon);
+	free_page((unsigned long)c->vmcs);
+	free_page((unsigned long)c->msr_bitmap);
+	if (c->stack_top)
+		free_pages((unsigned long)(c->stack_top - HV_ROOT_STACK_SIZE),
+			   HV_STACK_ORDER);
+	if (c->ist_stack_top)
+		free_pages((unsigned long)(c->ist_stack_top -
+					   HV_ROOT_STACK_SIZE),
+			   HV_STACK_ORDER);
+	kfree(c);
+}
+
+/* MSR bitmap (SDM 24.6.9): L1's accesses to the VMX MSRs exit. */
+static void hvnest_fill_msr_bitmap(u8 *bitmap)
+{
+	u32 msr;
+
+	for (msr = HV_MSR_VMX_BASIC; msr <= HV_MSR_VMX_VMFUNC; msr++) {
+		bitmap[msr / 8] |= 1 << (msr % 8); /* read, low MSRs */
+		bitmap[2048 + msr / 8] |= 1 << (msr % 8); /* write, low MSRs */
+	}
+}
+
+static void hvnest_fill_config(struct hv_config *cfg)
+{
+	const struct vmx_cap_msrs *m = &hvnest_host.caps;
+	struct vmx_controls ctl;
+	u32 a, b, cx, d;
+
+	vmx_compute_controls(m, &hvnest_host.env, &ctl);
+	cfg->pin = ctl.pin;
+	cfg->proc = ctl.proc;
+	cfg->proc2 = ctl.proc2;
+	cfg->exit = ctl.exit;
+	cfg->entry = ctl.entry;
+	cfg->cr0_fixed0 = m->cr0_fixed0;
+	cfg->cr0_fixed1 = m->cr0_fixed1;
+	cfg->cr4_fixed0 = m->cr4_fixed0;
+	cfg->cr4_fixed1 = m->cr4_fixed1;
+	/* L0 owns the bits VMX forces either way (SDM A.7, A.8). */
+	cfg->cr0_mask = (m->cr0_fixed0 | ~m->cr0_fixed1) & 0xffffffffULL;
+	cfg->cr4_mask = (m->cr4_fixed0 | ~m->cr4_fixed1) & 0xffffffffULL;
+	hv_cpuid(0xd, 0, &a, &b, &cx, &d);
+	cfg->xcr0_supported = ((u64)d << 32) | a;
+	cfg->hypercall_key = hvnest_key;
+	cfg->features = HV_FEAT_HYPERVISOR_LEAF;
+	cfg->vmcs_revision = hvnest_host.vmcs_revision;
+	cfg->vpid = 1;
+}
+
+static struct hv_cpu *hvnest_alloc_cpu(unsigned int cpu)
+{
+	struct hv_cpu *c = kzalloc(sizeof(*c), GFP_KERNEL);
+	unsigned long stack, ist;
+
+	if (!c)
+		return NULL;
+	c->cpu = cpu;
+	c->vmxon = (void *)get_zeroed_page(GFP_KERNEL);
+	c->vmcs = (void *)get_zeroed_page(GFP_KERNEL);
+	c->msr_bitmap = (void *)get_zeroed_page(GFP_KERNEL);
+	stack = __get_free_pages(GFP_KERNEL | __GFP_ZERO, HV_STACK_ORDER);
+	ist = __get_free_pages(GFP_KERNEL | __GFP_ZERO, HV_STACK_ORDER);
+	if (stack)
+		c->stack_top = (u8 *)stack + HV_ROOT_STACK_SIZE;
+	if (ist)
+		c->ist_stack_top = (u8 *)ist + HV_ROOT_STACK_SIZE;
+	if (!c->vmxon || !c->vmcs || !c->msr_bitmap || !stack || !ist) {
+		hvnest_free_cpu(c);
+		return NULL;
+	}
+	c->vmxon_pa = virt_to_phys(c->vmxon);
+	c->vmcs_pa = virt_to_phys(c->vmcs);
+	c->msr_bitmap_pa = virt_to_phys(c->msr_bitmap);
+	c->host_cr3 = virt_to_phys(hvnest_root_pgd);
+	hvnest_fill_msr_bitmap(c->msr_bitmap);
+	hvnest_fill_config(&c->cfg);
+	c->inject_failure = (int)cpu == hvnest_inject_launch_failure;
+	hv_cpu_init_root_tables(c);
+	return c;
+}
+
+/*
+ * Root mode's page tables: a top-level table of its own whose kernel half
+ * is Linux's (those entries never change on x86-64: the kernel half is
+ * shared by every address space). Linux's process page tables come and
+ * go; this one lives as long as hvnest.
+ */
+static int hvnest_alloc_root_pgd(void)
+{
+	u64 *pgd = (u64 *)get_zeroed_page(GFP_KERNEL);
+	const u64 *linux_pgd = __va(__read_cr3() & CR3_ADDR_MASK);
+
+	if (!pgd)
+		return -ENOMEM;
+	memcpy(pgd + 256, linux_pgd + 256, 256 * sizeof(u64));
+	hvnest_root_pgd = pgd;
+	return 0;
+}
+
+void hvnest_free_all(void)
+{
+	unsigned int cpu;
+
+	if (hvnest_pcpus) {
+		for_each_possible_cpu(cpu)
+			hvnest_free_cpu(hvnest_pcpus[cpu].hv);
+		kfree(hvnest_pcpus);
+		hvnest_pcpus = NULL;
+	}
+	free_page((unsigned long)hvnest_root_pgd);
+	hvnest_root_pgd = NULL;
+}
+
+/* Interrupts off. 0, or the HV_STEP_* at which the launch failed. */
+static int hvnest_launch_this_cpu(void)
+{
+	unsigned int cpu = smp_processor_id();
+	struct hvnest_pcpu *p = &hvnest_pcpus[cpu];
+	u64 t0;
+	int step;
+
+	if (p->hv->state == HV_STATE_RUNNING)
+		return 0;
+	t0 = ktime_get_ns();
+	hvnest_capture_state(p->hv, cpu);
+	step = hv_cpu_launch(p->hv);
+	p->launch_ns = ktime_get_ns() - t0;
+	p->since_ns = ktime_get_boottime_ns();
+	return step;
+}
+
+/* Interrupts off. Owed NMIs are raised again on Linux's own IDT. */
+static void hvnest_hand_back_this_cpu(void)
+{
+	unsigned int cpu = smp_processor_id();
+	struct hvnest_pcpu *p = &hvnest_pcpus[cpu];
+	struct hv_cpu *c = p->hv;
+
+	if (READ_ONCE(c->state) != HV_STATE_RUNNING)
+		return;
+	hv_vmcall(HV_HC_HAND_BACK, c->cfg.hypercall_key, 0);
+	p->since_ns = ktime_get_boottime_ns();
+	if (READ_ONCE(c->nmi_pending)) {
+		WRITE_ONCE(c->nmi_pending, 0);
+		apic->send_IPI_mask(cpumask_of(cpu), NMI_VECTOR);
+	}
+}
+
+struct hvnest_launch_ctx {
+	atomic_t arrived;
+	atomic_t failed;
+	int failed_cpu;
+	u32 failed_step;
+	u32 failed_error;
+	unsigned int nr_cpus;
+};
+
+static int hvnest_launch_fn(void *data)
+{
+	struct hvnest_launch_ctx *ctx = data;
+	int step = hvnest_launch_this_cpu();
+	u64 deadline;
+
+	if (step && atomic_inc_return(&ctx->failed) == 1) {
+		ctx->failed_cpu = smp_processor_id();
+		ctx->failed_step = step;
+		ctx->failed_error = hvnest_pcpus[ctx->failed_cpu].hv->vm_instr_error;
+	}
+	atomic_inc(&ctx->arrived);
+
+	/* Every online CPU has tried before any returns to Linux. */
+	deadline = ktime_get_ns() + LAUNCH_WAIT_NS;
+	while (atomic_read(&ctx->arrived) < ctx->nr_cpus &&
+	       ktime_get_ns() < deadline)
+		cpu_relax();
+	if (atomic_read(&ctx->arrived) < ctx->nr_cpus &&
+	    atomic_inc_return(&ctx->failed) == 1) {
+		ctx->failed_cpu = -1; /* some CPU never arrived */
+	}
+	if (atomic_read(&ctx->failed) && !step) {
+		hvnest_hand_back_this_cpu();
+		hvnest_pcpus[smp_processor_id()].hv->launch_step =
+			HV_STEP_ROLLBACK;
+	}
+	return step ? -EIO : 0;
+}
+
+static int hvnest_hand_back_fn(void *data)
+{
+	hvnest_hand_back_this_cpu();
+	return 0;
+}
+
+static int hvnest_cpu_online(unsigned int cpu)
+{
+	unsigned long flags;
+	int step;
+
+	local_irq_save(flags);
+	step = hvnest_launch_this_cpu();
+	local_irq_restore(flags);
+	if (step)
+		pr_err("CPU %u came online but its launch failed at %s (VM-instruction error %u): it runs without hvnest\n",
+		       cpu, hv_step_name(step),
+		       hvnest_pcpus[cpu].hv->vm_instr_error);
+	return 0; /* never block the CPU from coming online */
+}
+
+static int hvnest_cpu_offline(unsigned int cpu)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	hvnest_hand_back_this_cpu();
+	local_irq_restore(flags);
+	return 0;
+}
+
+int hvnest_launch_all(void)
+{
+	struct hvnest_launch_ctx ctx = {};
+	unsigned int cpu;
+	int err;
+
+	get_random_bytes(&hvnest_key, sizeof(hvnest_key));
+	err = hvnest_alloc_root_pgd();
+	if (err)
+		return err;
+	hvnest_pcpus = kcalloc(nr_cpu_ids, sizeof(*hvnest_pcpus), GFP_KERNEL);
+	if (!hvnest_pcpus)
+		goto nomem;
+	for_each_possible_cpu(cpu) {
+		hvnest_pcpus[cpu].hv = hvnest_alloc_cpu(cpu);
+		if (!hvnest_pcpus[cpu].hv)
+			goto nomem;
+	}
+
+	err = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN, "hvnest:online",
+					hvnest_cpu_online, hvnest_cpu_offline);
+	if (err < 0) {
+		pr_err("refusing to load: cannot register for CPU hotplug (%d)\n",
+		       err);
+		hvnest_free_all();
+		return err;
+	}
+	hvnest_cpuhp_state = err;
+
+	cpus_read_lock();
+	ctx.nr_cpus = num_online_cpus();
+	cpus_read_unlock();
+	/* A CPU that comes or goes meanwhile is handled by the callbacks. */
+	err = stop_machine(hvnest_launch_fn, &ctx, cpu_online_mask);
+	if (atomic_read(&ctx.failed)) {
+		if (ctx.failed_cpu < 0)
+			pr_err("refusing to load: not every CPU reached the launch within %llu ms; every CPU was rolled back\n",
+			       LAUNCH_WAIT_NS / NSEC_PER_MSEC);
+		else
+		{
+			const struct hv_config *cfg =
+				&hvnest_pcpus[ctx.failed_cpu].hv->cfg;
+
+			pr_err("refusing to load: launch failed on CPU %d at %s (VM-instruction error %u); every CPU was rolled back\n",
+			       ctx.failed_cpu, hv_step_name(ctx.failed_step),
+			       ctx.failed_error);
+			pr_info("VMCS01 controls: pin %#x proc %#x proc2 %#x exit %#x entry %#x (capability MSRs pin %#llx proc %#llx proc2 %#llx exit %#llx entry %#llx)\n",
+				cfg->pin, cfg->proc, cfg->proc2, cfg->exit,
+				cfg->entry, hvnest_host.caps.pinbased,
+				hvnest_host.caps.procbased,
+				hvnest_host.caps.procbased2,
+				hvnest_host.caps.exit, hvnest_host.caps.entry);
+		}
+		cpuhp_remove_state(hvnest_cpuhp_state);
+		hvnest_cpuhp_state = -1;
+		hvnest_log_drain(); /* what root mode logged about it */
+		hvnest_free_all();
+		return -EIO;
+	}
+	return 0;
+
+nomem:
+	pr_err("refusing to load: out of memory for the per-CPU root state\n");
+	hvnest_free_all();
+	return -ENOMEM;
+}
+
+void hvnest_hand_back_all(void)
+{
+	stop_machine(hvnest_hand_back_fn, NULL, cpu_online_mask);
+	/* Hands back a CPU that came online since (its teardown callback). */
+	if (hvnest_cpuhp_state >= 0)
+		cpuhp_remove_state(hvnest_cpuhp_state);
+	hvnest_cpuhp_state = -1;
+}

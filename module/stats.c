@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reading what root mode records: statistics (a consistent snapshot per
+ * CPU through the writer's sequence count) and the root log rings, drained
+ * into dmesg once a second and at unload.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/cpumask.h>
+#include <linux/string.h>
+#include <linux/workqueue.h>
+#include <asm/tsc.h>
+
+#include "hvnest.h"
+
+static void hvnest_snapshot(const struct hv_stats *s, struct hvnest_stats *out)
+{
+	unsigned int tries = 0;
+	u64 seq;
+
+	do {
+		/* The writer is root mode on another CPU, or an exit here. */
+		while ((seq = READ_ONCE(s->seq)) & 1 && ++tries < 1000000)
+			cpu_relax();
+		smp_rmb();
+		out->exits = s->exits;
+		memcpy(out->count, s->count, sizeof(out->count));
+		memcpy(out->cycles, s->cycles, sizeof(out->cycles));
+		out->unexpected_exits = s->unexpected_exits;
+		out->root_exceptions = s->root_exceptions;
+		smp_rmb();
+	} while (READ_ONCE(s->seq) != seq && ++tries < 1000000);
+	out->nmi_root = READ_ONCE(s->nmi_root);
+	out->nmi_exits = READ_ONCE(s->nmi_exits);
+	out->nmi_injected = READ_ONCE(s->nmi_injected);
+}
+
+static void hvnest_stats_sub(struct hvnest_stats *s,
+			     const struct hvnest_stats *base)
+{
+	unsigned int i;
+
+	s->exits -= base->exits;
+	s->nmi_root -= base->nmi_root;
+	s->nmi_exits -= base->nmi_exits;
+	s->nmi_injected -= base->nmi_injected;
+	s->unexpected_exits -= base->unexpected_exits;
+	s->root_exceptions -= base->root_exceptions;
+	for (i = 0; i < HVNEST_NR_EXIT_REASONS; i++) {
+		s->count[i] -= base->count[i];
+		s->cycles[i] -= base->cycles[i];
+	}
+}
+
+int hvnest_read_stats(unsigned int cpu, struct hvnest_stats *out)
+{
+	struct hvnest_pcpu *p = hvnest_pcpu(cpu);
+	struct hv_cpu *c;
+
+	if (!p || !p->hv)
+		return -EINVAL;
+	c = p->hv;
+	hvnest_snapshot(&c->stats, out);
+	hvnest_stats_sub(out, &p->base);
+	out->log_dropped = READ_ONCE(c->log.dropped);
+	out->tsc_khz = tsc_khz;
+	out->state = READ_ONCE(c->state) == HV_STATE_RUNNING ?
+			     HVNEST_CPU_VIRTUALIZED :
+		     cpu_online(cpu) ? HVNEST_CPU_NATIVE :
+				       HVNEST_CPU_OFFLINE;
+	return 0;
+}
+
+int hvnest_reset_stats(u32 cpu)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_cpu_ids; i++) {
+		struct hvnest_pcpu *p = hvnest_pcpu(i);
+
+		if ((cpu != HVNEST_ALL_CPUS && cpu != i) || !p || !p->hv)
+			continue;
+		hvnest_snapshot(&p->hv->stats, &p->base);
+	}
+	return cpu == HVNEST_ALL_CPUS || cpu < nr_cpu_ids ? 0 : -EINVAL;
+}
+
+void hvnest_log_drain(void)
+{
+	struct hv_log_entry e;
+	unsigned int cpu;
+	char msg[192];
+
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct hvnest_pcpu *p = hvnest_pcpu(cpu);
+
+		if (!p || !p->hv)
+			continue;
+		while (hv_log_pop(&p->hv->log, &e)) {
+			snprintf(msg, sizeof(msg), hv_log_formats[e.code],
+				 e.arg[0], e.arg[1], e.arg[2]);
+			pr_warn("CPU %u root: %s\n", cpu, msg);
+		}
+	}
+}
+
+static void hvnest_log_work_fn(struct work_struct *w);
+static DECLARE_DELAYED_WORK(hvnest_log_work, hvnest_log_work_fn);
+
+static void hvnest_log_work_fn(struct work_struct *w)
+{
+	hvnest_log_drain();
+	schedule_delayed_work(&hvnest_log_work, HZ);
+}
+
+void hvnest_log_start(void)
+{
+	schedule_delayed_work(&hvnest_log_work, HZ);
+}
+
+void hvnest_log_stop(void)
+{
+	cancel_delayed_work_sync(&hvnest_log_work);
+	hvnest_log_drain();
+}

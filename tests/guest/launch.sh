@@ -1,0 +1,110 @@
+# SPDX-License-Identifier: GPL-2.0
+# Late launch: every CPU runs Linux under hvnest (CPUID signature), a
+# CPU-, syscall-, interrupt- and NMI-heavy workload gives right results,
+# exit statistics move, rmmod hands every CPU back, load/unload repeats,
+# CPU hotplug re-virtualizes, and an injected launch failure rolls back.
+. /hvnest/tests/lib.sh
+
+ncpu=$(nproc)
+last=$((ncpu - 1))
+
+# sig_on_all yes|no: the CPUs (pinned) whose CPUID 0x40000000 does not
+# (yes) or does (no) say "hvnest".
+sig_on_all() {
+	bad=""
+	for c in $(seq 0 $last); do
+		out=$(cpuid_sig $c)
+		case "$1:$out" in
+		yes:"sig=hvnest "* | no:"sig=-"* | no:"sig="[!h]*) ;;
+		*) bad="$bad cpu$c:'$out'" ;;
+		esac
+	done
+	echo "$bad"
+}
+
+check_sig() { # NAME yes|no
+	bad=$(sig_on_all "$2")
+	if [ -z "$bad" ]; then pass "$1"; else fail "$1" "$bad"; fi
+}
+
+check_sig launch_no_signature_before no
+
+mark_dmesg
+expect_rc launch_insmod 0 modload $KO
+expect_dmesg launch_all_cpus "hvnest: loaded .*; $ncpu CPUs virtualized" 1
+check_sig launch_signature_every_cpu yes
+out=$(cpuid_sig 0)
+case "$out" in *"vmx=0 hv=1") pass launch_cpuid_hides_vmx ;; *) fail launch_cpuid_hides_vmx "$out" ;; esac
+
+# Workload: compress / decompress / compare, a syscall loop, timers, NMIs.
+hvctl stats --reset >/dev/null
+dd if=/dev/urandom of=/tmp/w bs=1k count=4096 2>/dev/null
+(seq 1 200000; cat /tmp/w) >/tmp/w2
+i=0 ok=0
+while [ $i -lt $ncpu ]; do
+	taskset -c $i sh -c 'gzip -c /tmp/w2 >/tmp/w2.'$i'.gz && gunzip -c /tmp/w2.'$i'.gz | cmp - /tmp/w2' && ok=$((ok + 1)) &
+	i=$((i + 1))
+done
+wait
+n=0
+for i in $(seq 0 $last); do gunzip -c /tmp/w2.$i.gz | cmp -s - /tmp/w2 && n=$((n + 1)); done
+if [ $n = $ncpu ]; then pass workload_gzip_roundtrip; else fail workload_gzip_roundtrip "$n of $ncpu CPUs got their data back"; fi
+expect_rc workload_syscalls 0 sh -c 'dd if=/dev/zero of=/dev/null bs=1 count=100000 2>/dev/null'
+t0=$(cut -d. -f1 /proc/uptime)
+for i in $(seq 1 20); do usleep 50000; done
+t1=$(cut -d. -f1 /proc/uptime)
+if [ $((t1 - t0)) -ge 1 ] && [ $((t1 - t0)) -le 5 ]; then pass workload_timers; else fail workload_timers "20 x 50 ms took $((t1 - t0)) s"; fi
+mark_dmesg
+for i in 1 2 3; do echo l >/proc/sysrq-trigger; sleep 1; done
+# Every CPU answers every NMI backtrace request (3 x ncpu backtraces).
+expect_dmesg workload_nmi_backtraces "NMI backtrace for cpu" $((3 * ncpu))
+check_sig workload_signature_still_there yes
+
+expect_rc stats_read 0 hvctl stats --json
+cpuid_n=$(echo "$OUT" | sed -n 's/.*"cpuid":{"count":\([0-9]*\).*/\1/p')
+if [ -n "$cpuid_n" ] && [ "$cpuid_n" -ge $((2 * ncpu)) ]; then pass stats_count_cpuid; else fail stats_count_cpuid "cpuid count '$cpuid_n'"; fi
+if [ $ncpu -gt 1 ]; then
+	inj=$(echo "$OUT" | sed -n 's/.*"nmi_injected":\([0-9]*\).*/\1/p')
+	if [ -n "$inj" ] && [ "$inj" -ge $((3 * (ncpu - 1))) ]; then pass stats_nmis_delivered; else fail stats_nmis_delivered "nmi_injected '$inj'"; fi
+fi
+unexp=$(echo "$OUT" | sed -n 's/.*"unexpected_exits":\([0-9]*\).*/\1/p')
+exc=$(echo "$OUT" | sed -n 's/.*"root_exceptions":\([0-9]*\).*/\1/p')
+if [ "$unexp" = 0 ] && [ "$exc" = 0 ]; then pass stats_no_unexpected; else fail stats_no_unexpected "unexpected $unexp, root exceptions $exc"; fi
+expect_rc stats_table 0 hvctl stats --interval 0.5 --count 1
+expect_out stats_table_cpuid "^cpuid +[0-9]+ +[0-9.]+ +[0-9]+"
+echo "$OUT" | sed 's/^/  | /'
+
+if [ $ncpu -gt 1 ]; then
+	ok=0
+	for i in 1 2 3; do
+		echo 0 >/sys/devices/system/cpu/cpu$last/online
+		st=$(hvctl status --json | sed -n 's/.*{"cpu":'$last',"state":"\([a-z]*\)"}.*/\1/p')
+		[ "$st" = offline ] || continue
+		echo 1 >/sys/devices/system/cpu/cpu$last/online
+		st=$(hvctl status --json | sed -n 's/.*{"cpu":'$last',"state":"\([a-z]*\)"}.*/\1/p')
+		out=$(cpuid_sig $last)
+		[ "$st" = virtualized ] && case "$out" in "sig=hvnest "*) true ;; *) false ;; esac && ok=$((ok + 1))
+	done
+	if [ $ok = 3 ]; then pass hotplug_revirtualized_3_times; else fail hotplug_revirtualized_3_times "$ok of 3"; fi
+fi
+
+mark_dmesg
+expect_rc unload_rmmod 0 rmmod hvnest
+check_sig unload_signature_gone_every_cpu no
+expect_clean_kernel launch_kernel_clean_after_unload
+
+ok=0
+for i in $(seq 1 10); do
+	modload $KO && [ "$(cpuid_sig $last | cut -d' ' -f1)" = sig=hvnest ] && rmmod hvnest && ok=$((ok + 1))
+done
+if [ $ok = 10 ]; then pass load_unload_10_cycles; else fail load_unload_10_cycles "$ok of 10"; fi
+check_sig cycles_signature_gone no
+
+mark_dmesg
+expect_rc inject_failure_refused 5 modload $KO inject_launch_failure=$last
+expect_dmesg inject_failure_message "hvnest: refusing to load: launch failed on CPU $last at VMLAUNCH \(VM-instruction error 7\); every CPU was rolled back" 1
+check_sig inject_failure_rolled_back no
+expect_rc inject_failure_then_load 0 modload $KO
+check_sig inject_failure_then_signature yes
+expect_rc inject_failure_then_unload 0 rmmod hvnest
+expect_clean_kernel launch_kernel_clean

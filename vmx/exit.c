@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VM exits of L1: one dispatcher reads the exit reason once, calls the
+ * handler by reason, re-injects an event whose delivery the exit
+ * interrupted (SDM 27.2.3, 26.5), and accounts the exit. Reasons hvnest
+ * does not expect are logged, counted and answered with #UD, the result
+ * of an instruction the CPU (as L1 sees it) does not have.
+ */
+#include "root.h"
+#include "vmx_caps.h"
+
+#define CPUID1_ECX_VMX HV_BIT(5)
+#define CPUID1_ECX_HYPERVISOR HV_BIT(31)
+#define INTERRUPTIBILITY_STI_MOVSS 3
+
+void hv_log_now(struct hv_cpu *c, enum hv_log_code code, u64 a, u64 b, u64 d)
+{
+	hv_log(&c->log, hv_rdtsc(), code, a, b, d);
+}
+
+/* SDM 24.8.3: hardware exception, with an error code if @has_code. */
+void hv_inject_exception(u32 vector, bool has_code, u32 code)
+{
+	u32 info = vector | INTR_TYPE_HW_EXCEPTION | INTR_INFO_VALID;
+
+	if (has_code) {
+		info |= INTR_INFO_DELIVER_CODE;
+		hv_vmwrite(VMCS_VM_ENTRY_EXCEPTION_ERROR_CODE, code);
+	}
+	hv_vmwrite(VMCS_VM_ENTRY_INTR_INFO, info);
+}
+
+/*
+ * Complete an emulated instruction: advance RIP; blocking by STI or MOV SS
+ * ends with the instruction after it (SDM 24.4.2).
+ */
+void hv_skip_instruction(void)
+{
+	u64 rip = hv_vmread(VMCS_GUEST_RIP);
+	u64 intr = hv_vmread(VMCS_GUEST_INTERRUPTIBILITY_INFO);
+
+	hv_vmwrite(VMCS_GUEST_RIP,
+		   rip + hv_vmread(VMCS_VM_EXIT_INSTRUCTION_LEN));
+	if (intr & INTERRUPTIBILITY_STI_MOVSS)
+		hv_vmwrite(VMCS_GUEST_INTERRUPTIBILITY_INFO,
+			   intr & ~(u64)INTERRUPTIBILITY_STI_MOVSS);
+}
+
+void hv_exit_cpuid(struct hv_cpu *c, struct hv_gprs *g)
+{
+	u32 leaf = (u32)g->rax, sub = (u32)g->rcx, a, b, cx, d;
+	bool hv_leaf = c->cfg.features & HV_FEAT_HYPERVISOR_LEAF;
+
+	if (hv_leaf && leaf >= 0x40000000 && leaf <= 0x400000ff) {
+		/* hvnest's leaves: 0x40000000 = max leaf + "hvnest". */
+		a = b = cx = d = 0;
+		if (leaf == 0x40000000) {
+			a = 0x40000001;
+			b = 0x656e7668; /* "hvne" */
+			cx = 0x00007473; /* "st\0\0" */
+		} else if (leaf == 0x40000001) {
+			a = HVNEST_ABI_MAJOR; /* interface version */
+		}
+	} else {
+		hv_cpuid(leaf, sub, &a, &b, &cx, &d);
+		if (leaf == 1) {
+			/* No nested VMX yet: L1 sees a CPU without VMX. */
+			cx &= ~(u32)CPUID1_ECX_VMX;
+			if (hv_leaf)
+				cx |= (u32)CPUID1_ECX_HYPERVISOR;
+		}
+	}
+	g->rax = a;
+	g->rbx = b;
+	g->rcx = cx;
+	g->rdx = d;
+	hv_skip_instruction();
+}
+
+void hv_exit_vmcall(struct hv_cpu *c, struct hv_gprs *g)
+{
+	u32 cpl = (hv_vmread(VMCS_GUEST_SS_AR_BYTES) >> 5) & 3;
+	bool key_ok = g->rbx == c->cfg.hypercall_key;
+	u64 next_rip;
+
+	if (cpl != 0 || !key_ok) {
+		/* Not hvnest's caller: VMCALL outside VMX is #UD (SDM 30.3). */
+		hv_log_now(c, HV_LOG_BAD_HYPERCALL, g->rax, cpl, key_ok);
+		hv_inject_exception(VEC_UD, false, 0);
+		return;
+	}
+	switch (g->rax) {
+	case HV_HC_HAND_BACK:
+		next_rip = hv_vmread(VMCS_GUEST_RIP) +
+			   hv_vmread(VMCS_VM_EXIT_INSTRUCTION_LEN);
+		hv_hand_back(c, g, next_rip, HV_HC_OK);
+		hv_dead_end();
+	case HV_HC_SET_FEATURES:
+		c->cfg.features = g->rcx & HV_FEAT_HYPERVISOR_LEAF;
+		g->rax = HV_HC_OK;
+		break;
+	default:
+		g->rax = HV_HC_EINVAL;
+		break;
+	}
+	hv_skip_instruction();
+}
+
+/* SDM 2.6, 13.3: XSETBV's #GP conditions for XCR0. */
+static bool hv_xcr0_valid(u64 v, u64 supported)
+{
+	const u64 x87 = HV_BIT(0), sse = HV_BIT(1), avx = HV_BIT(2);
+	const u64 mpx = HV_BIT(3) | HV_BIT(4), avx512 = 0xe0;
+
+	if (!(v & x87) || (v & ~supported))
+		return false;
+	if ((v & avx) && !(v & sse))
+		return false;
+	if ((v & mpx) && (v & mpx) != mpx)
+		return false;
+	if ((v & avx512) && ((v & avx512) != avx512 || !(v & avx)))
+		return false;
+	return true;
+}
+
+void hv_exit_xsetbv(struct hv_cpu *c, struct hv_gprs *g)
+{
+	u64 v = (g->rdx << 32) | (u32)g->rax;
+
+	if ((u32)g->rcx != 0 || !hv_xcr0_valid(v, c->cfg.xcr0_supported)) {
+		hv_inject_exception(VEC_GP, true, 0);
+		return;
+	}
+	hv_xsetbv(0, v); /* root and L1 share XCR0; root uses no XSAVE state */
+	hv_skip_instruction();
+}
+
+void hv_exit_msr(struct hv_cpu *c, struct hv_gprs *g, bool write)
+{
+	u32 msr = (u32)g->rcx;
+
+	/*
+	 * Only the VMX capability MSRs are intercepted (MSR bitmap): a CPU
+	 * without VMX, as L1 sees it, raises #GP on them (SDM Vol. 4).
+	 */
+	if (msr < HV_MSR_VMX_BASIC || msr > HV_MSR_VMX_VMFUNC)
+		hv_log_now(c, HV_LOG_UNEXPECTED_EXIT,
+			   write ? EXIT_WRMSR : EXIT_RDMSR, msr,
+			   hv_vmread(VMCS_GUEST_RIP));
+	hv_inject_exception(VEC_GP, true, 0);
+}
+
+static void hv_unexpected(struct hv_cpu *c, u32 reason)
+{
+	c->stats.unexpected_exits++;
+	hv_log_now(c, HV_LOG_UNEXPECTED_EXIT, reason,
+		   hv_vmread(VMCS_EXIT_QUALIFICATION),
+		   hv_vmread(VMCS_GUEST_RIP));
+	hv_inject_exception(VEC_UD, false, 0);
+}
+
+/* SDM 27.2.1 and 25.2: exception or NMI exit; hvnest asks only for NMIs. */
+static void hv_exit_exception_nmi(struct hv_cpu *c, u32 reason)
+{
+	u32 info = (u32)hv_vmread(VMCS_VM_EXIT_INTR_INFO);
+
+	if ((info & INTR_INFO_VALID) && (info & INTR_INFO_TYPE_MASK) ==
+						INTR_TYPE_NMI)
+		hv_nmi_exit(c);
+	else
+		hv_unexpected(c, reason);
+}
+
+/*
+ * SDM 26.5 / 27.2.3: an event whose delivery caused or was interrupted by
+ * the exit is delivered again at the next entry, unless a handler
+ * injected an event of its own.
+ */
+static void hv_reinject_vectored_event(void)
+{
+	u32 vect = (u32)hv_vmread(VMCS_IDT_VECTORING_INFO);
+	u32 type = vect & INTR_INFO_TYPE_MASK;
+
+	if (!(vect & INTR_INFO_VALID) ||
+	    (hv_vmread(VMCS_VM_ENTRY_INTR_INFO) & INTR_INFO_VALID))
+		return;
+	if (vect & INTR_INFO_DELIVER_CODE)
+		hv_vmwrite(VMCS_VM_ENTRY_EXCEPTION_ERROR_CODE,
+			   hv_vmread(VMCS_IDT_VECTORING_ERROR_CODE));
+	/* Software interrupts and exceptions need their length (type 4-6). */
+	if (type >= (4 << 8))
+		hv_vmwrite(VMCS_VM_ENTRY_INSTRUCTION_LEN,
+			   hv_vmread(VMCS_VM_EXIT_INSTRUCTION_LEN));
+	hv_vmwrite(VMCS_VM_ENTRY_INTR_INFO, vect & 0x80000fffu);
+}
+
+/* A VM entry failed (SDM 26.7): at launch or, as an L0 bug, later. */
+static void hv_entry_failed(struct hv_cpu *c, struct hv_gprs *g, u32 reason)
+{
+	u64 rip = hv_vmread(VMCS_GUEST_RIP);
+
+	if (c->state == HV_STATE_LAUNCHING) {
+		c->vm_instr_error = reason;
+		hv_hand_back(c, g, rip, 2);
+		hv_dead_end();
+	}
+	c->stats.unexpected_exits++;
+	hv_log_now(c, HV_LOG_UNEXPECTED_EXIT, reason,
+		   hv_vmread(VMCS_EXIT_QUALIFICATION), rip);
+	hv_hand_back(c, g, rip, g->rax);
+	hv_dead_end();
+}
+
+void hv_handle_exit(struct hv_cpu *c, struct hv_gprs *g)
+{
+	u64 t0 = hv_rdtsc();
+	u32 full = (u32)hv_vmread(VMCS_VM_EXIT_REASON);
+	u32 reason = full & 0xffff;
+
+	c->exit_tsc = t0;
+	if (full & EXIT_REASON_ENTRY_FAILED) {
+		hv_entry_failed(c, g, full);
+		hv_dead_end();
+	}
+
+	switch (reason) {
+	case EXIT_EXCEPTION_NMI:
+		hv_exit_exception_nmi(c, reason);
+		break;
+	case EXIT_NMI_WINDOW:
+		hv_nmi_window_exit(c);
+		break;
+	case EXIT_CPUID:
+		hv_exit_cpuid(c, g);
+		break;
+	case EXIT_VMCALL:
+		hv_exit_vmcall(c, g);
+		break;
+	case EXIT_CR_ACCESS:
+		hv_exit_cr_access(c, g);
+		break;
+	case EXIT_RDMSR:
+	case EXIT_WRMSR:
+		hv_exit_msr(c, g, reason == EXIT_WRMSR);
+		break;
+	case EXIT_XSETBV:
+		hv_exit_xsetbv(c, g);
+		break;
+	case EXIT_INVD:
+		/* Writing back is always safe where discarding may not be. */
+		hv_wbinvd();
+		hv_skip_instruction();
+		break;
+	case EXIT_GETSEC:
+	case EXIT_VMCLEAR ... EXIT_VMXON:
+	case EXIT_INVEPT:
+	case EXIT_INVVPID:
+	case EXIT_VMFUNC:
+		/* L1 has CR4.VMXE = 0 (SDM 30.3): VMX instructions are #UD. */
+		hv_inject_exception(VEC_UD, false, 0);
+		break;
+	case EXIT_TRIPLE_FAULT:
+		/* SDM 6.15 (#DF) and 27.1: the CPU would shut down. */
+		hv_log_now(c, HV_LOG_TRIPLE_FAULT, hv_vmread(VMCS_GUEST_RIP),
+			   hv_vmread(VMCS_GUEST_CR3), 0);
+		hv_vmwrite(VMCS_GUEST_ACTIVITY_STATE, ACTIVITY_SHUTDOWN);
+		break;
+	case EXIT_INIT:
+		/* SDM 25.2, 9.1: INIT puts the CPU in wait-for-SIPI. */
+		hv_log_now(c, HV_LOG_INIT_SIGNAL, hv_vmread(VMCS_GUEST_RIP), 0,
+			   0);
+		hv_vmwrite(VMCS_GUEST_ACTIVITY_STATE, ACTIVITY_WAIT_SIPI);
+		break;
+	case EXIT_SIPI:
+		hv_log_now(c, HV_LOG_SIPI_UNSUPPORTED,
+			   hv_vmread(VMCS_EXIT_QUALIFICATION) & 0xff, 0, 0);
+		break;
+	default:
+		hv_unexpected(c, reason);
+		break;
+	}
+	hv_reinject_vectored_event();
+
+	hv_stats_begin(&c->stats);
+	c->stats.exits++;
+	if (reason < HVNEST_NR_EXIT_REASONS) {
+		c->stats.count[reason]++;
+		c->stats.cycles[reason] += hv_rdtsc() - t0;
+	}
+	hv_stats_end(&c->stats);
+}

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Hand a CPU back to Linux: leave VMX operation (SDM 23.8: VMXOFF, then
+ * CR4.VMXE may be cleared) and continue Linux natively in the state the
+ * guest-state area of VMCS01 describes, as if the VM exit never happened.
+ * Used for the unload hypercall and when a VM entry fails.
+ */
+#include "root.h"
+#include "vmx_caps.h"
+
+#define MSR_FS_BASE 0xc0000100
+#define MSR_GS_BASE 0xc0000101
+#define MSR_EFER 0xc0000080
+#define MSR_PAT 0x277
+#define MSR_DEBUGCTL 0x1d9
+#define MSR_SYSENTER_CS 0x174
+#define MSR_SYSENTER_ESP 0x175
+#define MSR_SYSENTER_EIP 0x176
+#define CR4_PGE HV_BIT(7)
+#define TSS_BUSY HV_BIT(41) /* type 0xB (busy) -> 0x9 (available) */
+
+/* Read by vmx/entry.S hv_asm_hand_back at fixed offsets. */
+struct hv_hand_back_regs {
+	struct hv_dtr gdt_rw; /* 0 */
+	u8 pad0[6];
+	struct hv_dtr gdt; /* 16 */
+	u8 pad1[6];
+	u16 tr; /* 32 */
+	u16 ds; /* 34 */
+	u16 es; /* 36 */
+	u16 ss; /* 38 */
+	u16 cs; /* 40 */
+	u16 pad2[3];
+	struct hv_dtr idt; /* 48 */
+	u8 pad3[6];
+	u64 rsp; /* 64 */
+	u64 rflags; /* 72 */
+	u64 rip; /* 80 */
+	struct hv_gprs gprs; /* 88 */
+};
+
+_Static_assert(__builtin_offsetof(struct hv_hand_back_regs, tr) == 32, "tr");
+_Static_assert(__builtin_offsetof(struct hv_hand_back_regs, idt) == 48, "idt");
+_Static_assert(__builtin_offsetof(struct hv_hand_back_regs, rsp) == 64, "rsp");
+_Static_assert(__builtin_offsetof(struct hv_hand_back_regs, gprs) == 88, "gprs");
+_Static_assert(__builtin_offsetof(struct hv_cpu, nmi_pending) == HV_CPU_NMI_PENDING, "nmi_pending");
+_Static_assert(__builtin_offsetof(struct hv_cpu, exit_rsp) == HV_CPU_EXIT_RSP, "exit_rsp");
+_Static_assert(__builtin_offsetof(struct hv_cpu, nmi_window_open) == HV_CPU_NMI_WINDOW_OPEN, "window");
+
+void hv_asm_hand_back(struct hv_hand_back_regs *r); /* does not return */
+
+/* L1's own view of a CR: owned bits come from the read shadow. */
+static u64 hv_l1_cr(u32 guest, u32 shadow, u64 mask)
+{
+	return (hv_vmread(guest) & ~mask) | (hv_vmread(shadow) & mask);
+}
+
+void hv_hand_back(struct hv_cpu *c, struct hv_gprs *g, u64 rip, u64 rax)
+{
+	struct hv_hand_back_regs r;
+	u64 cr0 = hv_l1_cr(VMCS_GUEST_CR0, VMCS_CR0_READ_SHADOW,
+			   c->cfg.cr0_mask);
+	u64 cr4 = hv_l1_cr(VMCS_GUEST_CR4, VMCS_CR4_READ_SHADOW,
+			   c->cfg.cr4_mask) & ~HV_CR4_VMXE;
+	u64 cr3 = hv_vmread(VMCS_GUEST_CR3);
+	u64 dr7 = hv_vmread(VMCS_GUEST_DR7);
+	u64 fs_base = hv_vmread(VMCS_GUEST_FS_BASE);
+	u64 gs_base = hv_vmread(VMCS_GUEST_GS_BASE);
+	u64 efer = hv_vmread(VMCS_GUEST_IA32_EFER);
+	u64 pat = hv_vmread(VMCS_GUEST_IA32_PAT);
+	u64 debugctl = hv_vmread(VMCS_GUEST_IA32_DEBUGCTL);
+	u64 sysenter_cs = hv_vmread(VMCS_GUEST_SYSENTER_CS);
+	u64 sysenter_esp = hv_vmread(VMCS_GUEST_SYSENTER_ESP);
+	u64 sysenter_eip = hv_vmread(VMCS_GUEST_SYSENTER_EIP);
+	u64 *gdt_rw = (u64 *)c->linux_state.gdt_rw_base;
+
+	r.gdt_rw.base = c->linux_state.gdt_rw_base;
+	r.gdt_rw.limit = (u16)hv_vmread(VMCS_GUEST_GDTR_LIMIT);
+	r.gdt.base = hv_vmread(VMCS_GUEST_GDTR_BASE);
+	r.gdt.limit = r.gdt_rw.limit;
+	r.idt.base = hv_vmread(VMCS_GUEST_IDTR_BASE);
+	r.idt.limit = (u16)hv_vmread(VMCS_GUEST_IDTR_LIMIT);
+	r.tr = (u16)hv_vmread(VMCS_GUEST_TR_SELECTOR);
+	r.ds = (u16)hv_vmread(VMCS_GUEST_DS_SELECTOR);
+	r.es = (u16)hv_vmread(VMCS_GUEST_ES_SELECTOR);
+	r.ss = (u16)hv_vmread(VMCS_GUEST_SS_SELECTOR);
+	r.cs = (u16)hv_vmread(VMCS_GUEST_CS_SELECTOR);
+	r.rsp = hv_vmread(VMCS_GUEST_RSP);
+	r.rflags = hv_vmread(VMCS_GUEST_RFLAGS);
+	r.rip = rip;
+	r.gprs = *g;
+	r.gprs.rax = rax;
+
+	c->state = HV_STATE_HANDING_BACK;
+	hv_vmclear(c->vmcs_pa);
+	hv_vmxoff();
+
+	/* CR4 without VMXE; toggling PGE flushes every TLB entry. */
+	hv_write_cr4(cr4 & ~CR4_PGE);
+	hv_write_cr4(cr4);
+	hv_write_cr0(cr0);
+	hv_write_cr3(cr3);
+	__asm__ __volatile__("mov %0, %%dr7" ::"r"(dr7));
+	hv_wrmsr(MSR_EFER, efer);
+	hv_wrmsr(MSR_PAT, pat);
+	hv_wrmsr(MSR_DEBUGCTL, debugctl);
+	hv_wrmsr(MSR_SYSENTER_CS, sysenter_cs);
+	hv_wrmsr(MSR_SYSENTER_ESP, sysenter_esp);
+	hv_wrmsr(MSR_SYSENTER_EIP, sysenter_eip);
+	hv_wrmsr(MSR_FS_BASE, fs_base);
+	/* GS selector stays 0 (kernel); its base is Linux's (host = guest). */
+	hv_wrmsr(MSR_GS_BASE, gs_base);
+	/* LTR faults on a busy TSS: mark Linux's available again (SDM 7.2.2). */
+	gdt_rw[r.tr >> 3] &= ~TSS_BUSY;
+
+	c->handed_back_nmis = c->nmi_pending;
+	c->state = HV_STATE_NATIVE;
+	c->exit_rsp = 0;
+	hv_asm_hand_back(&r);
+	hv_dead_end();
+}
+
+void hv_vmresume_failed(struct hv_cpu *c, struct hv_gprs *g)
+{
+	c->stats.unexpected_exits++;
+	hv_log_now(c, HV_LOG_VMRESUME_FAILED,
+		   hv_vmread(VMCS_VM_INSTRUCTION_ERROR), 0, 0);
+	hv_hand_back(c, g, hv_vmread(VMCS_GUEST_RIP), g->rax);
+	hv_dead_end();
+}

@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * struct hv_cpu: everything the root core owns for one CPU. The Linux side
+ * (module/) allocates it, fills the launch state and reads statistics and
+ * the log ring; root mode works only within it.
+ */
+#ifndef HVNEST_HV_CPU_H
+#define HVNEST_HV_CPU_H
+
+#include "hv_types.h"
+#include "root_log.h"
+#include "../ioctl/hvnest_abi.h"
+
+#define HV_PAGE_SIZE 4096
+#define HV_ROOT_STACK_SIZE (4 * HV_PAGE_SIZE)
+#define HV_IST_STACK_SIZE HV_PAGE_SIZE
+
+/* Root GDT (SDM 3.4.5): null, code64, data, 16-byte TSS descriptor. */
+#define HV_GDT_CS 0x08
+#define HV_GDT_DS 0x10
+#define HV_GDT_TR 0x18
+#define HV_GDT_ENTRIES 5
+
+/* Offsets used by vmx/entry.S; checked against offsetof in hv_cpu.c. */
+#define HV_CPU_SELF 0
+#define HV_CPU_NMI_PENDING 8
+#define HV_CPU_STATE 16
+#define HV_CPU_EXIT_RSP 24
+#define HV_CPU_NMI_WINDOW_OPEN 32
+
+/* hv_cpu.state, as root mode sees it. */
+#define HV_STATE_NATIVE 0
+#define HV_STATE_LAUNCHING 1
+#define HV_STATE_RUNNING 2
+#define HV_STATE_HANDING_BACK 3
+
+/* A segment register as VMX stores it (SDM 24.4.1). */
+struct hv_seg {
+	u64 base;
+	u32 limit;
+	u32 ar; /* access rights, bit 16 = unusable */
+	u16 sel;
+};
+
+/*
+ * Linux's state on this CPU at the launch point: the guest state of
+ * VMCS01, and what hand-back restores. Filled by module/launch.c.
+ */
+struct hv_linux_state {
+	u64 cr0, cr3, cr4, dr7, rflags, rsp, rip;
+	struct hv_seg es, cs, ss, ds, fs, gs, ldtr, tr;
+	u64 gdtr_base, idtr_base;
+	u32 gdtr_limit, idtr_limit;
+	u64 gdt_rw_base; /* writable alias of the GDT (TR reload) */
+	u64 efer, pat, debugctl;
+	u64 sysenter_cs, sysenter_esp, sysenter_eip;
+	u64 kernel_gs_base;
+};
+
+/* Guest general-purpose registers as vmx/entry.S pushes them. */
+struct hv_gprs {
+	u64 rax, rcx, rdx, rbx, rsp_unused, rbp, rsi, rdi;
+	u64 r8, r9, r10, r11, r12, r13, r14, r15;
+};
+
+/* Exception frame of the root IDT stubs (vmx/root_idt.S). */
+struct hv_exc_frame {
+	struct hv_gprs regs;
+	u64 vector, error_code;
+	u64 rip, cs, rflags, rsp, ss;
+};
+
+/*
+ * Statistics. One writer (root mode on this CPU) brackets every update
+ * with seq++ (odd while updating); readers retry until they see the same
+ * even seq before and after.
+ */
+struct hv_stats {
+	u64 seq;
+	u64 exits;
+	u64 count[HVNEST_NR_EXIT_REASONS];
+	u64 cycles[HVNEST_NR_EXIT_REASONS];
+	u64 nmi_root, nmi_exits, nmi_injected;
+	u64 unexpected_exits, root_exceptions;
+};
+
+struct hv_tss {
+	u32 reserved0;
+	u64 rsp[3];
+	u64 reserved1;
+	u64 ist[7];
+	u64 reserved2;
+	u16 reserved3;
+	u16 iomap_base;
+} __attribute__((packed));
+
+struct hv_idt_gate {
+	u16 offset_low;
+	u16 selector;
+	u8 ist;
+	u8 type_attr;
+	u16 offset_mid;
+	u32 offset_high;
+	u32 reserved;
+};
+
+/* Controls, capability values and settings the root core works with. */
+struct hv_config {
+	u32 pin, proc, proc2, exit, entry; /* VMCS01 controls as set */
+	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
+	u64 cr0_mask, cr4_mask; /* guest/host masks of VMCS01 */
+	u64 xcr0_supported; /* CPUID.(EAX=0DH,ECX=0):EDX:EAX */
+	u64 hypercall_key; /* only L1 ring 0 knows it */
+	u64 features; /* HV_FEAT_* switches */
+	u32 vmcs_revision;
+	u16 vpid;
+};
+
+/* hv_config.features */
+#define HV_FEAT_HYPERVISOR_LEAF HV_BIT(0) /* CPUID 0x40000000 "hvnest" */
+
+struct hv_cpu {
+	/* Fixed offsets (HV_CPU_*) first: vmx/entry.S uses them. */
+	struct hv_cpu *self;
+	u64 nmi_pending; /* NMIs owed to L1; changed by single instructions */
+	u64 state; /* HV_STATE_* */
+	u64 exit_rsp; /* RSP of the current exit's frame, 0 outside exits */
+	u64 nmi_window_open; /* NMI-window exiting is on in VMCS01 */
+
+	u32 cpu;
+	u32 launch_step; /* where a failed launch stopped (HV_STEP_*) */
+	u32 vm_instr_error; /* of the failed VMX instruction */
+	u32 inject_failure; /* test only: fail this CPU's launch */
+
+	/* Physical addresses and pointers set by the Linux side. */
+	void *vmxon, *vmcs, *msr_bitmap;
+	u64 vmxon_pa, vmcs_pa, msr_bitmap_pa;
+	u64 host_cr3;
+	u8 *stack_top, *ist_stack_top;
+
+	struct hv_config cfg;
+	struct hv_linux_state linux_state;
+	u64 handed_back_nmis; /* NMIs owed to Linux when it got the CPU back */
+
+	u64 gdt[HV_GDT_ENTRIES];
+	struct hv_tss tss;
+	struct hv_idt_gate idt[256];
+
+	u64 exit_tsc; /* TSC at the current exit */
+	struct hv_stats stats;
+	struct hv_log_ring log;
+};
+
+/* Launch steps, for the error message of a failed launch. */
+#define HV_STEPS(X)                                                          \
+	X(HV_STEP_NONE, "none")                                              \
+	X(HV_STEP_VMXON, "VMXON")                                            \
+	X(HV_STEP_VMCLEAR, "VMCLEAR")                                        \
+	X(HV_STEP_VMPTRLD, "VMPTRLD")                                        \
+	X(HV_STEP_VMWRITE, "VMWRITE of VMCS01")                              \
+	X(HV_STEP_VMLAUNCH, "VMLAUNCH")                                      \
+	X(HV_STEP_ENTRY_FAILED, "VM entry (guest state)")                    \
+	X(HV_STEP_ROLLBACK, "rolled back: another CPU failed")
+
+enum hv_step {
+#define HV_STEP_ENUM(s, name) s,
+	HV_STEPS(HV_STEP_ENUM)
+#undef HV_STEP_ENUM
+	HV_STEP_NR
+};
+
+/* Root-core entry points for the Linux side (vmx/). */
+void hv_cpu_init_root_tables(struct hv_cpu *c);
+int hv_cpu_launch(struct hv_cpu *c); /* 0, or HV_STEP_* that failed */
+const char *hv_step_name(u32 step);
+
+/* Hypercalls: VMCALL with RAX = number, RBX = key, from L1 ring 0. */
+#define HV_HC_HAND_BACK 0x68766e01 /* "hvn" 1: leave VMX on this CPU */
+#define HV_HC_SET_FEATURES 0x68766e02 /* RCX = HV_FEAT_* mask to set */
+#define HV_HC_OK 0
+#define HV_HC_EINVAL 1
+
+/* Issue a hypercall from L1 ring 0 (module/). Returns RAX. */
+static inline u64 hv_vmcall(u64 nr, u64 key, u64 arg)
+{
+	u64 ret = nr;
+
+	__asm__ __volatile__("vmcall"
+			     : "+a"(ret)
+			     : "b"(key), "c"(arg)
+			     : "memory", "rdx");
+	return ret;
+}
+
+#endif /* HVNEST_HV_CPU_H */

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Launch: put the calling CPU, with interrupts off, under VMX (SDM 23.7
+ * enabling VMX operation, 24.11.3 initializing a VMCS, 26 VM entries).
+ * Called by module/launch.c on each CPU; on success it returns in VMX
+ * non-root operation with Linux as L1. On failure everything done so far
+ * is undone and the step that failed is returned.
+ */
+#include "root.h"
+#include "vmx_caps.h"
+
+static const char *const hv_step_names[HV_STEP_NR] = {
+#define HV_STEP_NAME(s, name) [s] = name,
+	HV_STEPS(HV_STEP_NAME)
+#undef HV_STEP_NAME
+};
+
+const char *hv_step_name(u32 step)
+{
+	return step < HV_STEP_NR ? hv_step_names[step] : "?";
+}
+
+void hv_cpu_init_root_tables(struct hv_cpu *c)
+{
+	c->self = c;
+	/* The root stacks name their CPU in their top 8 bytes (entry.S). */
+	*(struct hv_cpu **)(c->stack_top - 8) = c;
+	*(struct hv_cpu **)(c->ist_stack_top - 8) = c;
+	hv_root_tables_init(c);
+}
+
+int hv_cpu_launch(struct hv_cpu *c)
+{
+	u64 cr4 = hv_read_cr4();
+	u32 step;
+	int rc;
+
+	c->state = HV_STATE_LAUNCHING;
+	c->launch_step = HV_STEP_NONE;
+	c->vm_instr_error = 0;
+	c->nmi_pending = 0;
+	c->nmi_window_open = 0;
+	c->exit_rsp = 0;
+
+	/*
+	 * CR4.VMXE is written directly, not through Linux's CR4 shadow: L1
+	 * keeps seeing its own CR4 (the VMCS01 read shadow lacks VMXE).
+	 */
+	hv_write_cr4(cr4 | HV_CR4_VMXE);
+	*(u32 *)c->vmxon = c->cfg.vmcs_revision;
+	if (!hv_vmxon(c->vmxon_pa)) {
+		step = HV_STEP_VMXON;
+		goto fail_cr4;
+	}
+	*(u32 *)c->vmcs = c->cfg.vmcs_revision;
+	if (!hv_vmclear(c->vmcs_pa)) {
+		step = HV_STEP_VMCLEAR;
+		goto fail_vmxoff;
+	}
+	if (!hv_vmptrld(c->vmcs_pa)) {
+		step = HV_STEP_VMPTRLD;
+		goto fail_vmxoff;
+	}
+	if (!hv_vmcs01_setup(c)) {
+		c->vm_instr_error = (u32)hv_vmread(VMCS_VM_INSTRUCTION_ERROR);
+		step = HV_STEP_VMWRITE;
+		goto fail_vmclear;
+	}
+	if (c->inject_failure) /* test only: a reserved pin-based bit */
+		hv_vmwrite(VMCS_PIN_BASED_VM_EXEC_CONTROL, c->cfg.pin | HV_BIT(31));
+
+	rc = hv_asm_launch();
+	if (rc == 0) {
+		/* VMX non-root now: this is L1, and the entry succeeded. */
+		c->state = HV_STATE_RUNNING;
+		return 0;
+	}
+	if (rc == 1) { /* VMfailInvalid or VMfailValid (SDM 30.2) */
+		c->vm_instr_error = (u32)hv_vmread(VMCS_VM_INSTRUCTION_ERROR);
+		step = HV_STEP_VMLAUNCH;
+		goto fail_vmclear;
+	}
+	/*
+	 * rc 2: the entry failed its guest-state checks (SDM 26.7) and root
+	 * mode already left VMX and gave the CPU back (vmx/exit.c).
+	 */
+	c->state = HV_STATE_NATIVE;
+	c->launch_step = HV_STEP_ENTRY_FAILED;
+	return HV_STEP_ENTRY_FAILED;
+
+fail_vmclear:
+	hv_vmclear(c->vmcs_pa);
+fail_vmxoff:
+	hv_vmxoff();
+fail_cr4:
+	hv_write_cr4(cr4);
+	c->state = HV_STATE_NATIVE;
+	c->launch_step = step;
+	return (int)step;
+}

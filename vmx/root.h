@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Internal interfaces of the root core (vmx/, apic/). */
+#ifndef HVNEST_ROOT_H
+#define HVNEST_ROOT_H
+
+#include "hv_cpu.h"
+#include "hv_insn.h"
+#include "vmcs_fields.h"
+
+/* Basic exit reasons used by hvnest (SDM Appendix C). */
+#define EXIT_EXCEPTION_NMI 0
+#define EXIT_TRIPLE_FAULT 2
+#define EXIT_INIT 3
+#define EXIT_SIPI 4
+#define EXIT_NMI_WINDOW 8
+#define EXIT_CPUID 10
+#define EXIT_GETSEC 11
+#define EXIT_INVD 13
+#define EXIT_VMCALL 18
+#define EXIT_VMCLEAR 19
+#define EXIT_VMXON 27
+#define EXIT_CR_ACCESS 28
+#define EXIT_RDMSR 31
+#define EXIT_WRMSR 32
+#define EXIT_INVEPT 50
+#define EXIT_INVVPID 53
+#define EXIT_XSETBV 55
+#define EXIT_VMFUNC 59
+#define EXIT_REASON_ENTRY_FAILED HV_BIT(31)
+
+/* VM-entry interruption information (SDM 24.8.3). */
+#define INTR_INFO_VALID HV_BIT(31)
+#define INTR_INFO_DELIVER_CODE HV_BIT(11)
+#define INTR_TYPE_NMI (2 << 8)
+#define INTR_TYPE_HW_EXCEPTION (3 << 8)
+#define INTR_INFO_TYPE_MASK (7 << 8)
+#define VEC_NMI 2
+#define VEC_UD 6
+#define VEC_GP 13
+
+/* Primary processor-based control bits used at run time (SDM 24.6.2). */
+#define PROC_NMI_WINDOW HV_BIT(22)
+#define PROC_CR3_LOAD HV_BIT(15)
+#define PROC_CR3_STORE HV_BIT(16)
+
+/* Guest activity states (SDM 24.4.2). */
+#define ACTIVITY_ACTIVE 0
+#define ACTIVITY_SHUTDOWN 2
+#define ACTIVITY_WAIT_SIPI 3
+
+#define RFLAGS_RESERVED1 HV_BIT(1)
+
+/* Set up the root GDT, TSS and IDT of @c (vmx/root_desc.c). */
+void hv_root_tables_init(struct hv_cpu *c);
+
+/* VMCS01 from c->cfg and c->linux_state; false if a VMWRITE failed. */
+bool hv_vmcs01_setup(struct hv_cpu *c);
+
+/* Exit handling (vmx/exit.c). */
+void hv_handle_exit(struct hv_cpu *c, struct hv_gprs *g);
+void hv_inject_exception(u32 vector, bool has_code, u32 code);
+void hv_skip_instruction(void);
+void hv_log_now(struct hv_cpu *c, enum hv_log_code code, u64 a, u64 b,
+		u64 d);
+
+/* Per-reason handlers (vmx/exit_*.c). */
+void hv_exit_cpuid(struct hv_cpu *c, struct hv_gprs *g);
+void hv_exit_vmcall(struct hv_cpu *c, struct hv_gprs *g);
+void hv_exit_cr_access(struct hv_cpu *c, struct hv_gprs *g);
+void hv_exit_msr(struct hv_cpu *c, struct hv_gprs *g, bool write);
+void hv_exit_xsetbv(struct hv_cpu *c, struct hv_gprs *g);
+
+/*
+ * Control never comes back from these. They are not declared noreturn so
+ * that their callers end in hv_dead_end(), which objtool understands.
+ */
+#define hv_dead_end()                                                        \
+	do {                                                                 \
+		__asm__ __volatile__("ud2");                                 \
+		__builtin_unreachable();                                     \
+	} while (0)
+
+/* Handing a CPU back to Linux (vmx/hand_back.c). */
+void hv_hand_back(struct hv_cpu *c, struct hv_gprs *g, u64 rip, u64 rax);
+void hv_vmresume_failed(struct hv_cpu *c, struct hv_gprs *g);
+
+/* NMIs (apic/nmi.c). */
+void hv_root_nmi_handler(struct hv_cpu *c, struct hv_exc_frame *f);
+void hv_nmi_open_window(struct hv_cpu *c);
+void hv_nmi_window_exit(struct hv_cpu *c);
+void hv_nmi_exit(struct hv_cpu *c);
+
+/* Root exceptions (vmx/root_idt.c). */
+void hv_root_exception(struct hv_cpu *c, struct hv_exc_frame *f);
+
+/* vmx/entry.S */
+int hv_asm_launch(void);
+extern char hv_vmexit_entry[], hv_exit_tail[], hv_exit_tail_end[];
+extern char hv_exit_recover[];
+extern const u64 hv_root_idt_stubs[32];
+
+/* Single-instruction updates: safe against an NMI on this CPU. */
+static inline void hv_inc(u64 *p)
+{
+	__asm__ __volatile__("incq %0" : "+m"(*p));
+}
+
+static inline void hv_dec(u64 *p)
+{
+	__asm__ __volatile__("decq %0" : "+m"(*p));
+}
+
+/* Statistics writer side (struct hv_stats). */
+static inline void hv_stats_begin(struct hv_stats *s)
+{
+	s->seq++;
+	__asm__ __volatile__("" ::: "memory");
+}
+
+static inline void hv_stats_end(struct hv_stats *s)
+{
+	__asm__ __volatile__("" ::: "memory");
+	s->seq++;
+}
+
+#endif /* HVNEST_ROOT_H */

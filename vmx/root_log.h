@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The root-mode log: a per-CPU ring of fixed-size records in root-owned
+ * memory. Root mode never formats text nor calls printk: it appends a code
+ * and three numbers; the Linux side drains the ring and prints them with
+ * the format of hv_log_formats[code]. One producer (root on that CPU), one
+ * consumer (the Linux drain); no locks, no atomics: x86 keeps stores in
+ * order, so compiler barriers suffice. A full ring drops and counts.
+ */
+#ifndef HVNEST_ROOT_LOG_H
+#define HVNEST_ROOT_LOG_H
+
+#include "hv_types.h"
+
+#define HV_LOG_ENTRIES 64 /* power of two */
+
+/* X(code, format of the three arguments) */
+#define HV_LOG_CODES(X)                                                      \
+	X(HV_LOG_NONE, "-")                                                  \
+	X(HV_LOG_UNEXPECTED_EXIT,                                            \
+	  "unexpected VM exit: reason %llu, qualification %#llx, rip %#llx") \
+	X(HV_LOG_ROOT_EXCEPTION,                                             \
+	  "exception in root mode: vector %llu at %#llx, error code %#llx")  \
+	X(HV_LOG_TRIPLE_FAULT,                                               \
+	  "guest triple fault at rip %#llx (cr3 %#llx): CPU put in shutdown state") \
+	X(HV_LOG_INIT_SIGNAL,                                                \
+	  "INIT signal at rip %#llx: CPU put in wait-for-SIPI state") \
+	X(HV_LOG_SIPI_UNSUPPORTED,                                           \
+	  "SIPI vector %#llx ignored: starting a CPU in real mode needs unrestricted guest with EPT") \
+	X(HV_LOG_VMRESUME_FAILED,                                            \
+	  "VMRESUME failed: VM-instruction error %llu, rflags %#llx")    \
+	X(HV_LOG_BAD_HYPERCALL,                                              \
+	  "hypercall %#llx refused: CPL %llu, key ok %llu")                   \
+	X(HV_LOG_CR_WRITE_UNSUPPORTED,                                       \
+	  "MOV to CR%llu of %#llx at rip %#llx not emulated: #GP injected")
+
+enum hv_log_code {
+#define HV_LOG_ENUM(code, fmt) code,
+	HV_LOG_CODES(HV_LOG_ENUM)
+#undef HV_LOG_ENUM
+	HV_LOG_NR
+};
+
+extern const char *const hv_log_formats[HV_LOG_NR];
+
+struct hv_log_entry {
+	u64 tsc;
+	u32 code;
+	u32 reserved;
+	u64 arg[3];
+};
+
+struct hv_log_ring {
+	u64 head; /* next slot the producer writes; producer only */
+	u64 tail; /* next slot the consumer reads; consumer only */
+	u64 dropped; /* records lost to a full ring; producer only */
+	struct hv_log_entry e[HV_LOG_ENTRIES];
+};
+
+/* Producer (root mode). */
+void hv_log(struct hv_log_ring *r, u64 tsc, enum hv_log_code code, u64 a,
+	    u64 b, u64 c);
+
+/* Consumer (Linux side): true and *out filled while records remain. */
+bool hv_log_pop(struct hv_log_ring *r, struct hv_log_entry *out);
+
+#endif /* HVNEST_ROOT_LOG_H */

@@ -89,6 +89,43 @@ static void test_usage_errors(void **state)
 	assert_int_equal(PARSE(&a, "help", "--json"), HVCTL_EXIT_USAGE);
 }
 
+static void test_stats_options(void **state)
+{
+	struct hvctl_args a;
+
+	(void)state;
+	assert_int_equal(PARSE(&a, "stats"), HVCTL_EXIT_OK);
+	assert_int_equal(a.cmd, HVCTL_CMD_STATS);
+	assert_int_equal(a.cpu, -1);
+	assert_int_equal(a.interval_ms, 0);
+	assert_int_equal(PARSE(&a, "stats", "--cpu", "3", "--interval", "2.5",
+			       "--count", "4", "--json", "--reset"),
+			 HVCTL_EXIT_OK);
+	assert_int_equal(a.cpu, 3);
+	assert_int_equal(a.interval_ms, 2500);
+	assert_int_equal(a.count, 4);
+	assert_true(a.json);
+	assert_true(a.reset);
+	assert_int_equal(PARSE(&a, "stats", "--interval", "0.1"), HVCTL_EXIT_OK);
+	assert_int_equal(a.interval_ms, 100);
+	assert_int_equal(PARSE(&a, "stats", "--interval", "3600"), HVCTL_EXIT_OK);
+	assert_int_equal(PARSE(&a, "stats", "--interval", "0.05"), HVCTL_EXIT_USAGE);
+	assert_int_equal(PARSE(&a, "stats", "--interval", "3601"), HVCTL_EXIT_USAGE);
+	assert_int_equal(PARSE(&a, "stats", "--interval", "1."), HVCTL_EXIT_USAGE);
+	assert_int_equal(PARSE(&a, "stats", "--interval", "x"), HVCTL_EXIT_USAGE);
+	assert_int_equal(PARSE(&a, "stats", "--interval", "99999999999999999999"), HVCTL_EXIT_USAGE);
+	assert_int_equal(PARSE(&a, "stats", "--cpu", "-1"), HVCTL_EXIT_USAGE);
+	assert_int_equal(PARSE(&a, "stats", "--cpu", "1x"), HVCTL_EXIT_USAGE);
+	assert_int_equal(PARSE(&a, "stats", "--cpu"), HVCTL_EXIT_USAGE);
+	assert_string_equal(err, "option '--cpu' needs a value");
+	assert_int_equal(PARSE(&a, "stats", "--count", "0", "--interval", "1"), HVCTL_EXIT_USAGE);
+	assert_int_equal(PARSE(&a, "stats", "--count", "2"), HVCTL_EXIT_USAGE);
+	assert_string_equal(err, "--count goes with --interval");
+	/* Stats options belong to stats only. */
+	assert_int_equal(PARSE(&a, "status", "--cpu", "1"), HVCTL_EXIT_USAGE);
+	assert_int_equal(PARSE(&a, "version", "--reset"), HVCTL_EXIT_USAGE);
+}
+
 static void test_long_argument_truncated_safely(void **state)
 {
 	struct hvctl_args a;
@@ -130,6 +167,7 @@ int main(void)
 		cmocka_unit_test(test_commands),
 		cmocka_unit_test(test_help_forms),
 		cmocka_unit_test(test_usage_errors),
+		cmocka_unit_test(test_stats_options),
 		cmocka_unit_test(test_long_argument_truncated_safely),
 		cmocka_unit_test(test_abi_rule),
 		cmocka_unit_test(test_cmd_names),

@@ -227,6 +227,40 @@ static void test_feature_control(void **state)
 	assert_int_equal(vmx_feature_control_state(0x4), VMX_FC_UNLOCKED);
 }
 
+/* The controls VMCS01 gets on Bochs: what hvnest needs, nothing forced. */
+static void test_controls_bochs(void **state)
+{
+	struct vmx_controls c;
+	struct vmx_cpu_env env = linux_env;
+
+	(void)state;
+	vmx_compute_controls(&bochs_skx, &env, &c);
+	assert_int_equal(c.pin, 0x16 | HV_PIN_NMI_EXITING | HV_PIN_VIRTUAL_NMIS);
+	assert_true(c.proc & HV_PROC_USE_MSR_BITMAPS);
+	assert_true(c.proc & HV_PROC_SECONDARY);
+	assert_int_equal(c.proc & HV_BIT(7), 0); /* no HLT exiting */
+	assert_int_equal(c.proc2, HV_PROC2_VPID | HV_PROC2_RDTSCP |
+					  HV_PROC2_INVPCID | HV_PROC2_XSAVES);
+	assert_int_equal(c.exit & (HV_EXIT_HOST_ADDR_SPACE | HV_EXIT_LOAD_EFER |
+				   HV_EXIT_SAVE_EFER | HV_EXIT_LOAD_PAT |
+				   HV_EXIT_SAVE_PAT),
+			 HV_EXIT_HOST_ADDR_SPACE | HV_EXIT_LOAD_EFER |
+				 HV_EXIT_SAVE_EFER | HV_EXIT_LOAD_PAT |
+				 HV_EXIT_SAVE_PAT);
+	assert_true(c.entry & HV_ENTRY_IA32E_GUEST);
+	/* Every control respects the CPU's allowed settings (SDM A.3). */
+	assert_int_equal(c.pin & (u32)bochs_skx.pinbased, (u32)bochs_skx.pinbased);
+	assert_int_equal(c.pin & ~(u32)(bochs_skx.pinbased >> 32), 0);
+	assert_int_equal(c.proc & (u32)bochs_skx.procbased, (u32)bochs_skx.procbased);
+	assert_int_equal(c.proc & ~(u32)(bochs_skx.procbased >> 32), 0);
+	assert_int_equal(c.exit & ~(u32)(bochs_skx.exit >> 32), 0);
+	assert_int_equal(c.entry & ~(u32)(bochs_skx.entry >> 32), 0);
+	/* A CPU without RDTSCP/INVPCID/XSAVES gets none of their controls. */
+	env.has_rdtscp = env.has_invpcid = env.has_xsaves = false;
+	vmx_compute_controls(&bochs_skx, &env, &c);
+	assert_int_equal(c.proc2, HV_PROC2_VPID);
+}
+
 static void test_names(void **state)
 {
 	unsigned int i, j;
@@ -254,6 +288,7 @@ int main(void)
 		cmocka_unit_test(test_fixed_cr_bits),
 		cmocka_unit_test(test_everything_missing),
 		cmocka_unit_test(test_feature_control),
+		cmocka_unit_test(test_controls_bochs),
 		cmocka_unit_test(test_names),
 	};
 

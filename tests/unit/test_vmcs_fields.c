@@ -1,0 +1,103 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Unit tests: the VMCS field table against the SDM's encoding rules. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "vmcs_fields.h"
+
+static bool starts(const char *s, const char *p)
+{
+	return !strncmp(s, p, strlen(p));
+}
+
+/* SDM 24.11.2: bit 0 is the access type (1 = high half of a 64-bit
+ * field, never listed), bits 12 and 15 are reserved (0). */
+static void test_encodings_well_formed(void **state)
+{
+	unsigned int i;
+
+	(void)state;
+	assert_true(vmcs_field_count > 100);
+	for (i = 0; i < vmcs_field_count; i++) {
+		u32 e = vmcs_field_table[i].encoding;
+
+		assert_int_equal(e & 1, 0);
+		assert_int_equal(e & 0x9000, 0);
+	}
+}
+
+static void test_no_duplicates(void **state)
+{
+	unsigned int i, j;
+
+	(void)state;
+	for (i = 0; i < vmcs_field_count; i++)
+		for (j = i + 1; j < vmcs_field_count; j++) {
+			assert_int_not_equal(vmcs_field_table[i].encoding,
+					     vmcs_field_table[j].encoding);
+			assert_string_not_equal(vmcs_field_table[i].name,
+						vmcs_field_table[j].name);
+		}
+}
+
+/* A field's name says its type; its encoding must agree. */
+static void test_type_matches_name(void **state)
+{
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < vmcs_field_count; i++) {
+		const char *n = vmcs_field_table[i].name;
+		enum vmcs_type t = vmcs_field_type(vmcs_field_table[i].encoding);
+
+		if (starts(n, "HOST_"))
+			assert_int_equal(t, VMCS_TYPE_HOST);
+		else if (starts(n, "GUEST_") && strcmp(n, "GUEST_PHYSICAL_ADDRESS") &&
+			 strcmp(n, "GUEST_LINEAR_ADDRESS"))
+			assert_int_equal(t, VMCS_TYPE_GUEST);
+		else if (starts(n, "VM_EXIT_REASON") || starts(n, "EXIT_QUALIFICATION") ||
+			 starts(n, "VM_INSTRUCTION_ERROR") || starts(n, "IDT_VECTORING") ||
+			 starts(n, "IO_R"))
+			assert_int_equal(t, VMCS_TYPE_RO_DATA);
+	}
+	assert_int_equal(vmcs_field_type(VMCS_GUEST_PHYSICAL_ADDRESS), VMCS_TYPE_RO_DATA);
+	assert_int_equal(vmcs_field_type(VMCS_VMCS_LINK_POINTER), VMCS_TYPE_GUEST);
+}
+
+static void test_widths(void **state)
+{
+	(void)state;
+	assert_int_equal(vmcs_field_width(VMCS_GUEST_ES_SELECTOR), VMCS_WIDTH_16);
+	assert_int_equal(vmcs_field_width(VMCS_MSR_BITMAP), VMCS_WIDTH_64);
+	assert_int_equal(vmcs_field_width(VMCS_GUEST_IA32_EFER), VMCS_WIDTH_64);
+	assert_int_equal(vmcs_field_width(VMCS_PIN_BASED_VM_EXEC_CONTROL), VMCS_WIDTH_32);
+	assert_int_equal(vmcs_field_width(VMCS_GUEST_INTERRUPTIBILITY_INFO), VMCS_WIDTH_32);
+	assert_int_equal(vmcs_field_width(VMCS_GUEST_RIP), VMCS_WIDTH_NATURAL);
+	assert_int_equal(vmcs_field_width(VMCS_HOST_RIP), VMCS_WIDTH_NATURAL);
+}
+
+static void test_lookup(void **state)
+{
+	(void)state;
+	assert_string_equal(vmcs_field_lookup(0x681e)->name, "GUEST_RIP");
+	assert_string_equal(vmcs_field_lookup(VMCS_EPT_POINTER)->name, "EPT_POINTER");
+	assert_null(vmcs_field_lookup(0x681f)); /* high half / not a field */
+	assert_null(vmcs_field_lookup(0x7fff));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_encodings_well_formed),
+		cmocka_unit_test(test_no_duplicates),
+		cmocka_unit_test(test_type_matches_name),
+		cmocka_unit_test(test_widths),
+		cmocka_unit_test(test_lookup),
+	};
+
+	return cmocka_run_group_tests_name("vmcs_fields", tests, NULL, NULL);
+}

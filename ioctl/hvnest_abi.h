@@ -158,11 +158,38 @@ struct hvnest_reset_stats {
 
 #define HVNEST_ALL_CPUS 0xffffffffu
 
+/*
+ * Feature switches. X(bit, name, runtime): runtime = may be flipped while
+ * hvnest runs. The root core validates every change.
+ */
+#define HVNEST_FEATURES(X)                                                   \
+	X(0, "hypervisor-leaf", 1) /* CPUID 0x40000000 "hvnest" + leaf 1 bit 31 */
+
+#define HVNEST_FEATURE_HYPERVISOR_LEAF (1ULL << 0)
+
+struct hvnest_features {
+	__u32 size;
+	__u32 flags;
+	__u64 available; /* out: features this module knows */
+	__u64 runtime; /* out: those that may be switched while running */
+	__u64 enabled; /* out: those on now */
+};
+
+struct hvnest_set_feature {
+	__u32 size;
+	__u32 flags;
+	__u64 feature; /* in: exactly one HVNEST_FEATURE_* bit */
+	__u32 enable; /* in: 1 = on, 0 = off */
+	__u32 reserved; /* must be 0 */
+};
+
 #define HVNEST_VERSION_SIZE_V1 ((__u32)sizeof(struct hvnest_version))
 #define HVNEST_STATUS_SIZE_V1 ((__u32)sizeof(struct hvnest_status))
 #define HVNEST_CPU_STATUS_SIZE_V1 ((__u32)sizeof(struct hvnest_cpu_status))
 #define HVNEST_STATS_SIZE_V1 ((__u32)sizeof(struct hvnest_stats))
 #define HVNEST_RESET_STATS_SIZE_V1 ((__u32)sizeof(struct hvnest_reset_stats))
+#define HVNEST_FEATURES_SIZE_V1 ((__u32)sizeof(struct hvnest_features))
+#define HVNEST_SET_FEATURE_SIZE_V1 ((__u32)sizeof(struct hvnest_set_feature))
 
 #define HVNEST_IOC_GET_VERSION \
 	_IOWR(HVNEST_IOC_TYPE, 0x00, struct hvnest_version)
@@ -172,5 +199,9 @@ struct hvnest_reset_stats {
 #define HVNEST_IOC_GET_STATS _IOWR(HVNEST_IOC_TYPE, 0x03, struct hvnest_stats)
 #define HVNEST_IOC_RESET_STATS \
 	_IOWR(HVNEST_IOC_TYPE, 0x04, struct hvnest_reset_stats)
+#define HVNEST_IOC_GET_FEATURES \
+	_IOWR(HVNEST_IOC_TYPE, 0x05, struct hvnest_features)
+#define HVNEST_IOC_SET_FEATURE \
+	_IOWR(HVNEST_IOC_TYPE, 0x06, struct hvnest_set_feature)
 
 #endif /* HVNEST_ABI_H */

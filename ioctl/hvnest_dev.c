@@ -25,6 +25,8 @@ union hvnest_ioc_arg {
 	struct hvnest_cpu_status cpu_status;
 	struct hvnest_stats stats;
 	struct hvnest_reset_stats reset_stats;
+	struct hvnest_features features;
+	struct hvnest_set_feature set_feature;
 };
 
 static int hvnest_get_version(struct hvnest_version *v)
@@ -104,6 +106,17 @@ static long hvnest_ioctl(struct file *file, unsigned int cmd,
 		err = karg.reset_stats.reserved ?
 			      -EINVAL :
 			      hvnest_reset_stats(karg.reset_stats.cpu);
+		break;
+	case _IOC_NR(HVNEST_IOC_GET_FEATURES):
+		karg.features.available = HVNEST_FEATURE_HYPERVISOR_LEAF;
+		karg.features.runtime = HV_FEAT_RUNTIME;
+		karg.features.enabled = hvnest_get_features();
+		break;
+	case _IOC_NR(HVNEST_IOC_SET_FEATURE):
+		err = karg.set_feature.reserved || karg.set_feature.enable > 1 ?
+			      -EINVAL :
+			      hvnest_set_feature(karg.set_feature.feature,
+						 karg.set_feature.enable);
 		break;
 	default:
 		err = -ENOTTY;

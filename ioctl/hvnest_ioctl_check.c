@@ -25,6 +25,8 @@
 #define HVNEST_IOC_GET_CPU_STATUS_MIN HVNEST_CPU_STATUS_SIZE_V1
 #define HVNEST_IOC_GET_STATS_MIN HVNEST_STATS_SIZE_V1
 #define HVNEST_IOC_RESET_STATS_MIN HVNEST_RESET_STATS_SIZE_V1
+#define HVNEST_IOC_GET_FEATURES_MIN HVNEST_FEATURES_SIZE_V1
+#define HVNEST_IOC_SET_FEATURE_MIN HVNEST_SET_FEATURE_SIZE_V1
 
 /* Indexed by _IOC_NR(). */
 static const struct hvnest_ioc_desc hvnest_ioc_table[] = {
@@ -33,6 +35,8 @@ static const struct hvnest_ioc_desc hvnest_ioc_table[] = {
 	HVNEST_IOC(HVNEST_IOC_GET_CPU_STATUS, struct hvnest_cpu_status),
 	HVNEST_IOC(HVNEST_IOC_GET_STATS, struct hvnest_stats),
 	HVNEST_IOC(HVNEST_IOC_RESET_STATS, struct hvnest_reset_stats),
+	HVNEST_IOC(HVNEST_IOC_GET_FEATURES, struct hvnest_features),
+	HVNEST_IOC(HVNEST_IOC_SET_FEATURE, struct hvnest_set_feature),
 };
 
 int hvnest_ioc_decode(unsigned int cmd, const struct hvnest_ioc_desc **desc)

@@ -36,6 +36,8 @@ void hvnest_hand_back_all(void);
 void hvnest_free_all(void);
 struct hvnest_pcpu *hvnest_pcpu(unsigned int cpu);
 u32 hvnest_nr_virtualized(void);
+u64 hvnest_get_features(void);
+int hvnest_set_feature(u64 feature, bool enable);
 
 /* module/launch_state.c */
 void hvnest_capture_state(struct hv_cpu *c, int cpu);

@@ -33,6 +33,7 @@
 static struct hvnest_pcpu *hvnest_pcpus; /* [nr_cpu_ids] */
 static int hvnest_cpuhp_state = -1;
 static u64 hvnest_key;
+static u64 hvnest_features = HV_FEAT_HYPERVISOR_LEAF; /* for new launches */
 static void *hvnest_root_pgd; /* kernel half of Linux's page tables */
 
 struct hvnest_pcpu *hvnest_pcpu(unsigned int cpu)
@@ -102,7 +103,7 @@ static void hvnest_fill_config(struct hv_config *cfg)
 	hv_cpuid(0xd, 0, &a, &b, &cx, &d);
 	cfg->xcr0_supported = ((u64)d << 32) | a;
 	cfg->hypercall_key = hvnest_key;
-	cfg->features = HV_FEAT_HYPERVISOR_LEAF;
+	cfg->features = hvnest_features;
 	cfg->vmcs_revision = hvnest_host.vmcs_revision;
 	cfg->vpid = 1;
 }
@@ -181,6 +182,7 @@ static int hvnest_launch_this_cpu(void)
 
 	if (p->hv->state == HV_STATE_RUNNING)
 		return 0;
+	p->hv->cfg.features = READ_ONCE(hvnest_features);
 	t0 = ktime_get_ns();
 	hvnest_capture_state(p->hv, cpu);
 	step = hv_cpu_launch(p->hv);
@@ -214,6 +216,26 @@ struct hvnest_launch_ctx {
 	u32 failed_error;
 	unsigned int nr_cpus;
 };
+
+static void hvnest_report_launch_failure(const struct hvnest_launch_ctx *ctx)
+{
+	const struct hv_config *cfg;
+
+	if (ctx->failed_cpu < 0) {
+		pr_err("refusing to load: not every CPU reached the launch within %llu ms; every CPU was rolled back\n",
+		       LAUNCH_WAIT_NS / NSEC_PER_MSEC);
+		return;
+	}
+	cfg = &hvnest_pcpus[ctx->failed_cpu].hv->cfg;
+	pr_err("refusing to load: launch failed on CPU %d at %s (VM-instruction error %u); every CPU was rolled back\n",
+	       ctx->failed_cpu, hv_step_name(ctx->failed_step),
+	       ctx->failed_error);
+	pr_info("VMCS01 controls: pin %#x proc %#x proc2 %#x exit %#x entry %#x (capability MSRs pin %#llx proc %#llx proc2 %#llx exit %#llx entry %#llx)\n",
+		cfg->pin, cfg->proc, cfg->proc2, cfg->exit, cfg->entry,
+		hvnest_host.caps.pinbased, hvnest_host.caps.procbased,
+		hvnest_host.caps.procbased2, hvnest_host.caps.exit,
+		hvnest_host.caps.entry);
+}
 
 static int hvnest_launch_fn(void *data)
 {
@@ -311,24 +333,7 @@ int hvnest_launch_all(void)
 	/* A CPU that comes or goes meanwhile is handled by the callbacks. */
 	err = stop_machine(hvnest_launch_fn, &ctx, cpu_online_mask);
 	if (atomic_read(&ctx.failed)) {
-		if (ctx.failed_cpu < 0)
-			pr_err("refusing to load: not every CPU reached the launch within %llu ms; every CPU was rolled back\n",
-			       LAUNCH_WAIT_NS / NSEC_PER_MSEC);
-		else
-		{
-			const struct hv_config *cfg =
-				&hvnest_pcpus[ctx.failed_cpu].hv->cfg;
-
-			pr_err("refusing to load: launch failed on CPU %d at %s (VM-instruction error %u); every CPU was rolled back\n",
-			       ctx.failed_cpu, hv_step_name(ctx.failed_step),
-			       ctx.failed_error);
-			pr_info("VMCS01 controls: pin %#x proc %#x proc2 %#x exit %#x entry %#x (capability MSRs pin %#llx proc %#llx proc2 %#llx exit %#llx entry %#llx)\n",
-				cfg->pin, cfg->proc, cfg->proc2, cfg->exit,
-				cfg->entry, hvnest_host.caps.pinbased,
-				hvnest_host.caps.procbased,
-				hvnest_host.caps.procbased2,
-				hvnest_host.caps.exit, hvnest_host.caps.entry);
-		}
+		hvnest_report_launch_failure(&ctx);
 		cpuhp_remove_state(hvnest_cpuhp_state);
 		hvnest_cpuhp_state = -1;
 		hvnest_log_drain(); /* what root mode logged about it */
@@ -341,6 +346,45 @@ nomem:
 	pr_err("refusing to load: out of memory for the per-CPU root state\n");
 	hvnest_free_all();
 	return -ENOMEM;
+}
+
+u64 hvnest_get_features(void)
+{
+	return READ_ONCE(hvnest_features);
+}
+
+struct hvnest_set_ctx {
+	u64 features;
+	atomic_t refused;
+};
+
+static void hvnest_set_features_fn(void *data)
+{
+	struct hvnest_set_ctx *ctx = data;
+	struct hv_cpu *c = hvnest_pcpus[smp_processor_id()].hv;
+
+	if (READ_ONCE(c->state) == HV_STATE_RUNNING &&
+	    hv_vmcall(HV_HC_SET_FEATURES, c->cfg.hypercall_key,
+		      ctx->features) != HV_HC_OK)
+		atomic_inc(&ctx->refused);
+}
+
+/* Switch @feature on every CPU; the root core checks it may change. */
+int hvnest_set_feature(u64 feature, bool enable)
+{
+	struct hvnest_set_ctx ctx = { .features = hvnest_features };
+
+	if (!feature || (feature & (feature - 1)))
+		return -EINVAL;
+	ctx.features = enable ? ctx.features | feature :
+				ctx.features & ~feature;
+	atomic_set(&ctx.refused, 0);
+	cpus_read_lock();
+	on_each_cpu(hvnest_set_features_fn, &ctx, 1);
+	if (!atomic_read(&ctx.refused))
+		WRITE_ONCE(hvnest_features, ctx.features);
+	cpus_read_unlock();
+	return atomic_read(&ctx.refused) ? -EINVAL : 0;
 }
 
 void hvnest_hand_back_all(void)

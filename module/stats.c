@@ -22,12 +22,14 @@ static void hvnest_snapshot(const struct hv_stats *s, struct hvnest_stats *out)
 		/* The writer is root mode on another CPU, or an exit here. */
 		while ((seq = READ_ONCE(s->seq)) & 1 && ++tries < 1000000)
 			cpu_relax();
+		/* Read seq before the counters (pairs with hv_stats_begin). */
 		smp_rmb();
 		out->exits = s->exits;
 		memcpy(out->count, s->count, sizeof(out->count));
 		memcpy(out->cycles, s->cycles, sizeof(out->cycles));
 		out->unexpected_exits = s->unexpected_exits;
 		out->root_exceptions = s->root_exceptions;
+		/* Read the counters before seq again (pairs with hv_stats_end). */
 		smp_rmb();
 	} while (READ_ONCE(s->seq) != seq && ++tries < 1000000);
 	out->nmi_root = READ_ONCE(s->nmi_root);

@@ -216,7 +216,7 @@ static int cmd_status(const struct hvctl_args *a)
 		printf("VMCS revision:  %#x\n", s.vmcs_revision);
 		printf("VMX features:   ");
 		print_features(s.vmx_features, false);
-		printf("\n\nCPU  STATE        SINCE\n");
+		printf("\n\nCPU  STATE        SINCE         LAST LAUNCH\n");
 	}
 	for (cpu = 0;; cpu++) {
 		memset(&c, 0, sizeof(c));
@@ -230,15 +230,21 @@ static int cmd_status(const struct hvctl_args *a)
 			goto out;
 		}
 		if (a->json) {
-			printf("%s{\"cpu\":%u,\"state\":\"%s\"}", sep, cpu,
-			       cpu_state_name(c.state));
+			printf("%s{\"cpu\":%u,\"state\":\"%s\",\"launch_us\":%.1f}",
+			       sep, cpu, cpu_state_name(c.state),
+			       (double)c.launch_ns / 1e3);
 			sep = ",";
-		} else if (c.since_ns) {
-			printf("%-4u %-12s %.1f s ago\n", cpu,
-			       cpu_state_name(c.state),
-			       boottime_seconds_since(c.since_ns));
 		} else {
-			printf("%-4u %-12s -\n", cpu, cpu_state_name(c.state));
+			char since[32] = "-", launch[32] = "-";
+
+			if (c.since_ns)
+				snprintf(since, sizeof(since), "%.1f s ago",
+					 boottime_seconds_since(c.since_ns));
+			if (c.launch_ns)
+				snprintf(launch, sizeof(launch), "%.1f us",
+					 (double)c.launch_ns / 1e3);
+			printf("%-4u %-12s %-13s %s\n", cpu,
+			       cpu_state_name(c.state), since, launch);
 		}
 	}
 	if (a->json)
@@ -250,15 +256,20 @@ out:
 
 static const char *exit_reason_name(unsigned int r)
 {
-	switch (r) {
-#define REASON_NAME(n, name) \
-	case n:              \
-		return name;
+	static const struct {
+		unsigned int nr;
+		const char *name;
+	} names[] = {
+#define REASON_NAME(n, name) { n, name },
 		HVNEST_EXIT_REASONS(REASON_NAME)
 #undef REASON_NAME
-	default:
-		return NULL;
-	}
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].nr == r)
+			return names[i].name;
+	return NULL;
 }
 
 static void stats_add(struct hvnest_stats *sum, const struct hvnest_stats *s)
@@ -431,6 +442,92 @@ out:
 	return rc;
 }
 
+static const struct {
+	unsigned int bit;
+	const char *name;
+	int runtime;
+} feature_names[] = {
+#define FEATURE_NAME(b, n, r) { b, n, r },
+	HVNEST_FEATURES(FEATURE_NAME)
+#undef FEATURE_NAME
+};
+
+#define NR_FEATURE_NAMES (sizeof(feature_names) / sizeof(feature_names[0]))
+
+static int cmd_features(const struct hvctl_args *a)
+{
+	struct hvnest_features f = { .size = sizeof(f) };
+	struct hvnest_version v;
+	const char *sep = "";
+	unsigned int i;
+	int fd, rc;
+
+	rc = hvctl_connect(&fd, &v);
+	if (rc)
+		return rc;
+	rc = hvctl_ioctl(fd, HVNEST_IOC_GET_FEATURES, &f, "GET_FEATURES");
+	close(fd);
+	if (rc)
+		return rc;
+	if (!a->json)
+		printf("%-20s %-4s %s\n", "FEATURE", "", "SWITCHABLE");
+	else
+		printf("{\"features\":[");
+	for (i = 0; i < NR_FEATURE_NAMES; i++) {
+		uint64_t bit = 1ull << feature_names[i].bit;
+
+		if (!(f.available & bit))
+			continue;
+		if (a->json) {
+			printf("%s{\"name\":\"%s\",\"enabled\":%s,\"runtime\":%s}",
+			       sep, feature_names[i].name,
+			       f.enabled & bit ? "true" : "false",
+			       f.runtime & bit ? "true" : "false");
+			sep = ",";
+		} else {
+			printf("%-20s %-4s %s\n", feature_names[i].name,
+			       f.enabled & bit ? "on" : "off",
+			       f.runtime & bit ? "while running" : "at load only");
+		}
+	}
+	if (a->json)
+		printf("]}\n");
+	return HVCTL_EXIT_OK;
+}
+
+static int cmd_switch(const struct hvctl_args *a, bool enable)
+{
+	struct hvnest_set_feature sf = { .size = sizeof(sf) };
+	struct hvnest_version v;
+	unsigned int i;
+	int fd, rc;
+
+	for (i = 0; i < NR_FEATURE_NAMES; i++)
+		if (!strcmp(feature_names[i].name, a->name))
+			break;
+	if (i == NR_FEATURE_NAMES)
+		return err_msg(HVCTL_EXIT_USAGE,
+			       "no feature '%s' (see 'hvctl features')",
+			       a->name);
+	rc = hvctl_connect(&fd, &v);
+	if (rc)
+		return rc;
+	sf.feature = 1ull << feature_names[i].bit;
+	sf.enable = enable;
+	if (ioctl(fd, HVNEST_IOC_SET_FEATURE, &sf)) {
+		rc = errno == EINVAL ?
+			     err_msg(HVCTL_EXIT_ERROR,
+				     "hvnest refused to switch '%s' %s (not switchable while running, or unknown to this module)",
+				     a->name, enable ? "on" : "off") :
+			     err_msg(HVCTL_EXIT_ERROR, "SET_FEATURE: %s",
+				     strerror(errno));
+	} else {
+		printf("%s: %s\n", a->name, enable ? "on" : "off");
+	}
+	close(fd);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct hvctl_args a;
@@ -455,6 +552,11 @@ int main(int argc, char **argv)
 		return cmd_status(&a);
 	case HVCTL_CMD_STATS:
 		return cmd_stats(&a);
+	case HVCTL_CMD_FEATURES:
+		return cmd_features(&a);
+	case HVCTL_CMD_ENABLE:
+	case HVCTL_CMD_DISABLE:
+		return cmd_switch(&a, a.cmd == HVCTL_CMD_ENABLE);
 	default:
 		fputs(hvctl_usage(HVCTL_CMD_NONE), stderr);
 		return HVCTL_EXIT_USAGE;

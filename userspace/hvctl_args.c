@@ -10,6 +10,7 @@
 
 #define JSON_OPT (1u << 0)
 #define STATS_OPTS (1u << 1) /* --cpu, --interval, --count, --reset */
+#define NAME_ARG (1u << 2) /* takes exactly one NAME */
 
 struct hvctl_cmd_desc {
 	const char *name;
@@ -29,6 +30,9 @@ static const struct hvctl_cmd_desc hvctl_cmds[HVCTL_CMD_NR] = {
 		"  version   versions of hvctl, the module and their ABI\n"
 		"  status    whether hvnest is loaded, its CPUs and VMX features\n"
 		"  stats     VM exits per reason: totals, rates, time in root\n"
+		"  features  hvnest's feature switches and their state\n"
+		"  enable    switch a feature on:  hvctl enable NAME\n"
+		"  disable   switch a feature off: hvctl disable NAME\n"
 		"  help      this text, or 'help COMMAND' for one command\n"
 		"\n"
 		"'hvctl COMMAND --help' shows a command's options.\n"
@@ -75,6 +79,27 @@ static const struct hvctl_cmd_desc hvctl_cmds[HVCTL_CMD_NR] = {
 		"  --count N     with --interval: stop after N tables\n"
 		"  --json        one JSON object per table\n"
 		"  --reset       zero the counters (of --cpu N, or all) first\n",
+	},
+	[HVCTL_CMD_FEATURES] = {
+		"features", JSON_OPT,
+		"usage: hvctl features [--json]\n"
+		"\n"
+		"List hvnest's feature switches: name, on or off, and whether it\n"
+		"can be switched while hvnest runs.\n"
+		"\n"
+		"  --json    print one JSON object\n",
+	},
+	[HVCTL_CMD_ENABLE] = {
+		"enable", NAME_ARG,
+		"usage: hvctl enable NAME\n"
+		"\n"
+		"Switch feature NAME on, on every CPU ('hvctl features' lists them).\n",
+	},
+	[HVCTL_CMD_DISABLE] = {
+		"disable", NAME_ARG,
+		"usage: hvctl disable NAME\n"
+		"\n"
+		"Switch feature NAME off, on every CPU ('hvctl features' lists them).\n",
 	},
 };
 
@@ -252,15 +277,22 @@ int hvctl_parse(int argc, char *const argv[], struct hvctl_args *a, char *err,
 			rc = parse_value(arg, argv[++i], a, err, errlen);
 			if (rc)
 				return rc;
-		} else if (arg[0] == '-')
+		} else if (arg[0] == '-') {
 			return usage_error(err, errlen,
 					   "unknown option '%s' for '%s'", arg,
 					   name);
-		else
+		} else if ((hvctl_cmds[a->cmd].opts & NAME_ARG) && !a->name) {
+			a->name = arg;
+		} else {
 			return usage_error(err, errlen,
 					   "unexpected argument '%s' for '%s'",
 					   arg, name);
+		}
 	}
+	if ((hvctl_cmds[a->cmd].opts & NAME_ARG) && !a->name && !a->help)
+		return usage_error(err, errlen,
+				   "'%s' needs a feature NAME (see 'hvctl features')",
+				   name);
 	if (a->count && !a->interval_ms)
 		return usage_error(err, errlen, "--count goes with --interval");
 	return HVCTL_EXIT_OK;

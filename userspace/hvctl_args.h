@@ -12,6 +12,9 @@ enum hvctl_cmd {
 	HVCTL_CMD_VERSION,
 	HVCTL_CMD_STATUS,
 	HVCTL_CMD_STATS,
+	HVCTL_CMD_FEATURES,
+	HVCTL_CMD_ENABLE,
+	HVCTL_CMD_DISABLE,
 	HVCTL_CMD_NR
 };
 
@@ -31,6 +34,7 @@ struct hvctl_args {
 	int cpu; /* stats --cpu N; -1 = all CPUs */
 	unsigned int interval_ms; /* stats --interval S; 0 = totals once */
 	unsigned int count; /* stats --count N; 0 = until interrupted */
+	const char *name; /* enable/disable NAME */
 };
 
 /*

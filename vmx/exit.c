@@ -96,7 +96,12 @@ void hv_exit_vmcall(struct hv_cpu *c, struct hv_gprs *g)
 		hv_hand_back(c, g, next_rip, HV_HC_OK);
 		hv_dead_end();
 	case HV_HC_SET_FEATURES:
-		c->cfg.features = g->rcx & HV_FEAT_HYPERVISOR_LEAF;
+		/* Only run-time switches may change; anything else: refused. */
+		if ((g->rcx ^ c->cfg.features) & ~HV_FEAT_RUNTIME) {
+			g->rax = HV_HC_EINVAL;
+			break;
+		}
+		c->cfg.features = g->rcx;
 		g->rax = HV_HC_OK;
 		break;
 	default:

@@ -19,7 +19,7 @@
 #define CR4_PGE HV_BIT(7)
 #define TSS_BUSY HV_BIT(41) /* type 0xB (busy) -> 0x9 (available) */
 
-/* Read by vmx/entry.S hv_asm_hand_back at fixed offsets. */
+/* Read by vmx/entry.S hv_asm_hand_back at fixed offsets (root.h). */
 struct hv_hand_back_regs {
 	struct hv_dtr gdt_rw; /* 0 */
 	u8 pad0[6];
@@ -47,7 +47,6 @@ _Static_assert(__builtin_offsetof(struct hv_cpu, nmi_pending) == HV_CPU_NMI_PEND
 _Static_assert(__builtin_offsetof(struct hv_cpu, exit_rsp) == HV_CPU_EXIT_RSP, "exit_rsp");
 _Static_assert(__builtin_offsetof(struct hv_cpu, nmi_window_open) == HV_CPU_NMI_WINDOW_OPEN, "window");
 
-void hv_asm_hand_back(struct hv_hand_back_regs *r); /* does not return */
 
 /* L1's own view of a CR: owned bits come from the read shadow. */
 static u64 hv_l1_cr(u32 guest, u32 shadow, u64 mask)

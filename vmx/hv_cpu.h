@@ -92,7 +92,7 @@ struct hv_tss {
 	u64 reserved2;
 	u16 reserved3;
 	u16 iomap_base;
-} __attribute__((packed));
+} __packed;
 
 struct hv_idt_gate {
 	u16 offset_low;
@@ -116,8 +116,9 @@ struct hv_config {
 	u16 vpid;
 };
 
-/* hv_config.features */
-#define HV_FEAT_HYPERVISOR_LEAF HV_BIT(0) /* CPUID 0x40000000 "hvnest" */
+/* hv_config.features: the HVNEST_FEATURE_* bits of the ABI. */
+#define HV_FEAT_HYPERVISOR_LEAF HVNEST_FEATURE_HYPERVISOR_LEAF
+#define HV_FEAT_RUNTIME HV_FEAT_HYPERVISOR_LEAF /* switchable while running */
 
 struct hv_cpu {
 	/* Fixed offsets (HV_CPU_*) first: vmx/entry.S uses them. */
@@ -176,7 +177,7 @@ const char *hv_step_name(u32 step);
 
 /* Hypercalls: VMCALL with RAX = number, RBX = key, from L1 ring 0. */
 #define HV_HC_HAND_BACK 0x68766e01 /* "hvn" 1: leave VMX on this CPU */
-#define HV_HC_SET_FEATURES 0x68766e02 /* RCX = HV_FEAT_* mask to set */
+#define HV_HC_SET_FEATURES 0x68766e02 /* RCX = new HV_FEAT_* set */
 #define HV_HC_OK 0
 #define HV_HC_EINVAL 1
 

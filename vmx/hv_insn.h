@@ -148,7 +148,7 @@ static inline u64 hv_read_dr7(void)
 struct hv_dtr {
 	u16 limit;
 	u64 base;
-} __attribute__((packed));
+} __packed;
 
 static inline void hv_sgdt(struct hv_dtr *d)
 {

@@ -7,16 +7,12 @@
 #define HVNEST_HV_TYPES_H
 
 #ifdef __KERNEL__
+#include <linux/compiler.h>
 #include <linux/stddef.h>
 #include <linux/types.h>
 #else
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
-typedef uint8_t u8;
-typedef uint16_t u16;
-typedef uint32_t u32;
-typedef uint64_t u64;
+/* Userspace unit tests: tests/unit/hv_types_user.h. */
+#include "hv_types_user.h"
 #endif
 
 #define HV_BIT(n) (1ULL << (n))

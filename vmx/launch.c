@@ -9,8 +9,9 @@
 #include "root.h"
 #include "vmx_caps.h"
 
+/* In enum hv_step order: both come from HV_STEPS. */
 static const char *const hv_step_names[HV_STEP_NR] = {
-#define HV_STEP_NAME(s, name) [s] = name,
+#define HV_STEP_NAME(s, name) name,
 	HV_STEPS(HV_STEP_NAME)
 #undef HV_STEP_NAME
 };

@@ -94,7 +94,9 @@ void hv_nmi_exit(struct hv_cpu *c);
 void hv_root_exception(struct hv_cpu *c, struct hv_exc_frame *f);
 
 /* vmx/entry.S */
+struct hv_hand_back_regs;
 int hv_asm_launch(void);
+void hv_asm_hand_back(struct hv_hand_back_regs *r); /* does not return */
 extern char hv_vmexit_entry[], hv_exit_tail[], hv_exit_tail_end[];
 extern char hv_exit_recover[];
 extern const u64 hv_root_idt_stubs[32];

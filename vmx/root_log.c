@@ -2,12 +2,9 @@
 /* The root-mode log ring (see root_log.h). Pure: no Linux calls. */
 #include "root_log.h"
 
-#define HV_BARRIER() __asm__ __volatile__("" ::: "memory")
-#define HV_READ_ONCE(x) (*(const volatile __typeof__(x) *)&(x))
-#define HV_WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
-
+/* In enum hv_log_code order: both come from HV_LOG_CODES. */
 const char *const hv_log_formats[HV_LOG_NR] = {
-#define HV_LOG_FMT(code, fmt) [code] = fmt,
+#define HV_LOG_FMT(code, fmt) fmt,
 	HV_LOG_CODES(HV_LOG_FMT)
 #undef HV_LOG_FMT
 };
@@ -18,7 +15,7 @@ void hv_log(struct hv_log_ring *r, u64 tsc, enum hv_log_code code, u64 a,
 	u64 head = r->head;
 	struct hv_log_entry *e;
 
-	if (head - HV_READ_ONCE(r->tail) >= HV_LOG_ENTRIES) {
+	if (head - READ_ONCE(r->tail) >= HV_LOG_ENTRIES) {
 		r->dropped++;
 		return;
 	}
@@ -29,21 +26,21 @@ void hv_log(struct hv_log_ring *r, u64 tsc, enum hv_log_code code, u64 a,
 	e->arg[0] = a;
 	e->arg[1] = b;
 	e->arg[2] = c;
-	HV_BARRIER(); /* the record before the head that publishes it */
-	HV_WRITE_ONCE(r->head, head + 1);
+	barrier(); /* the record before the head that publishes it */
+	WRITE_ONCE(r->head, head + 1);
 }
 
 bool hv_log_pop(struct hv_log_ring *r, struct hv_log_entry *out)
 {
 	u64 tail = r->tail;
 
-	if (HV_READ_ONCE(r->head) == tail)
+	if (READ_ONCE(r->head) == tail)
 		return false;
-	HV_BARRIER(); /* the head before the record it publishes */
+	barrier(); /* the head before the record it publishes */
 	*out = r->e[tail % HV_LOG_ENTRIES];
 	if (out->code >= HV_LOG_NR)
 		out->code = HV_LOG_NONE;
-	HV_BARRIER(); /* the record copied before the slot is given back */
-	HV_WRITE_ONCE(r->tail, tail + 1);
+	barrier(); /* the record copied before the slot is given back */
+	WRITE_ONCE(r->tail, tail + 1);
 	return true;
 }

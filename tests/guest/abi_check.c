@@ -149,11 +149,44 @@ int main(void)
 	expect("larger_struct_dirty_tail", fd, IOWR_SIZED(1, sizeof(big)), big,
 	       EINVAL);
 
+	/* Feature switches: the root core refuses what may not change. */
+	{
+		struct hvnest_features f = { .size = sizeof(f) };
+		struct hvnest_set_feature sf = { .size = sizeof(sf) };
+
+		expect("get_features", fd, HVNEST_IOC_GET_FEATURES, &f, 0);
+		result("features_leaf_on",
+		       (f.enabled & HVNEST_FEATURE_HYPERVISOR_LEAF) &&
+			       (f.runtime & HVNEST_FEATURE_HYPERVISOR_LEAF),
+		       "enabled %#lx runtime %#lx", (long)f.enabled,
+		       (long)f.runtime);
+		sf.feature = 1ull << 40; /* no such feature */
+		sf.enable = 1;
+		expect("set_unknown_feature", fd, HVNEST_IOC_SET_FEATURE, &sf,
+		       EINVAL);
+		sf.feature = HVNEST_FEATURE_HYPERVISOR_LEAF | (1ull << 1);
+		expect("set_two_features", fd, HVNEST_IOC_SET_FEATURE, &sf,
+		       EINVAL);
+		sf.feature = HVNEST_FEATURE_HYPERVISOR_LEAF;
+		sf.enable = 2;
+		expect("set_feature_bad_enable", fd, HVNEST_IOC_SET_FEATURE,
+		       &sf, EINVAL);
+		sf.enable = 1;
+		sf.reserved = 1;
+		expect("set_feature_reserved", fd, HVNEST_IOC_SET_FEATURE, &sf,
+		       EINVAL);
+		sf.reserved = 0;
+		expect("set_feature_same", fd, HVNEST_IOC_SET_FEATURE, &sf, 0);
+	}
+
 	/* Random numbers in hvnest's range: only the documented errnos. */
 	srand(12345);
 	bad = 0;
 	for (i = 0; i < 5000; i++) {
 		unsigned int dir = rand() & 3, nr = rand() & 0xff;
+
+		if (nr == _IOC_NR(HVNEST_IOC_SET_FEATURE))
+			continue; /* random switches would change the machine */
 		unsigned int size = rand() % 600;
 		unsigned long cmd = _IOC(dir, HVNEST_IOC_TYPE, nr, size);
 		int j, rc;

@@ -74,6 +74,24 @@ expect_rc stats_table 0 hvctl stats --interval 0.5 --count 1
 expect_out stats_table_cpuid "^cpuid +[0-9]+ +[0-9.]+ +[0-9]+"
 echo "$OUT" | sed 's/^/  | /'
 
+# Feature switch: the hypervisor leaf goes away and comes back everywhere.
+expect_rc features_list 0 hvctl features
+expect_out features_list_leaf "^hypervisor-leaf +on +while running"
+expect_rc features_disable 0 hvctl disable hypervisor-leaf
+check_sig features_disabled_every_cpu no
+out=$(cpuid_sig 0)
+case "$out" in *"hv=0") pass features_disabled_hv_bit ;; *) fail features_disabled_hv_bit "$out" ;; esac
+if [ $ncpu -gt 1 ]; then
+	# A CPU that comes online gets the switches as they are now.
+	echo 0 >/sys/devices/system/cpu/cpu$last/online
+	echo 1 >/sys/devices/system/cpu/cpu$last/online
+	check_sig features_hotplug_keeps_setting no
+fi
+expect_rc features_enable 0 hvctl enable hypervisor-leaf
+check_sig features_enabled_every_cpu yes
+expect_rc features_unknown_name 2 hvctl enable warp-drive
+expect_out features_unknown_name_message "no feature 'warp-drive'"
+
 if [ $ncpu -gt 1 ]; then
 	ok=0
 	for i in 1 2 3; do

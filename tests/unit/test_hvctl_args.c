@@ -126,6 +126,26 @@ static void test_stats_options(void **state)
 	assert_int_equal(PARSE(&a, "version", "--reset"), HVCTL_EXIT_USAGE);
 }
 
+static void test_feature_switches(void **state)
+{
+	struct hvctl_args a;
+
+	(void)state;
+	assert_int_equal(PARSE(&a, "features"), HVCTL_EXIT_OK);
+	assert_int_equal(a.cmd, HVCTL_CMD_FEATURES);
+	assert_int_equal(PARSE(&a, "enable", "hypervisor-leaf"), HVCTL_EXIT_OK);
+	assert_int_equal(a.cmd, HVCTL_CMD_ENABLE);
+	assert_string_equal(a.name, "hypervisor-leaf");
+	assert_int_equal(PARSE(&a, "disable", "x"), HVCTL_EXIT_OK);
+	assert_int_equal(a.cmd, HVCTL_CMD_DISABLE);
+	assert_int_equal(PARSE(&a, "enable"), HVCTL_EXIT_USAGE);
+	assert_string_equal(err, "'enable' needs a feature NAME (see 'hvctl features')");
+	assert_int_equal(PARSE(&a, "enable", "a", "b"), HVCTL_EXIT_USAGE);
+	assert_int_equal(PARSE(&a, "enable", "--help"), HVCTL_EXIT_OK);
+	assert_true(a.help);
+	assert_int_equal(PARSE(&a, "features", "x"), HVCTL_EXIT_USAGE);
+}
+
 static void test_long_argument_truncated_safely(void **state)
 {
 	struct hvctl_args a;
@@ -168,6 +188,7 @@ int main(void)
 		cmocka_unit_test(test_help_forms),
 		cmocka_unit_test(test_usage_errors),
 		cmocka_unit_test(test_stats_options),
+		cmocka_unit_test(test_feature_switches),
 		cmocka_unit_test(test_long_argument_truncated_safely),
 		cmocka_unit_test(test_abi_rule),
 		cmocka_unit_test(test_cmd_names),

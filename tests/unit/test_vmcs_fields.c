@@ -14,8 +14,10 @@ static bool starts(const char *s, const char *p)
 	return !strncmp(s, p, strlen(p));
 }
 
-/* SDM 24.11.2: bit 0 is the access type (1 = high half of a 64-bit
- * field, never listed), bits 12 and 15 are reserved (0). */
+/*
+ * SDM 24.11.2: bit 0 is the access type (1 = high half of a 64-bit
+ * field, never listed), bits 12 and 15 are reserved (0).
+ */
 static void test_encodings_well_formed(void **state)
 {
 	unsigned int i;

@@ -183,6 +183,28 @@ struct hvnest_set_feature {
 	__u32 reserved; /* must be 0 */
 };
 
+/* Root-mode log records, formatted by the module (hvctl log). */
+#define HVNEST_LOG_TEXT_LEN 160
+#define HVNEST_LOG_BATCH 12
+
+struct hvnest_log_record {
+	__u64 seq; /* increases by one per record, from 1 */
+	__u64 boottime_ns; /* when the module drained it from root mode */
+	__u32 cpu;
+	__u32 reserved;
+	char text[HVNEST_LOG_TEXT_LEN]; /* NUL-terminated */
+};
+
+struct hvnest_log {
+	__u32 size;
+	__u32 flags;
+	__u64 from_seq; /* in: first record wanted (0 = oldest kept) */
+	__u64 lost; /* out: records older than the oldest kept */
+	__u32 count; /* out: records returned */
+	__u32 reserved;
+	struct hvnest_log_record rec[HVNEST_LOG_BATCH];
+};
+
 #define HVNEST_VERSION_SIZE_V1 ((__u32)sizeof(struct hvnest_version))
 #define HVNEST_STATUS_SIZE_V1 ((__u32)sizeof(struct hvnest_status))
 #define HVNEST_CPU_STATUS_SIZE_V1 ((__u32)sizeof(struct hvnest_cpu_status))
@@ -190,6 +212,7 @@ struct hvnest_set_feature {
 #define HVNEST_RESET_STATS_SIZE_V1 ((__u32)sizeof(struct hvnest_reset_stats))
 #define HVNEST_FEATURES_SIZE_V1 ((__u32)sizeof(struct hvnest_features))
 #define HVNEST_SET_FEATURE_SIZE_V1 ((__u32)sizeof(struct hvnest_set_feature))
+#define HVNEST_LOG_SIZE_V1 ((__u32)sizeof(struct hvnest_log))
 
 #define HVNEST_IOC_GET_VERSION \
 	_IOWR(HVNEST_IOC_TYPE, 0x00, struct hvnest_version)
@@ -203,5 +226,6 @@ struct hvnest_set_feature {
 	_IOWR(HVNEST_IOC_TYPE, 0x05, struct hvnest_features)
 #define HVNEST_IOC_SET_FEATURE \
 	_IOWR(HVNEST_IOC_TYPE, 0x06, struct hvnest_set_feature)
+#define HVNEST_IOC_GET_LOG _IOWR(HVNEST_IOC_TYPE, 0x07, struct hvnest_log)
 
 #endif /* HVNEST_ABI_H */

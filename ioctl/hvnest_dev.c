@@ -11,6 +11,7 @@
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
@@ -27,6 +28,7 @@ union hvnest_ioc_arg {
 	struct hvnest_reset_stats reset_stats;
 	struct hvnest_features features;
 	struct hvnest_set_feature set_feature;
+	struct hvnest_log log;
 };
 
 static int hvnest_get_version(struct hvnest_version *v)
@@ -65,12 +67,45 @@ static int hvnest_get_cpu_status(struct hvnest_cpu_status *c)
 	return 0;
 }
 
+static int hvnest_dispatch(unsigned int cmd, union hvnest_ioc_arg *karg)
+{
+	switch (_IOC_NR(cmd)) {
+	case _IOC_NR(HVNEST_IOC_GET_VERSION):
+		return hvnest_get_version(&karg->version);
+	case _IOC_NR(HVNEST_IOC_GET_STATUS):
+		return hvnest_get_status(&karg->status);
+	case _IOC_NR(HVNEST_IOC_GET_CPU_STATUS):
+		return hvnest_get_cpu_status(&karg->cpu_status);
+	case _IOC_NR(HVNEST_IOC_GET_STATS):
+		return hvnest_read_stats(karg->stats.cpu, &karg->stats);
+	case _IOC_NR(HVNEST_IOC_RESET_STATS):
+		return karg->reset_stats.reserved ?
+			       -EINVAL :
+			       hvnest_reset_stats(karg->reset_stats.cpu);
+	case _IOC_NR(HVNEST_IOC_GET_FEATURES):
+		karg->features.available = HVNEST_FEATURE_HYPERVISOR_LEAF;
+		karg->features.runtime = HV_FEAT_RUNTIME;
+		karg->features.enabled = hvnest_get_features();
+		return 0;
+	case _IOC_NR(HVNEST_IOC_SET_FEATURE):
+		return karg->set_feature.reserved || karg->set_feature.enable > 1 ?
+			       -EINVAL :
+			       hvnest_set_feature(karg->set_feature.feature,
+						  karg->set_feature.enable);
+	case _IOC_NR(HVNEST_IOC_GET_LOG):
+		return karg->log.reserved ? -EINVAL : hvnest_read_log(&karg->log);
+	default:
+		return -ENOTTY;
+	}
+}
+
 static long hvnest_ioctl(struct file *file, unsigned int cmd,
 			 unsigned long arg)
 {
 	void __user *uarg = (void __user *)arg;
 	const struct hvnest_ioc_desc *desc;
-	union hvnest_ioc_arg karg;
+	struct hvnest_ioc_hdr hdr;
+	union hvnest_ioc_arg *karg;
 	u32 len;
 	int err;
 
@@ -79,57 +114,31 @@ static long hvnest_ioctl(struct file *file, unsigned int cmd,
 	err = hvnest_ioc_decode(cmd, &desc);
 	if (err)
 		return err;
-	if (copy_from_user(&karg.hdr, uarg, sizeof(karg.hdr)))
+	if (copy_from_user(&hdr, uarg, sizeof(hdr)))
 		return -EFAULT;
-	err = hvnest_ioc_check_hdr(cmd, &karg.hdr);
+	err = hvnest_ioc_check_hdr(cmd, &hdr);
 	if (err)
 		return err;
+	karg = kzalloc(sizeof(*karg), GFP_KERNEL);
+	if (!karg)
+		return -ENOMEM;
 	/* Input fields; a newer caller's unknown tail must be zero. */
-	err = copy_struct_from_user(&karg, desc->ksize, uarg, _IOC_SIZE(cmd));
-	if (err)
-		return err == -E2BIG ? -EINVAL : err;
-
-	switch (_IOC_NR(cmd)) {
-	case _IOC_NR(HVNEST_IOC_GET_VERSION):
-		err = hvnest_get_version(&karg.version);
-		break;
-	case _IOC_NR(HVNEST_IOC_GET_STATUS):
-		err = hvnest_get_status(&karg.status);
-		break;
-	case _IOC_NR(HVNEST_IOC_GET_CPU_STATUS):
-		err = hvnest_get_cpu_status(&karg.cpu_status);
-		break;
-	case _IOC_NR(HVNEST_IOC_GET_STATS):
-		err = hvnest_read_stats(karg.stats.cpu, &karg.stats);
-		break;
-	case _IOC_NR(HVNEST_IOC_RESET_STATS):
-		err = karg.reset_stats.reserved ?
-			      -EINVAL :
-			      hvnest_reset_stats(karg.reset_stats.cpu);
-		break;
-	case _IOC_NR(HVNEST_IOC_GET_FEATURES):
-		karg.features.available = HVNEST_FEATURE_HYPERVISOR_LEAF;
-		karg.features.runtime = HV_FEAT_RUNTIME;
-		karg.features.enabled = hvnest_get_features();
-		break;
-	case _IOC_NR(HVNEST_IOC_SET_FEATURE):
-		err = karg.set_feature.reserved || karg.set_feature.enable > 1 ?
-			      -EINVAL :
-			      hvnest_set_feature(karg.set_feature.feature,
-						 karg.set_feature.enable);
-		break;
-	default:
-		err = -ENOTTY;
+	err = copy_struct_from_user(karg, desc->ksize, uarg, _IOC_SIZE(cmd));
+	if (err) {
+		err = err == -E2BIG ? -EINVAL : err;
+		goto out;
 	}
+	err = hvnest_dispatch(cmd, karg);
 	if (err)
-		return err;
-
+		goto out;
 	len = hvnest_ioc_copy_len(cmd, desc);
-	karg.hdr.size = len;
-	karg.hdr.flags = 0;
-	if (copy_to_user(uarg, &karg, len))
-		return -EFAULT;
-	return 0;
+	karg->hdr.size = len;
+	karg->hdr.flags = 0;
+	if (copy_to_user(uarg, karg, len))
+		err = -EFAULT;
+out:
+	kfree(karg);
+	return err;
 }
 
 static const struct file_operations hvnest_fops = {

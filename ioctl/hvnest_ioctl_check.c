@@ -27,6 +27,7 @@
 #define HVNEST_IOC_RESET_STATS_MIN HVNEST_RESET_STATS_SIZE_V1
 #define HVNEST_IOC_GET_FEATURES_MIN HVNEST_FEATURES_SIZE_V1
 #define HVNEST_IOC_SET_FEATURE_MIN HVNEST_SET_FEATURE_SIZE_V1
+#define HVNEST_IOC_GET_LOG_MIN HVNEST_LOG_SIZE_V1
 
 /* Indexed by _IOC_NR(). */
 static const struct hvnest_ioc_desc hvnest_ioc_table[] = {
@@ -37,6 +38,7 @@ static const struct hvnest_ioc_desc hvnest_ioc_table[] = {
 	HVNEST_IOC(HVNEST_IOC_RESET_STATS, struct hvnest_reset_stats),
 	HVNEST_IOC(HVNEST_IOC_GET_FEATURES, struct hvnest_features),
 	HVNEST_IOC(HVNEST_IOC_SET_FEATURE, struct hvnest_set_feature),
+	HVNEST_IOC(HVNEST_IOC_GET_LOG, struct hvnest_log),
 };
 
 int hvnest_ioc_decode(unsigned int cmd, const struct hvnest_ioc_desc **desc)

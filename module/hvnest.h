@@ -48,6 +48,7 @@ int hvnest_reset_stats(u32 cpu);
 void hvnest_log_start(void);
 void hvnest_log_stop(void);
 void hvnest_log_drain(void);
+int hvnest_read_log(struct hvnest_log *l);
 
 /* ioctl/hvnest_dev.c: /dev/hvnest. */
 int hvnest_dev_register(void);

@@ -7,7 +7,10 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/cpumask.h>
+#include <linux/spinlock.h>
+#include <linux/ktime.h>
 #include <linux/string.h>
+#include <linux/timekeeping.h>
 #include <linux/workqueue.h>
 #include <asm/tsc.h>
 
@@ -87,11 +90,49 @@ int hvnest_reset_stats(u32 cpu)
 	return cpu == HVNEST_ALL_CPUS || cpu < nr_cpu_ids ? 0 : -EINVAL;
 }
 
+/* The last HVNEST_KEPT_RECORDS root records, formatted, for hvctl log. */
+#define HVNEST_KEPT_RECORDS 256
+static struct hvnest_log_record hvnest_kept[HVNEST_KEPT_RECORDS];
+static u64 hvnest_next_seq = 1;
+static DEFINE_SPINLOCK(hvnest_kept_lock);
+
+static void hvnest_keep(unsigned int cpu, const char *text)
+{
+	struct hvnest_log_record *r;
+	unsigned long flags;
+
+	spin_lock_irqsave(&hvnest_kept_lock, flags);
+	r = &hvnest_kept[hvnest_next_seq % HVNEST_KEPT_RECORDS];
+	r->seq = hvnest_next_seq++;
+	r->boottime_ns = ktime_get_boottime_ns();
+	r->cpu = cpu;
+	strscpy(r->text, text, sizeof(r->text));
+	spin_unlock_irqrestore(&hvnest_kept_lock, flags);
+}
+
+int hvnest_read_log(struct hvnest_log *l)
+{
+	unsigned long flags;
+	u64 seq, oldest;
+
+	spin_lock_irqsave(&hvnest_kept_lock, flags);
+	oldest = hvnest_next_seq > HVNEST_KEPT_RECORDS ?
+			 hvnest_next_seq - HVNEST_KEPT_RECORDS :
+			 1;
+	seq = max(l->from_seq, oldest);
+	l->lost = oldest - 1;
+	l->count = 0;
+	while (seq < hvnest_next_seq && l->count < HVNEST_LOG_BATCH)
+		l->rec[l->count++] = hvnest_kept[seq++ % HVNEST_KEPT_RECORDS];
+	spin_unlock_irqrestore(&hvnest_kept_lock, flags);
+	return 0;
+}
+
 void hvnest_log_drain(void)
 {
 	struct hv_log_entry e;
 	unsigned int cpu;
-	char msg[192];
+	char msg[HVNEST_LOG_TEXT_LEN];
 
 	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
 		struct hvnest_pcpu *p = hvnest_pcpu(cpu);
@@ -102,6 +143,7 @@ void hvnest_log_drain(void)
 			snprintf(msg, sizeof(msg), hv_log_formats[e.code],
 				 e.arg[0], e.arg[1], e.arg[2]);
 			pr_warn("CPU %u root: %s\n", cpu, msg);
+			hvnest_keep(cpu, msg);
 		}
 	}
 }

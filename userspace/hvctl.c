@@ -528,6 +528,72 @@ static int cmd_switch(const struct hvctl_args *a, bool enable)
 	return rc;
 }
 
+static void print_json_string(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", *s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+static int cmd_log(const struct hvctl_args *a)
+{
+	struct hvnest_version v;
+	struct hvnest_log *l;
+	uint64_t next = 0;
+	unsigned int i, shown = 0;
+	int fd, rc;
+
+	rc = hvctl_connect(&fd, &v);
+	if (rc)
+		return rc;
+	l = calloc(1, sizeof(*l));
+	if (!l) {
+		close(fd);
+		return err_msg(HVCTL_EXIT_ERROR, "out of memory");
+	}
+	for (;;) {
+		memset(l, 0, sizeof(*l));
+		l->size = sizeof(*l);
+		l->from_seq = next;
+		rc = hvctl_ioctl(fd, HVNEST_IOC_GET_LOG, l, "GET_LOG");
+		if (rc || !l->count)
+			break;
+		if (!shown && l->lost && !a->json)
+			printf("(%llu older records were not kept)\n",
+			       (unsigned long long)l->lost);
+		for (i = 0; i < l->count && i < HVNEST_LOG_BATCH; i++) {
+			struct hvnest_log_record *r = &l->rec[i];
+
+			r->text[sizeof(r->text) - 1] = '\0';
+			if (a->json) {
+				printf("{\"seq\":%llu,\"time_s\":%.6f,\"cpu\":%u,\"text\":",
+				       (unsigned long long)r->seq,
+				       (double)r->boottime_ns / 1e9, r->cpu);
+				print_json_string(r->text);
+				printf("}\n");
+			} else {
+				printf("[%12.6f] CPU %u: %s\n",
+				       (double)r->boottime_ns / 1e9, r->cpu,
+				       r->text);
+			}
+			next = r->seq + 1;
+			shown++;
+		}
+	}
+	if (!rc && !shown && !a->json)
+		printf("(root mode has logged nothing)\n");
+	free(l);
+	close(fd);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct hvctl_args a;
@@ -557,6 +623,8 @@ int main(int argc, char **argv)
 	case HVCTL_CMD_ENABLE:
 	case HVCTL_CMD_DISABLE:
 		return cmd_switch(&a, a.cmd == HVCTL_CMD_ENABLE);
+	case HVCTL_CMD_LOG:
+		return cmd_log(&a);
 	default:
 		fputs(hvctl_usage(HVCTL_CMD_NONE), stderr);
 		return HVCTL_EXIT_USAGE;

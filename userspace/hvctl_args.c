@@ -33,6 +33,7 @@ static const struct hvctl_cmd_desc hvctl_cmds[HVCTL_CMD_NR] = {
 		"  features  hvnest's feature switches and their state\n"
 		"  enable    switch a feature on:  hvctl enable NAME\n"
 		"  disable   switch a feature off: hvctl disable NAME\n"
+		"  log       what root mode logged (also in dmesg)\n"
 		"  help      this text, or 'help COMMAND' for one command\n"
 		"\n"
 		"'hvctl COMMAND --help' shows a command's options.\n"
@@ -100,6 +101,16 @@ static const struct hvctl_cmd_desc hvctl_cmds[HVCTL_CMD_NR] = {
 		"usage: hvctl disable NAME\n"
 		"\n"
 		"Switch feature NAME off, on every CPU ('hvctl features' lists them).\n",
+	},
+	[HVCTL_CMD_LOG] = {
+		"log", JSON_OPT,
+		"usage: hvctl log [--json]\n"
+		"\n"
+		"Show the records root mode logged (unexpected exits, refused\n"
+		"hypercalls, root-mode exceptions, ...), oldest first; hvnest keeps\n"
+		"the last 256 and also prints each to dmesg as 'hvnest: CPU N root:'.\n"
+		"\n"
+		"  --json    one JSON object per record\n",
 	},
 };
 

@@ -74,6 +74,17 @@ expect_rc stats_table 0 hvctl stats --interval 0.5 --count 1
 expect_out stats_table_cpuid "^cpuid +[0-9]+ +[0-9.]+ +[0-9]+"
 echo "$OUT" | sed 's/^/  | /'
 
+# User mode cannot make hvnest's hypercalls: #UD (SIGILL), logged, and
+# the CPU stays virtualized.
+expect_rc hypercall_user_refused 0 runas 65534 vmcall_user
+expect_out hypercall_user_sigill "^sigill"
+check_sig hypercall_user_nothing_handed_back yes
+sleep 2 # the module drains root logs once a second
+expect_rc log_read 0 hvctl log
+expect_out log_has_refused_hypercall "CPU [0-9]+: hypercall 0x68766e01 refused: CPL 3, key ok 0"
+expect_rc log_json 0 hvctl log --json
+expect_out log_json_record '^\{"seq":[0-9]+,"time_s":[0-9.]+,"cpu":[0-9]+,"text":"hypercall'
+
 # Feature switch: the hypervisor leaf goes away and comes back everywhere.
 expect_rc features_list 0 hvctl features
 expect_out features_list_leaf "^hypervisor-leaf +on +while running"
@@ -93,17 +104,22 @@ expect_rc features_unknown_name 2 hvctl enable warp-drive
 expect_out features_unknown_name_message "no feature 'warp-drive'"
 
 if [ $ncpu -gt 1 ]; then
-	ok=0
+	cpu_state() { hvctl status --json | sed -n 's/.*{"cpu":'$1',"state":"\([a-z]*\)".*/\1/p'; }
+	ok=0 why=""
 	for i in 1 2 3; do
 		echo 0 >/sys/devices/system/cpu/cpu$last/online
-		st=$(hvctl status --json | sed -n 's/.*{"cpu":'$last',"state":"\([a-z]*\)"}.*/\1/p')
-		[ "$st" = offline ] || continue
+		st_off=$(cpu_state $last)
 		echo 1 >/sys/devices/system/cpu/cpu$last/online
-		st=$(hvctl status --json | sed -n 's/.*{"cpu":'$last',"state":"\([a-z]*\)"}.*/\1/p')
+		st_on=$(cpu_state $last)
 		out=$(cpuid_sig $last)
-		[ "$st" = virtualized ] && case "$out" in "sig=hvnest "*) true ;; *) false ;; esac && ok=$((ok + 1))
+		if [ "$st_off" = offline ] && [ "$st_on" = virtualized ] &&
+			case "$out" in "sig=hvnest "*) true ;; *) false ;; esac; then
+			ok=$((ok + 1))
+		else
+			why="$why [$i: '$st_off' then '$st_on', $out]"
+		fi
 	done
-	if [ $ok = 3 ]; then pass hotplug_revirtualized_3_times; else fail hotplug_revirtualized_3_times "$ok of 3"; fi
+	if [ $ok = 3 ]; then pass hotplug_revirtualized_3_times; else fail hotplug_revirtualized_3_times "$ok of 3:$why"; fi
 fi
 
 mark_dmesg

@@ -5,12 +5,8 @@
 . /hvnest/tests/lib.sh
 
 expect_rc busy_kvm_loads 0 load_kvm
-rm -f /tmp/kvm_ready
-kvm_hold /tmp/kvm_ready &
-holder=$!
-i=0
-while [ ! -f /tmp/kvm_ready ] && [ $i -lt 60 ]; do sleep 1; i=$((i + 1)); done
-if [ -f /tmp/kvm_ready ]; then pass busy_kvm_vm_created; else fail busy_kvm_vm_created "kvm_hold not ready"; fi
+if start_vm_holder /tmp/kvm_ready; then pass busy_kvm_vm_created; else fail busy_kvm_vm_created "kvm_hold not ready"; fi
+holder=$HOLDER
 
 mark_dmesg
 expect_rc busy_insmod_refused 16 modload $KO
@@ -19,12 +15,8 @@ expect_dmesg busy_dmesg_line "hvnest: refusing to load: VMX is already enabled o
 if [ -e /dev/hvnest ]; then fail busy_nothing_left "/dev/hvnest exists"; else pass busy_nothing_left; fi
 
 # KVM still owns a working VMX: a second VM can be created.
-rm -f /tmp/kvm_ready2
-kvm_hold /tmp/kvm_ready2 &
-holder2=$!
-i=0
-while [ ! -f /tmp/kvm_ready2 ] && [ $i -lt 60 ]; do sleep 1; i=$((i + 1)); done
-if [ -f /tmp/kvm_ready2 ]; then pass busy_kvm_still_works; else fail busy_kvm_still_works "second VM not created"; fi
+if start_vm_holder /tmp/kvm_ready2; then pass busy_kvm_still_works; else fail busy_kvm_still_works "second VM not created"; fi
+holder2=$HOLDER
 kill $holder $holder2
 wait $holder $holder2 2>/dev/null
 

@@ -20,7 +20,8 @@ static void test_published_numbers_decode(void **state)
 				      HVNEST_IOC_GET_STATS,
 				      HVNEST_IOC_RESET_STATS,
 				      HVNEST_IOC_GET_FEATURES,
-				      HVNEST_IOC_SET_FEATURE };
+				      HVNEST_IOC_SET_FEATURE,
+				      HVNEST_IOC_GET_LOG };
 	const struct hvnest_ioc_desc *d;
 	unsigned int i;
 
@@ -40,7 +41,7 @@ static void test_foreign_numbers_enotty(void **state)
 
 	(void)state;
 	assert_int_equal(hvnest_ioc_decode(_IOWR('x', 0, struct hvnest_version), &d), -ENOTTY);
-	assert_int_equal(hvnest_ioc_decode(SIZED(RW, 7, 64), &d), -ENOTTY);
+	assert_int_equal(hvnest_ioc_decode(SIZED(RW, 8, 64), &d), -ENOTTY);
 	assert_int_equal(hvnest_ioc_decode(SIZED(RW, 0xff, 64), &d), -ENOTTY);
 	assert_int_equal(hvnest_ioc_decode(SIZED(_IOC_READ, 0, sizeof(struct hvnest_version)), &d), -ENOTTY);
 	assert_int_equal(hvnest_ioc_decode(SIZED(_IOC_WRITE, 1, sizeof(struct hvnest_status)), &d), -ENOTTY);

@@ -16,7 +16,8 @@ cd "$SRC" || exit 1
 # COMPLEX_MACRO: checkpatch reads the X-macro tables (VMCS fields, exit
 # reasons, log codes, launch steps) as expressions; they are lists.
 all_ignore=--ignore=COMPLEX_MACRO
-userspace_ignore=COMPLEX_MACRO,ARRAY_SIZE,PREFER_DEFINED_ATTRIBUTE_MACRO,STATIC_CONST_CHAR_ARRAY
+# VOLATILE: the userspace stand-in for the kernel's READ_ONCE is volatile.
+userspace_ignore=COMPLEX_MACRO,ARRAY_SIZE,PREFER_DEFINED_ATTRIBUTE_MACRO,STATIC_CONST_CHAR_ARRAY,VOLATILE
 files=$(git ls-files '*.c' '*.h' 2>/dev/null || find . -name '*.[ch]' -not -path './build/*')
 for f in $files; do
 	ignore=$all_ignore

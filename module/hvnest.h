@@ -39,6 +39,10 @@ u32 hvnest_nr_virtualized(void);
 u64 hvnest_get_features(void);
 int hvnest_set_feature(u64 feature, bool enable);
 
+/* module/ept01_setup.c */
+int hvnest_ept01_create(u64 *eptp);
+void hvnest_ept01_destroy(void);
+
 /* module/launch_state.c */
 void hvnest_capture_state(struct hv_cpu *c, int cpu);
 

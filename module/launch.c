@@ -35,6 +35,7 @@ static int hvnest_cpuhp_state = -1;
 static u64 hvnest_key;
 static u64 hvnest_features = HV_FEAT_HYPERVISOR_LEAF; /* for new launches */
 static void *hvnest_root_pgd; /* kernel half of Linux's page tables */
+static u64 hvnest_eptp; /* EPT01, shared by every CPU; 0 = no EPT */
 
 struct hvnest_pcpu *hvnest_pcpu(unsigned int cpu)
 {
@@ -106,6 +107,7 @@ static void hvnest_fill_config(struct hv_config *cfg)
 	cfg->features = hvnest_features;
 	cfg->vmcs_revision = hvnest_host.vmcs_revision;
 	cfg->vpid = 1;
+	cfg->eptp = hvnest_eptp;
 }
 
 static struct hv_cpu *hvnest_alloc_cpu(unsigned int cpu)
@@ -170,6 +172,8 @@ void hvnest_free_all(void)
 	}
 	free_page((unsigned long)hvnest_root_pgd);
 	hvnest_root_pgd = NULL;
+	hvnest_ept01_destroy();
+	hvnest_eptp = 0;
 }
 
 /* Interrupts off. 0, or the HV_STEP_* at which the launch failed. */
@@ -308,6 +312,11 @@ int hvnest_launch_all(void)
 	err = hvnest_alloc_root_pgd();
 	if (err)
 		return err;
+	err = hvnest_ept01_create(&hvnest_eptp);
+	if (err) {
+		hvnest_free_all();
+		return err;
+	}
 	hvnest_pcpus = kcalloc(nr_cpu_ids, sizeof(*hvnest_pcpus), GFP_KERNEL);
 	if (!hvnest_pcpus)
 		goto nomem;

@@ -112,6 +112,7 @@ struct hv_config {
 	u64 xcr0_supported; /* CPUID.(EAX=0DH,ECX=0):EDX:EAX */
 	u64 hypercall_key; /* only L1 ring 0 knows it */
 	u64 features; /* HV_FEAT_* switches */
+	u64 eptp; /* EPT01 pointer; 0 = L1 runs without EPT */
 	u32 vmcs_revision;
 	u16 vpid;
 };

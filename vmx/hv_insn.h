@@ -81,6 +81,17 @@ static inline void hv_invvpid_all(void)
 			     : "cc", "memory");
 }
 
+/* SDM 30.3 INVEPT: type 1 = single context (this EPTP). */
+static inline void hv_invept_single(u64 eptp)
+{
+	struct {
+		u64 eptp, reserved;
+	} desc = { eptp, 0 };
+
+	__asm__ __volatile__("invept %0, %1" ::"m"(desc), "r"(1ULL)
+			     : "cc", "memory");
+}
+
 static inline u64 hv_rdmsr(u32 msr)
 {
 	u32 lo, hi;

@@ -67,6 +67,9 @@ int hv_cpu_launch(struct hv_cpu *c)
 		step = HV_STEP_VMWRITE;
 		goto fail_vmclear;
 	}
+	/* No stale guest-physical mappings of an earlier EPTP (SDM 28.3.3.1). */
+	if (c->cfg.eptp)
+		hv_invept_single(c->cfg.eptp);
 	if (c->inject_failure) /* test only: a reserved pin-based bit */
 		hv_vmwrite(VMCS_PIN_BASED_VM_EXEC_CONTROL, c->cfg.pin | HV_BIT(31));
 

@@ -106,7 +106,10 @@ static bool hv_vmcs01_controls(struct hv_cpu *c)
 
 	ok &= hv_vmwrite(VMCS_PIN_BASED_VM_EXEC_CONTROL, cfg->pin);
 	ok &= hv_vmwrite(VMCS_CPU_BASED_VM_EXEC_CONTROL, cfg->proc);
-	ok &= hv_vmwrite(VMCS_SECONDARY_VM_EXEC_CONTROL, cfg->proc2);
+	ok &= hv_vmwrite(VMCS_SECONDARY_VM_EXEC_CONTROL,
+			 cfg->eptp ? cfg->proc2 | HV_PROC2_EPT : cfg->proc2);
+	if (cfg->eptp)
+		ok &= hv_vmwrite(VMCS_EPT_POINTER, cfg->eptp);
 	ok &= hv_vmwrite(VMCS_VM_EXIT_CONTROLS, cfg->exit);
 	ok &= hv_vmwrite(VMCS_VM_ENTRY_CONTROLS, cfg->entry);
 	ok &= hv_vmwrite(VMCS_EXCEPTION_BITMAP, 0);

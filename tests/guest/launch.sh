@@ -32,6 +32,7 @@ check_sig launch_no_signature_before no
 mark_dmesg
 expect_rc launch_insmod 0 modload $KO
 expect_dmesg launch_all_cpus "hvnest: loaded .*; $ncpu CPUs virtualized" 1
+expect_dmesg launch_ept01 "hvnest: EPT01: identity map of [0-9]+ GiB in [0-9]+ tables, memory types from the MTRRs" 1
 check_sig launch_signature_every_cpu yes
 out=$(cpuid_sig 0)
 case "$out" in *"vmx=0 hv=1") pass launch_cpuid_hides_vmx ;; *) fail launch_cpuid_hides_vmx "$out" ;; esac
@@ -141,4 +142,12 @@ check_sig inject_failure_rolled_back no
 expect_rc inject_failure_then_load 0 modload $KO
 check_sig inject_failure_then_signature yes
 expect_rc inject_failure_then_unload 0 rmmod hvnest
+
+# Without EPT (ept=0) Linux runs on its own paging alone, as before.
+mark_dmesg
+expect_rc no_ept_load 0 modload $KO ept=0
+expect_dmesg no_ept_no_map "EPT01" 0
+check_sig no_ept_signature yes
+expect_rc no_ept_gzip 0 sh -c 'gzip -c /tmp/w2 | gunzip -c | cmp - /tmp/w2'
+expect_rc no_ept_unload 0 rmmod hvnest
 expect_clean_kernel launch_kernel_clean

@@ -26,6 +26,7 @@
 
 #include "hvnest.h"
 #include "../vmx/hv_insn.h"
+#include "../vmx/mtrr.h"
 
 #define HV_STACK_ORDER 2 /* HV_ROOT_STACK_SIZE, naturally aligned */
 #define LAUNCH_WAIT_NS (2ULL * NSEC_PER_SEC)
@@ -71,15 +72,25 @@ static void hvnest_free_cpu(struct hv_cpu *c)
 	kfree(c);
 }
 
-/* MSR bitmap (SDM 24.6.9): L1's accesses to the VMX MSRs exit. */
+/*
+ * MSR bitmap (SDM 24.6.9): L1's accesses to the VMX MSRs exit, and its
+ * writes to the MTRRs (EPT01 carries their types).
+ */
 static void hvnest_fill_msr_bitmap(u8 *bitmap)
 {
-	u32 msr;
+	static const u32 mtrr_single[] = { 0x250, 0x258, 0x259, 0x2ff };
+	u32 msr, i;
 
 	for (msr = HV_MSR_VMX_BASIC; msr <= HV_MSR_VMX_VMFUNC; msr++) {
 		bitmap[msr / 8] |= 1 << (msr % 8); /* read, low MSRs */
 		bitmap[2048 + msr / 8] |= 1 << (msr % 8); /* write, low MSRs */
 	}
+	for (msr = 0x200; msr < 0x200 + 2 * HV_MTRR_MAX_VAR; msr++)
+		bitmap[2048 + msr / 8] |= 1 << (msr % 8);
+	for (msr = 0x268; msr <= 0x26f; msr++)
+		bitmap[2048 + msr / 8] |= 1 << (msr % 8);
+	for (i = 0; i < ARRAY_SIZE(mtrr_single); i++)
+		bitmap[2048 + mtrr_single[i] / 8] |= 1 << (mtrr_single[i] % 8);
 }
 
 static void hvnest_fill_config(struct hv_config *cfg)

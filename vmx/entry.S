@@ -98,6 +98,23 @@ SYM_FUNC_START(hv_asm_launch)
 SYM_FUNC_END(hv_asm_launch)
 
 /*
+ * int hv_wrmsr_safe(u32 msr, u64 value): WRMSR that may fault. 0 when
+ * written; -1 when it raised #GP, which hv_root_exception() turns into a
+ * skip of the instruction with R8 = -1 instead of a logged root fault.
+ */
+SYM_FUNC_START(hv_wrmsr_safe)
+	mov	%edi, %ecx
+	mov	%esi, %eax
+	mov	%rsi, %rdx
+	shr	$32, %rdx
+	xor	%r8d, %r8d
+SYM_INNER_LABEL(hv_wrmsr_safe_insn, SYM_L_GLOBAL)
+	wrmsr
+	mov	%r8d, %eax
+	RET
+SYM_FUNC_END(hv_wrmsr_safe)
+
+/*
  * VM exit: HOST_RSP is the top of this CPU's root stack minus 16 (the
  * hv_cpu pointer sits above it). Save the guest's GPRs, handle the exit,
  * then run the exit tail.

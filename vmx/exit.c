@@ -7,6 +7,7 @@
  * of an instruction the CPU (as L1 sees it) does not have.
  */
 #include "root.h"
+#include "mtrr.h"
 #include "vmx_caps.h"
 
 #define CPUID1_ECX_VMX HV_BIT(5)
@@ -140,9 +141,35 @@ void hv_exit_xsetbv(struct hv_cpu *c, struct hv_gprs *g)
 	hv_skip_instruction();
 }
 
+static bool hv_is_mtrr(u32 msr)
+{
+	return (msr >= 0x200 && msr < 0x200 + 2 * HV_MTRR_MAX_VAR) ||
+	       msr == 0x250 || msr == 0x258 || msr == 0x259 ||
+	       (msr >= 0x268 && msr <= 0x26f) || msr == HV_MSR_MTRR_DEF_TYPE;
+}
+
 void hv_exit_msr(struct hv_cpu *c, struct hv_gprs *g, bool write)
 {
 	u32 msr = (u32)g->rcx;
+
+	/*
+	 * MTRR writes (only writes exit): done for L1, a #GP for L1 if the
+	 * CPU refuses the value. With EPT the new types matter only once
+	 * EPT01 is rebuilt, which hvnest does not do yet: logged.
+	 */
+	if (write && hv_is_mtrr(msr)) {
+		u64 v = (g->rdx << 32) | (u32)g->rax;
+
+		if (hv_wrmsr_safe(msr, v)) {
+			hv_inject_exception(VEC_GP, true, 0);
+			return;
+		}
+		if (c->cfg.eptp)
+			hv_log_now(c, HV_LOG_MTRR_WRITE, msr, v,
+				   hv_vmread(VMCS_GUEST_RIP));
+		hv_skip_instruction();
+		return;
+	}
 
 	/*
 	 * Only the VMX capability MSRs are intercepted (MSR bitmap): a CPU

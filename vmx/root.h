@@ -21,6 +21,7 @@
 #define EXIT_VMXON 27
 #define EXIT_CR_ACCESS 28
 #define EXIT_RDMSR 31
+#define VEC_GP_FAULT 13
 #define EXIT_WRMSR 32
 #define EXIT_INVEPT 50
 #define EXIT_INVVPID 53
@@ -100,6 +101,8 @@ void hv_asm_hand_back(struct hv_hand_back_regs *r); /* does not return */
 extern char hv_vmexit_entry[], hv_exit_tail[], hv_exit_tail_end[];
 extern char hv_exit_recover[];
 extern const u64 hv_root_idt_stubs[32];
+int hv_wrmsr_safe(u32 msr, u64 value);
+extern char hv_wrmsr_safe_insn[];
 
 /* Single-instruction updates: safe against an NMI on this CPU. */
 static inline void hv_inc(u64 *p)

@@ -32,7 +32,9 @@
 	X(HV_LOG_BAD_HYPERCALL,                                              \
 	  "hypercall %#llx refused: CPL %llu, key ok %llu")                   \
 	X(HV_LOG_CR_WRITE_UNSUPPORTED,                                       \
-	  "MOV to CR%llu of %#llx at rip %#llx not emulated: #GP injected")
+	  "MOV to CR%llu of %#llx at rip %#llx not emulated: #GP injected")    \
+	X(HV_LOG_MTRR_WRITE,                                                 \
+	  "MTRR write: MSR %#llx = %#llx at rip %#llx; EPT01 memory types not rebuilt")
 
 enum hv_log_code {
 #define HV_LOG_ENUM(code, fmt) code,

@@ -86,6 +86,16 @@ expect_out log_has_refused_hypercall "CPU [0-9]+: hypercall 0x68766e01 refused: 
 expect_rc log_json 0 hvctl log --json
 expect_out log_json_record '^\{"seq":[0-9]+,"time_s":[0-9.]+,"cpu":[0-9]+,"text":"hypercall'
 
+# An MTRR write by L1 reaches the CPU and is logged: EPT01 is not rebuilt.
+if [ -w /proc/mtrr ]; then
+	expect_rc mtrr_write_accepted 0 sh -c 'echo "base=0xe0000000 size=0x1000000 type=write-combining" >/proc/mtrr'
+	sleep 2
+	expect_rc mtrr_write_log 0 hvctl log
+	expect_out mtrr_write_logged "MTRR write: MSR 0x20[0-9a-f] = 0xe0000001 .*EPT01 memory types not rebuilt"
+	n=$(grep -c 'write-combining' /proc/mtrr)
+	if [ "$n" -ge 1 ]; then pass mtrr_write_in_proc; else fail mtrr_write_in_proc "$(cat /proc/mtrr)"; fi
+fi
+
 # Feature switch: the hypervisor leaf goes away and comes back everywhere.
 expect_rc features_list 0 hvctl features
 expect_out features_list_leaf "^hypervisor-leaf +on +while running"

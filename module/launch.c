@@ -74,23 +74,20 @@ static void hvnest_free_cpu(struct hv_cpu *c)
 
 /*
  * MSR bitmap (SDM 24.6.9): L1's accesses to the VMX MSRs exit, and its
- * writes to the MTRRs (EPT01 carries their types).
+ * writes to the MTRRs (EPT01 carries their types). Low MSRs: read bits
+ * at byte 0, write bits at byte 2048.
  */
 static void hvnest_fill_msr_bitmap(u8 *bitmap)
 {
-	static const u32 mtrr_single[] = { 0x250, 0x258, 0x259, 0x2ff };
-	u32 msr, i;
+	u32 msr;
 
 	for (msr = HV_MSR_VMX_BASIC; msr <= HV_MSR_VMX_VMFUNC; msr++) {
-		bitmap[msr / 8] |= 1 << (msr % 8); /* read, low MSRs */
-		bitmap[2048 + msr / 8] |= 1 << (msr % 8); /* write, low MSRs */
+		__set_bit(msr, (unsigned long *)bitmap);
+		__set_bit(msr, (unsigned long *)(bitmap + 2048));
 	}
-	for (msr = 0x200; msr < 0x200 + 2 * HV_MTRR_MAX_VAR; msr++)
-		bitmap[2048 + msr / 8] |= 1 << (msr % 8);
-	for (msr = 0x268; msr <= 0x26f; msr++)
-		bitmap[2048 + msr / 8] |= 1 << (msr % 8);
-	for (i = 0; i < ARRAY_SIZE(mtrr_single); i++)
-		bitmap[2048 + mtrr_single[i] / 8] |= 1 << (mtrr_single[i] % 8);
+	for (msr = HV_MSR_MTRR_PHYSBASE0; msr <= HV_MSR_MTRR_DEF_TYPE; msr++)
+		if (hv_mtrr_is_msr(msr))
+			__set_bit(msr, (unsigned long *)(bitmap + 2048));
 }
 
 static void hvnest_fill_config(struct hv_config *cfg)

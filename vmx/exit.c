@@ -141,13 +141,6 @@ void hv_exit_xsetbv(struct hv_cpu *c, struct hv_gprs *g)
 	hv_skip_instruction();
 }
 
-static bool hv_is_mtrr(u32 msr)
-{
-	return (msr >= 0x200 && msr < 0x200 + 2 * HV_MTRR_MAX_VAR) ||
-	       msr == 0x250 || msr == 0x258 || msr == 0x259 ||
-	       (msr >= 0x268 && msr <= 0x26f) || msr == HV_MSR_MTRR_DEF_TYPE;
-}
-
 void hv_exit_msr(struct hv_cpu *c, struct hv_gprs *g, bool write)
 {
 	u32 msr = (u32)g->rcx;
@@ -157,7 +150,7 @@ void hv_exit_msr(struct hv_cpu *c, struct hv_gprs *g, bool write)
 	 * CPU refuses the value. With EPT the new types matter only once
 	 * EPT01 is rebuilt, which hvnest does not do yet: logged.
 	 */
-	if (write && hv_is_mtrr(msr)) {
+	if (write && hv_mtrr_is_msr(msr)) {
 		u64 v = (g->rdx << 32) | (u32)g->rax;
 
 		if (hv_wrmsr_safe(msr, v)) {

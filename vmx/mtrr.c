@@ -12,6 +12,19 @@ const u32 hv_mtrr_fixed_msrs[11] = {
 	0x268, 0x269, 0x26a, 0x26b, 0x26c, 0x26d, 0x26e, 0x26f, /* 4 KiB each */
 };
 
+bool hv_mtrr_is_msr(u32 msr)
+{
+	unsigned int i;
+
+	if (msr >= HV_MSR_MTRR_PHYSBASE0 &&
+	    msr < HV_MSR_MTRR_PHYSBASE0 + 2 * HV_MTRR_MAX_VAR)
+		return true;
+	for (i = 0; i < HV_ARRAY_SIZE(hv_mtrr_fixed_msrs); i++)
+		if (msr == hv_mtrr_fixed_msrs[i])
+			return true;
+	return msr == HV_MSR_MTRR_DEF_TYPE;
+}
+
 /* SDM 11.11.2.2, table 11-9: the fixed range holding @a (< 1 MiB). */
 static int hv_mtrr_fixed_type(const struct hv_mtrr_state *m, u64 a)
 {

@@ -37,6 +37,9 @@ struct hv_mtrr_state {
 	u32 phys_bits; /* MAXPHYADDR, CPUID 0x80000008 EAX[7:0] */
 };
 
+/* Is @msr one of the MTRRs (variable, fixed, default type)? */
+bool hv_mtrr_is_msr(u32 msr);
+
 /*
  * Memory type of [start, start + size): size a power of two >= 4 KiB and
  * start aligned to it. HV_MT_MIXED when the range is not uniform, or a

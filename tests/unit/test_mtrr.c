@@ -156,6 +156,24 @@ static void test_count_and_address_width(void **state)
 	assert_int_equal(hv_mtrr_range_type(&m, 2 * G, G), HV_MT_WB);
 }
 
+static void test_mtrr_msrs(void **state)
+{
+	(void)state;
+	assert_true(hv_mtrr_is_msr(0x200));
+	assert_true(hv_mtrr_is_msr(0x21f));
+	assert_false(hv_mtrr_is_msr(0x220));
+	assert_true(hv_mtrr_is_msr(0x250));
+	assert_true(hv_mtrr_is_msr(0x258));
+	assert_true(hv_mtrr_is_msr(0x259));
+	assert_false(hv_mtrr_is_msr(0x25a));
+	assert_true(hv_mtrr_is_msr(0x268));
+	assert_true(hv_mtrr_is_msr(0x26f));
+	assert_false(hv_mtrr_is_msr(0x270));
+	assert_true(hv_mtrr_is_msr(0x2ff));
+	assert_false(hv_mtrr_is_msr(0x277)); /* PAT */
+	assert_false(hv_mtrr_is_msr(0xfe)); /* MTRRCAP: read-only */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -165,6 +183,7 @@ int main(void)
 		cmocka_unit_test(test_variable_ranges),
 		cmocka_unit_test(test_overlaps),
 		cmocka_unit_test(test_count_and_address_width),
+		cmocka_unit_test(test_mtrr_msrs),
 	};
 
 	return cmocka_run_group_tests_name("mtrr", tests, NULL, NULL);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * EPT01 for L1, Linux side: read the MTRRs, allocate the pages the
- * identity map needs and let vmx/ept01.c fill them. One map serves every
- * CPU (Linux keeps the MTRRs of all CPUs equal, SDM 11.11.8).
+ * EPT01 for L1, Linux side: give each CPU a pool of pages large enough
+ * for any MTRR setting, so that the root core can build the CPU's map
+ * from the CPU's own MTRRs at launch and rebuild it when L1 writes one
+ * (vmx/ept01_cpu.c) without allocating.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -13,60 +14,52 @@
 #include <asm/processor.h>
 
 #include "hvnest.h"
-#include "../vmx/ept01.h"
+#include "../vmx/hv_cpu.h"
 #include "../vmx/hv_insn.h"
 
 static bool hvnest_use_ept = true;
 module_param_named(ept, hvnest_use_ept, bool, 0400);
 MODULE_PARM_DESC(ept, "run L1 on EPT01, an identity map with MTRR memory types (default 1)");
 
-static struct hv_page_pool hvnest_ept_pool;
-
-static void hvnest_read_mtrrs(struct hv_mtrr_state *m)
+void hvnest_ept01_free(struct hv_cpu *c)
 {
-	unsigned int i, nr;
-
-	m->cap = hv_rdmsr(HV_MSR_MTRRCAP);
-	m->def_type = hv_rdmsr(HV_MSR_MTRR_DEF_TYPE);
-	if (m->cap & HV_MTRRCAP_FIX)
-		for (i = 0; i < ARRAY_SIZE(hv_mtrr_fixed_msrs); i++)
-			m->fixed[i] = hv_rdmsr(hv_mtrr_fixed_msrs[i]);
-	nr = min_t(unsigned int, m->cap & 0xff, HV_MTRR_MAX_VAR);
-	for (i = 0; i < nr; i++) {
-		m->base[i] = hv_rdmsr(HV_MSR_MTRR_PHYSBASE0 + 2 * i);
-		m->mask[i] = hv_rdmsr(HV_MSR_MTRR_PHYSBASE0 + 2 * i + 1);
-	}
-	m->phys_bits = boot_cpu_data.x86_phys_bits;
-}
-
-void hvnest_ept01_destroy(void)
-{
+	struct hv_page_pool *pool = &c->ept01.pool;
 	unsigned int i;
 
-	for (i = 0; i < hvnest_ept_pool.nr; i++)
-		free_page((unsigned long)hvnest_ept_pool.va[i]);
-	kfree(hvnest_ept_pool.va);
-	kfree(hvnest_ept_pool.pa);
-	memset(&hvnest_ept_pool, 0, sizeof(hvnest_ept_pool));
+	for (i = 0; pool->va && i < pool->nr; i++)
+		free_page((unsigned long)pool->va[i]);
+	kfree(pool->va);
+	kfree(pool->pa);
+	memset(pool, 0, sizeof(*pool));
+	c->cfg.eptp = 0;
 }
 
-/* 0 and *eptp (0 when EPT is switched off), or -ENOMEM. */
-int hvnest_ept01_create(u64 *eptp)
+/* Tables per CPU for any MTRR setting of this machine. */
+static unsigned int hvnest_ept01_pool_size(u64 *top, bool *has_1g, u32 *bits)
 {
-	struct hv_page_pool *pool = &hvnest_ept_pool;
-	bool has_1g = hvnest_host.caps.ept_vpid & HV_EPT_CAP_1G;
-	struct hv_mtrr_state m = {};
-	u64 top, pml4_pa;
+	u32 nr_var = hv_rdmsr(HV_MSR_MTRRCAP) & 0xff;
+
+	*has_1g = hvnest_host.caps.ept_vpid & HV_EPT_CAP_1G;
+	*bits = boot_cpu_data.x86_phys_bits;
+	/* A 4-level EPT reaches 2^48 (SDM 28.2.2). */
+	*top = 1ULL << min_t(u32, *bits, 48);
+	return hv_ept01_pages_bound(min_t(u32, nr_var, HV_MTRR_MAX_VAR), *top,
+				    *has_1g);
+}
+
+/*
+ * 0 and c->cfg.eptp set (left 0 when EPT is switched off), or -ENOMEM.
+ * The map itself is built on the CPU, at launch.
+ */
+int hvnest_ept01_alloc(struct hv_cpu *c)
+{
+	struct hv_ept01 *e = &c->ept01;
+	struct hv_page_pool *pool = &e->pool;
 	unsigned int i, nr;
 
-	*eptp = 0;
 	if (!hvnest_use_ept)
 		return 0;
-	hvnest_read_mtrrs(&m);
-	/* A 4-level EPT reaches 2^48 (SDM 28.2.2). */
-	top = 1ULL << min_t(u32, m.phys_bits, 48);
-	nr = hv_ept01_pages(&m, top, has_1g);
-
+	nr = hvnest_ept01_pool_size(&e->top, &e->has_1g, &e->mtrr.phys_bits);
 	pool->va = kcalloc(nr, sizeof(*pool->va), GFP_KERNEL);
 	pool->pa = kcalloc(nr, sizeof(*pool->pa), GFP_KERNEL);
 	if (!pool->va || !pool->pa)
@@ -78,18 +71,19 @@ int hvnest_ept01_create(u64 *eptp)
 		pool->pa[i] = virt_to_phys(pool->va[i]);
 		pool->nr = i + 1;
 	}
-	if (!hv_ept01_build(pool, &m, top, has_1g, &pml4_pa)) {
-		pr_err("refusing to load: EPT01 needs more than the %u tables counted\n",
-		       nr);
-		hvnest_ept01_destroy();
-		return -EIO;
-	}
-	*eptp = pml4_pa | HV_EPTP_WB_4LEVEL;
-	pr_info("EPT01: identity map of %llu GiB in %u tables, memory types from the MTRRs\n",
-		top >> 30, nr);
+	c->cfg.eptp = pool->pa[0] | HV_EPTP_WB_4LEVEL;
 	return 0;
 
 nomem:
-	hvnest_ept01_destroy();
+	hvnest_ept01_free(c);
 	return -ENOMEM;
+}
+
+/* After the launch: what @c (a launched CPU) uses. */
+void hvnest_ept01_report(const struct hv_cpu *c)
+{
+	if (!c->cfg.eptp)
+		return; /* ept=0 */
+	pr_info("EPT01: identity map of %llu GiB per CPU with its MTRR types; CPU %u uses %u of %u tables\n",
+		c->ept01.top >> 30, c->cpu, c->ept01.tables, c->ept01.pool.nr);
 }

@@ -40,8 +40,10 @@ u64 hvnest_get_features(void);
 int hvnest_set_feature(u64 feature, bool enable);
 
 /* module/ept01_setup.c */
-int hvnest_ept01_create(u64 *eptp);
-void hvnest_ept01_destroy(void);
+struct hv_cpu;
+int hvnest_ept01_alloc(struct hv_cpu *c);
+void hvnest_ept01_free(struct hv_cpu *c);
+void hvnest_ept01_report(const struct hv_cpu *c);
 
 /* module/launch_state.c */
 void hvnest_capture_state(struct hv_cpu *c, int cpu);

@@ -36,7 +36,6 @@ static int hvnest_cpuhp_state = -1;
 static u64 hvnest_key;
 static u64 hvnest_features = HV_FEAT_HYPERVISOR_LEAF; /* for new launches */
 static void *hvnest_root_pgd; /* kernel half of Linux's page tables */
-static u64 hvnest_eptp; /* EPT01, shared by every CPU; 0 = no EPT */
 
 struct hvnest_pcpu *hvnest_pcpu(unsigned int cpu)
 {
@@ -59,6 +58,7 @@ static void hvnest_free_cpu(struct hv_cpu *c)
 {
 	if (!c)
 		return;
+	hvnest_ept01_free(c);
 	free_page((unsigned long)c->vmxon);
 	free_page((unsigned long)c->vmcs);
 	free_page((unsigned long)c->msr_bitmap);
@@ -115,7 +115,6 @@ static void hvnest_fill_config(struct hv_config *cfg)
 	cfg->features = hvnest_features;
 	cfg->vmcs_revision = hvnest_host.vmcs_revision;
 	cfg->vpid = 1;
-	cfg->eptp = hvnest_eptp;
 }
 
 static struct hv_cpu *hvnest_alloc_cpu(unsigned int cpu)
@@ -135,7 +134,9 @@ static struct hv_cpu *hvnest_alloc_cpu(unsigned int cpu)
 		c->stack_top = (u8 *)stack + HV_ROOT_STACK_SIZE;
 	if (ist)
 		c->ist_stack_top = (u8 *)ist + HV_ROOT_STACK_SIZE;
-	if (!c->vmxon || !c->vmcs || !c->msr_bitmap || !stack || !ist) {
+	hvnest_fill_config(&c->cfg);
+	if (!c->vmxon || !c->vmcs || !c->msr_bitmap || !stack || !ist ||
+	    hvnest_ept01_alloc(c)) {
 		hvnest_free_cpu(c);
 		return NULL;
 	}
@@ -144,7 +145,6 @@ static struct hv_cpu *hvnest_alloc_cpu(unsigned int cpu)
 	c->msr_bitmap_pa = virt_to_phys(c->msr_bitmap);
 	c->host_cr3 = virt_to_phys(hvnest_root_pgd);
 	hvnest_fill_msr_bitmap(c->msr_bitmap);
-	hvnest_fill_config(&c->cfg);
 	c->inject_failure = (int)cpu == hvnest_inject_launch_failure;
 	hv_cpu_init_root_tables(c);
 	return c;
@@ -180,8 +180,6 @@ void hvnest_free_all(void)
 	}
 	free_page((unsigned long)hvnest_root_pgd);
 	hvnest_root_pgd = NULL;
-	hvnest_ept01_destroy();
-	hvnest_eptp = 0;
 }
 
 /* Interrupts off. 0, or the HV_STEP_* at which the launch failed. */
@@ -320,11 +318,6 @@ int hvnest_launch_all(void)
 	err = hvnest_alloc_root_pgd();
 	if (err)
 		return err;
-	err = hvnest_ept01_create(&hvnest_eptp);
-	if (err) {
-		hvnest_free_all();
-		return err;
-	}
 	hvnest_pcpus = kcalloc(nr_cpu_ids, sizeof(*hvnest_pcpus), GFP_KERNEL);
 	if (!hvnest_pcpus)
 		goto nomem;
@@ -357,6 +350,7 @@ int hvnest_launch_all(void)
 		hvnest_free_all();
 		return -EIO;
 	}
+	hvnest_ept01_report(hvnest_pcpus[cpumask_first(cpu_online_mask)].hv);
 	return 0;
 
 nomem:

@@ -7,8 +7,10 @@
 
 /*
  * Walk one table at @level covering [base, base + 512 entries): count
- * the tables below it (@pool NULL) or fill them. Returns the number of
- * tables used below this one, or -1 when the pool is exhausted.
+ * the tables below it (@table NULL) or fill them, writing all 512 entries
+ * of each (entries at or above @top are 0), so a page reused by a rebuild
+ * keeps nothing of its past. Returns the number of tables used below
+ * this one; the caller checked that the pool holds them.
  */
 static int hv_ept_table(struct hv_page_pool *pool, u64 *table,
 			const struct hv_mtrr_state *m, u64 base, u64 top,
@@ -26,8 +28,11 @@ static int hv_ept_table(struct hv_page_pool *pool, u64 *table,
 		u64 *child = NULL;
 		int below;
 
-		if (addr >= top)
-			break;
+		if (addr >= top) {
+			if (table)
+				table[i] = 0;
+			continue;
+		}
 		if (type != HV_MT_MIXED) {
 			if (table)
 				table[i] = addr | HV_EPT_RWX |
@@ -36,16 +41,12 @@ static int hv_ept_table(struct hv_page_pool *pool, u64 *table,
 			continue;
 		}
 		/* Level 1 always has a type (4 KiB): we are at 2 or above. */
-		if (pool) {
-			if (pool->used >= pool->nr)
-				return -1;
+		if (table) {
 			child = pool->va[pool->used];
 			table[i] = pool->pa[pool->used++] | HV_EPT_RWX;
 		}
 		below = hv_ept_table(pool, child, m, addr, top, level - 1,
 				     has_1g);
-		if (below < 0)
-			return -1;
 		used += 1 + below;
 	}
 	return used;
@@ -57,14 +58,29 @@ unsigned int hv_ept01_pages(const struct hv_mtrr_state *m, u64 top,
 	return 1 + (unsigned int)hv_ept_table(NULL, NULL, m, 0, top, 4, has_1g);
 }
 
-bool hv_ept01_build(struct hv_page_pool *pool, const struct hv_mtrr_state *m,
-		    u64 top, bool has_1g, u64 *pml4_pa)
+/*
+ * A uniform map needs the PML4, a PDPT per 512 GiB and, without 1 GiB
+ * pages, a PD per GiB. With contiguous masks (SDM 11.11.3) a variable
+ * range is an aligned power-of-two block, so only its two ends can split
+ * a page: each split adds at most a PD and a PT. The fixed ranges
+ * (below 1 MiB) split the first 2 MiB once more.
+ */
+unsigned int hv_ept01_pages_bound(unsigned int nr_var, u64 top, bool has_1g)
 {
-	u64 *pml4;
+	u64 n512 = (top + (1ULL << 39) - 1) >> 39;
+	u64 n1g = has_1g ? 0 : (top + (1ULL << 30) - 1) >> 30;
 
-	if (pool->used >= pool->nr)
-		return false;
-	pml4 = pool->va[pool->used];
-	*pml4_pa = pool->pa[pool->used++];
-	return hv_ept_table(pool, pml4, m, 0, top, 4, has_1g) >= 0;
+	return (unsigned int)(1 + n512 + n1g) + 2 * (2 * nr_var + 1);
+}
+
+unsigned int hv_ept01_build(struct hv_page_pool *pool,
+			    const struct hv_mtrr_state *m, u64 top, bool has_1g)
+{
+	unsigned int need = hv_ept01_pages(m, top, has_1g);
+
+	if (need > pool->nr)
+		return 0; /* the map stays as it was */
+	pool->used = 1; /* va[0] is the PML4 */
+	hv_ept_table(pool, pool->va[0], m, 0, top, 4, has_1g);
+	return pool->used;
 }

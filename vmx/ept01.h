@@ -31,6 +31,18 @@ struct hv_page_pool {
 	unsigned int nr, used;
 };
 
+/* One CPU's EPT01; pool.va[0] is its PML4, so the EPTP never changes. */
+struct hv_ept01 {
+	struct hv_page_pool pool;
+	struct hv_mtrr_state mtrr; /* the MTRRs the map was built from */
+	u64 top; /* mapped: [0, top) */
+	bool has_1g; /* 1 GiB pages (IA32_VMX_EPT_VPID_CAP bit 17) */
+	u32 tables; /* in use */
+	u64 rebuilds; /* after L1 wrote an MTRR */
+	u64 refused; /* rebuilds the pool was too small for */
+	u64 last_fault_gpa; /* of the last EPT violation repaired */
+};
+
 /*
  * Pages hv_ept01_build() needs to map [0, top) (top a multiple of 512 GiB
  * or below it), with 1 GiB pages if @has_1g.
@@ -38,8 +50,24 @@ struct hv_page_pool {
 unsigned int hv_ept01_pages(const struct hv_mtrr_state *m, u64 top,
 			    bool has_1g);
 
-/* Build the map; false if the pool ran out. *pml4_pa: the root table. */
-bool hv_ept01_build(struct hv_page_pool *pool, const struct hv_mtrr_state *m,
-		    u64 top, bool has_1g, u64 *pml4_pa);
+/*
+ * At least hv_ept01_pages() for every MTRR setting with @nr_var variable
+ * ranges whose masks are contiguous: the pool a CPU gets, so that L1 can
+ * change its MTRRs without root mode allocating anything.
+ */
+unsigned int hv_ept01_pages_bound(unsigned int nr_var, u64 top, bool has_1g);
+
+/*
+ * Build the map, or rebuild it in place, from pool->va[0] on. Counts
+ * first: when the pool is too small, returns 0 and the map is unchanged.
+ * Otherwise returns the number of tables used. The caller invalidates
+ * what the CPU cached of the old map (INVEPT, SDM 28.3.3).
+ */
+unsigned int hv_ept01_build(struct hv_page_pool *pool,
+			    const struct hv_mtrr_state *m, u64 top,
+			    bool has_1g);
+
+/* This CPU's MTRRs (reads MSRs: root mode or Linux on this CPU). */
+void hv_mtrr_read(struct hv_mtrr_state *m);
 
 #endif /* HVNEST_EPT01_H */

@@ -7,7 +7,6 @@
  * of an instruction the CPU (as L1 sees it) does not have.
  */
 #include "root.h"
-#include "mtrr.h"
 #include "vmx_caps.h"
 
 #define CPUID1_ECX_VMX HV_BIT(5)
@@ -147,8 +146,7 @@ void hv_exit_msr(struct hv_cpu *c, struct hv_gprs *g, bool write)
 
 	/*
 	 * MTRR writes (only writes exit): done for L1, a #GP for L1 if the
-	 * CPU refuses the value. With EPT the new types matter only once
-	 * EPT01 is rebuilt, which hvnest does not do yet: logged.
+	 * CPU refuses the value (SDM 11.11.2), then EPT01 takes the new types.
 	 */
 	if (write && hv_mtrr_is_msr(msr)) {
 		u64 v = (g->rdx << 32) | (u32)g->rax;
@@ -157,9 +155,7 @@ void hv_exit_msr(struct hv_cpu *c, struct hv_gprs *g, bool write)
 			hv_inject_exception(VEC_GP, true, 0);
 			return;
 		}
-		if (c->cfg.eptp)
-			hv_log_now(c, HV_LOG_MTRR_WRITE, msr, v,
-				   hv_vmread(VMCS_GUEST_RIP));
+		hv_ept01_mtrr_written(c, msr);
 		hv_skip_instruction();
 		return;
 	}
@@ -182,6 +178,27 @@ static void hv_unexpected(struct hv_cpu *c, u32 reason)
 		   hv_vmread(VMCS_EXIT_QUALIFICATION),
 		   hv_vmread(VMCS_GUEST_RIP));
 	hv_inject_exception(VEC_UD, false, 0);
+}
+
+/*
+ * SDM 7.7: task switches do not exist in IA-32e mode, the only mode L1
+ * can be in (it cannot clear CR0.PG, vmx/exit_cr.c): a CALL or JMP to a
+ * TSS is #GP(selector), IRET with NT set is #GP(0). So this exit (SDM
+ * 25.4.2) means an hvnest bug: logged, counted, and L1 gets that #GP.
+ * The exception injected here also keeps a task gate's event from being
+ * delivered again (hv_reinject_vectored_event).
+ */
+static void hv_exit_task_switch(struct hv_cpu *c)
+{
+	u64 q = hv_vmread(VMCS_EXIT_QUALIFICATION);
+	u32 source = (q >> 30) & 3; /* 0 CALL, 1 IRET, 2 JMP, 3 task gate */
+	u32 sel = q & 0xffff;
+
+	c->stats.unexpected_exits++;
+	hv_log_now(c, HV_LOG_TASK_SWITCH, sel, source,
+		   hv_vmread(VMCS_GUEST_RIP));
+	hv_inject_exception(VEC_GP, true,
+			    source == 0 || source == 2 ? sel & 0xfffc : 0);
 }
 
 /* SDM 27.2.1 and 25.2: exception or NMI exit; hvnest asks only for NMIs. */
@@ -289,6 +306,13 @@ void hv_handle_exit(struct hv_cpu *c, struct hv_gprs *g)
 		hv_log_now(c, HV_LOG_TRIPLE_FAULT, hv_vmread(VMCS_GUEST_RIP),
 			   hv_vmread(VMCS_GUEST_CR3), 0);
 		hv_vmwrite(VMCS_GUEST_ACTIVITY_STATE, ACTIVITY_SHUTDOWN);
+		break;
+	case EXIT_TASK_SWITCH:
+		hv_exit_task_switch(c);
+		break;
+	case EXIT_EPT_VIOLATION:
+	case EXIT_EPT_MISCONFIG:
+		hv_exit_ept(c, reason);
 		break;
 	case EXIT_INIT:
 		/* SDM 25.2, 9.1: INIT puts the CPU in wait-for-SIPI. */

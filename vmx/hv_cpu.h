@@ -9,6 +9,7 @@
 
 #include "hv_types.h"
 #include "root_log.h"
+#include "ept01.h"
 #include "../ioctl/hvnest_abi.h"
 
 #define HV_PAGE_SIZE 4096
@@ -141,6 +142,7 @@ struct hv_cpu {
 	u8 *stack_top, *ist_stack_top;
 
 	struct hv_config cfg;
+	struct hv_ept01 ept01; /* pool set by the Linux side when EPT is on */
 	struct hv_linux_state linux_state;
 	u64 handed_back_nmis; /* NMIs owed to Linux when it got the CPU back */
 
@@ -156,6 +158,7 @@ struct hv_cpu {
 /* Launch steps, for the error message of a failed launch. */
 #define HV_STEPS(X)                                                          \
 	X(HV_STEP_NONE, "none")                                              \
+	X(HV_STEP_EPT01, "EPT01 (the MTRRs need more tables than the pool)") \
 	X(HV_STEP_VMXON, "VMXON")                                            \
 	X(HV_STEP_VMCLEAR, "VMCLEAR")                                        \
 	X(HV_STEP_VMPTRLD, "VMPTRLD")                                        \

@@ -42,6 +42,14 @@ int hv_cpu_launch(struct hv_cpu *c)
 	c->nmi_pending = 0;
 	c->nmi_window_open = 0;
 	c->exit_rsp = 0;
+	c->ept01.last_fault_gpa = ~0ULL;
+
+	/* EPT01 from this CPU's MTRRs, before anything needs undoing. */
+	if (c->cfg.eptp && !hv_ept01_refresh(c)) {
+		c->state = HV_STATE_NATIVE;
+		c->launch_step = HV_STEP_EPT01;
+		return HV_STEP_EPT01;
+	}
 
 	/*
 	 * CR4.VMXE is written directly, not through Linux's CR4 shadow: L1

@@ -13,6 +13,7 @@
 #define EXIT_INIT 3
 #define EXIT_SIPI 4
 #define EXIT_NMI_WINDOW 8
+#define EXIT_TASK_SWITCH 9
 #define EXIT_CPUID 10
 #define EXIT_GETSEC 11
 #define EXIT_INVD 13
@@ -23,6 +24,8 @@
 #define EXIT_RDMSR 31
 #define VEC_GP_FAULT 13
 #define EXIT_WRMSR 32
+#define EXIT_EPT_VIOLATION 48
+#define EXIT_EPT_MISCONFIG 49
 #define EXIT_INVEPT 50
 #define EXIT_INVVPID 53
 #define EXIT_XSETBV 55
@@ -70,6 +73,13 @@ void hv_exit_vmcall(struct hv_cpu *c, struct hv_gprs *g);
 void hv_exit_cr_access(struct hv_cpu *c, struct hv_gprs *g);
 void hv_exit_msr(struct hv_cpu *c, struct hv_gprs *g, bool write);
 void hv_exit_xsetbv(struct hv_cpu *c, struct hv_gprs *g);
+
+/* vmx/ept01_cpu.c */
+bool hv_ept01_refresh(struct hv_cpu *c);
+void hv_ept01_mtrr_written(struct hv_cpu *c, u32 msr);
+
+/* vmx/exit_ept.c */
+void hv_exit_ept(struct hv_cpu *c, u32 reason);
 
 /*
  * Control never comes back from these. They are not declared noreturn so

@@ -33,8 +33,14 @@
 	  "hypercall %#llx refused: CPL %llu, key ok %llu")                   \
 	X(HV_LOG_CR_WRITE_UNSUPPORTED,                                       \
 	  "MOV to CR%llu of %#llx at rip %#llx not emulated: #GP injected")    \
-	X(HV_LOG_MTRR_WRITE,                                                 \
-	  "MTRR write: MSR %#llx = %#llx at rip %#llx; EPT01 memory types not rebuilt")
+	X(HV_LOG_EPT_EXIT,                                                   \
+	  "EPT exit (reason %llu) at guest-physical %#llx, qualification %#llx: EPT01 rebuilt and access retried, or #GP if it repeats") \
+	X(HV_LOG_TASK_SWITCH,                                                \
+	  "task switch to TSS %#llx (source %llu) at rip %#llx: not supported in IA-32e mode, #GP injected") \
+	X(HV_LOG_EPT01_REBUILT,                                              \
+	  "EPT01 rebuilt after MTRR write (MSR %#llx): %llu tables, MTRRs enabled %llu") \
+	X(HV_LOG_EPT01_TOO_SMALL,                                            \
+	  "EPT01 not rebuilt after MTRR write (MSR %#llx): needs %llu tables, has %llu (non-contiguous MTRR mask?)")
 
 enum hv_log_code {
 #define HV_LOG_ENUM(code, fmt) code,

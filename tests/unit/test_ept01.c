@@ -93,14 +93,13 @@ static u64 walk(u64 pml4, u64 gpa, u64 *size)
 static u64 build(u64 top, bool has_1g)
 {
 	unsigned int need;
-	u64 pml4 = 0;
 
 	setup_mtrr();
 	need = hv_ept01_pages(&mtrr, top, has_1g);
 	pool_init(need);
-	assert_true(hv_ept01_build(&pool, &mtrr, top, has_1g, &pml4));
+	assert_int_equal(hv_ept01_build(&pool, &mtrr, top, has_1g), need);
 	assert_int_equal(pool.used, need); /* the count was exact */
-	return pml4;
+	return pool.pa[0];
 }
 
 /* Every 4 KiB page maps to itself, RWX, with the MTRRs' type. */
@@ -174,21 +173,134 @@ static void test_without_1g_pages(void **state)
 
 static void test_pool_too_small(void **state)
 {
-	u64 pml4;
-
 	(void)state;
 	setup_mtrr();
 	pool_init(hv_ept01_pages(&mtrr, 1ULL << 40, true) - 1);
-	assert_false(hv_ept01_build(&pool, &mtrr, 1ULL << 40, true, &pml4));
+	assert_int_equal(hv_ept01_build(&pool, &mtrr, 1ULL << 40, true), 0);
 	pool_free();
 	pool_init(0);
-	assert_false(hv_ept01_build(&pool, &mtrr, 1ULL << 40, true, &pml4));
+	assert_int_equal(hv_ept01_build(&pool, &mtrr, 1ULL << 40, true), 0);
 	pool_free();
+}
+
+/* A rebuild that does not fit leaves every table as it was. */
+static void test_too_small_keeps_map(void **state)
+{
+	u64 pml4 = build(1ULL << 40, true), size;
+	unsigned int i, nr = pool.nr;
+	u64 *copy = malloc((size_t)nr * 4096);
+
+	(void)state;
+	for (i = 0; i < nr; i++)
+		memcpy(copy + i * 512, pool.va[i], 4096);
+	/* 64 separate 4 KiB UC ranges need far more tables than the pool. */
+	for (i = 0; i < 8; i++) {
+		mtrr.base[i] = (4 * G + i * 3 * G + 4 * K * i) | HV_MT_UC;
+		mtrr.mask[i] = (((1ULL << 40) - 1) & ~(4 * K - 1)) |
+			       HV_MTRR_VALID;
+	}
+	assert_int_equal(hv_ept01_build(&pool, &mtrr, 1ULL << 40, true), 0);
+	for (i = 0; i < nr; i++)
+		assert_memory_equal(copy + i * 512, pool.va[i], 4096);
+	walk(pml4, 4 * G, &size);
+	assert_int_equal(size, G);
+	free(copy);
+	pool_free();
+}
+
+/*
+ * A rebuild in the same pool, over pages full of an older map (here:
+ * garbage), gives exactly the new MTRRs' map, at the same PML4.
+ */
+static void test_rebuild_in_place(void **state)
+{
+	unsigned int i, bound = hv_ept01_pages_bound(8, 1ULL << 40, true);
+	u64 pml4, size, a;
+
+	(void)state;
+	setup_mtrr();
+	pool_init(bound);
+	for (i = 0; i < pool.nr; i++)
+		memset(pool.va[i], 0xa5, 4096);
+	assert_int_not_equal(hv_ept01_build(&pool, &mtrr, 1ULL << 40, true), 0);
+	pml4 = pool.pa[0];
+	walk(pml4, 2 * G + 7 * M, &size);
+	assert_int_equal(size, 2 * M); /* the WC frame buffer */
+
+	/* L1 drops the frame buffer and makes 5-6 GiB write-through. */
+	mtrr.mask[2] = 0;
+	mtrr.base[3] = 5 * G | HV_MT_WT;
+	mtrr.mask[3] = (((1ULL << 40) - 1) & ~(G - 1)) | HV_MTRR_VALID;
+	assert_int_equal(hv_ept01_build(&pool, &mtrr, 1ULL << 40, true),
+			 hv_ept01_pages(&mtrr, 1ULL << 40, true));
+	assert_int_equal(pool.pa[0], pml4);
+	walk(pml4, 2 * G + 7 * M, &size);
+	assert_int_equal(size, G); /* 2-3 GiB is one WB page again */
+	for (a = 0; a < 8 * G; a += 2 * M)
+		check_page(pml4, a + 0x3000);
+	for (a = 0; a < 2 * M; a += 4 * K)
+		check_page(pml4, a);
+	walk(pml4, (1ULL << 40) + 5, &size);
+	assert_int_equal(size, 0);
+	pool_free();
+}
+
+static unsigned int rnd(unsigned int n)
+{
+	return (unsigned int)(random() % n);
+}
+
+/*
+ * hv_ept01_pages_bound() covers every MTRR setting with contiguous
+ * masks (random ones, with and without 1 GiB pages) ...
+ */
+static void test_bound_covers_random_mtrrs(void **state)
+{
+	static const int types[] = { HV_MT_UC, HV_MT_WC, HV_MT_WT, HV_MT_WP,
+				     HV_MT_WB };
+	unsigned int iter, i, j, tightest = ~0u, bound;
+
+	(void)state;
+	srandom(12345);
+	for (iter = 0; iter < 3000; iter++) {
+		bool has_1g = iter & 1;
+		u64 top = has_1g ? 1ULL << 40 : 1ULL << 36;
+		unsigned int nvar = 1 + rnd(HV_MTRR_MAX_VAR);
+
+		memset(&mtrr, 0, sizeof(mtrr));
+		mtrr.phys_bits = has_1g ? 40 : 36;
+		mtrr.cap = HV_MTRRCAP_FIX | nvar;
+		mtrr.def_type = HV_MTRR_DEF_E | types[rnd(5)] |
+				(rnd(2) ? HV_MTRR_DEF_FE : 0);
+		for (i = 0; i < 11; i++)
+			for (j = 0; j < 8; j++)
+				mtrr.fixed[i] |= (u64)types[rnd(5)] << (8 * j);
+		for (i = 0; i < nvar; i++) {
+			unsigned int order = 12 + rnd(mtrr.phys_bits - 12);
+			u64 size = 1ULL << order;
+			u64 base = ((u64)random() << 20 ^ (u64)random()) &
+				   ((1ULL << mtrr.phys_bits) - 1) & ~(size - 1);
+
+			if (rnd(8) == 0)
+				continue; /* not valid */
+			mtrr.base[i] = base | types[rnd(5)];
+			mtrr.mask[i] = (((1ULL << mtrr.phys_bits) - 1) &
+					~(size - 1)) |
+				       HV_MTRR_VALID;
+		}
+		bound = hv_ept01_pages_bound(nvar, top, has_1g);
+		i = hv_ept01_pages(&mtrr, top, has_1g);
+		assert_true(i <= bound);
+		if (bound - i < tightest)
+			tightest = bound - i;
+	}
+	/* ... and is not wasteful: some setting comes close to it. */
+	assert_true(tightest <= 4);
 }
 
 static void test_mtrrs_disabled_all_uc(void **state)
 {
-	u64 pml4 = 0, size, e;
+	u64 pml4, size, e;
 	unsigned int need;
 
 	(void)state;
@@ -196,7 +308,8 @@ static void test_mtrrs_disabled_all_uc(void **state)
 	mtrr.def_type &= ~HV_MTRR_DEF_E;
 	need = hv_ept01_pages(&mtrr, 1ULL << 40, true);
 	pool_init(need);
-	assert_true(hv_ept01_build(&pool, &mtrr, 1ULL << 40, true, &pml4));
+	assert_int_equal(hv_ept01_build(&pool, &mtrr, 1ULL << 40, true), need);
+	pml4 = pool.pa[0];
 	e = walk(pml4, 0x1000, &size);
 	assert_int_equal((e >> HV_EPT_MT_SHIFT) & 7, HV_MT_UC);
 	assert_int_equal(size, G);
@@ -212,6 +325,9 @@ int main(void)
 		cmocka_unit_test(test_without_1g_pages),
 		cmocka_unit_test(test_pool_too_small),
 		cmocka_unit_test(test_mtrrs_disabled_all_uc),
+		cmocka_unit_test(test_too_small_keeps_map),
+		cmocka_unit_test(test_rebuild_in_place),
+		cmocka_unit_test(test_bound_covers_random_mtrrs),
 	};
 
 	return cmocka_run_group_tests_name("ept01", tests, NULL, NULL);

@@ -13,7 +13,7 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 HVNEST_VERSION ?= $(shell git -C $(CURDIR) describe --always --dirty 2>/dev/null || echo unknown)
 
-.PHONY: all module hvctl rootcheck unit test demo clean
+.PHONY: all module hvctl rootcheck unit test demo clean test-kmods
 
 all: module hvctl
 
@@ -26,6 +26,10 @@ module:
 	fi
 	$(MAKE) -C $(KDIR) M=$(CURDIR) HVNEST_VERSION=$(HVNEST_VERSION) modules
 	$(MAKE) rootcheck
+
+# Test-only modules loaded in the emulated machine (tests/kmod/).
+test-kmods:
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/kmod modules
 
 rootcheck:
 	@sh scripts/check-root-link.sh $(CURDIR)
@@ -44,6 +48,7 @@ demo:
 
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
+	-$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/kmod clean 2>/dev/null
 	find . -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
 		-o -name '.*.cmd' -o -name 'modules.order' -o -name 'Module.symvers' \
 		| grep -v '^./.git/' | xargs rm -f

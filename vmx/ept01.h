@@ -38,8 +38,6 @@ struct hv_ept01 {
 	u64 top; /* mapped: [0, top) */
 	bool has_1g; /* 1 GiB pages (IA32_VMX_EPT_VPID_CAP bit 17) */
 	u32 tables; /* in use */
-	u64 rebuilds; /* after L1 wrote an MTRR */
-	u64 refused; /* rebuilds the pool was too small for */
 	u64 last_fault_gpa; /* of the last EPT violation repaired */
 };
 

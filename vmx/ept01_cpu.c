@@ -33,9 +33,9 @@ void hv_mtrr_read(struct hv_mtrr_state *m)
 }
 
 /*
- * (Re)build this CPU's map from its MTRRs. At launch (Linux, interrupts
- * off) and after an MTRR write (root mode). False if the pool is too
- * small; the map is then unchanged.
+ * (Re)build this CPU's map from its MTRRs: at launch (Linux, interrupts
+ * off, before VMXON) and through hv_ept01_rebuild(). False if the pool
+ * is too small; the map is then unchanged.
  */
 bool hv_ept01_refresh(struct hv_cpu *c)
 {
@@ -47,6 +47,18 @@ bool hv_ept01_refresh(struct hv_cpu *c)
 	if (!used)
 		return false;
 	e->tables = used;
+	return true;
+}
+
+/*
+ * Rebuild the map of a CPU running L1 (root mode), then drop what the CPU
+ * cached of the old one (SDM 28.3.3.1). False: the map is unchanged.
+ */
+bool hv_ept01_rebuild(struct hv_cpu *c)
+{
+	if (!hv_ept01_refresh(c))
+		return false;
+	hv_invept_single(c->cfg.eptp);
 	return true;
 }
 
@@ -66,16 +78,12 @@ void hv_ept01_mtrr_written(struct hv_cpu *c, u32 msr)
 	if (msr != HV_MSR_MTRR_DEF_TYPE &&
 	    !(hv_rdmsr(HV_MSR_MTRR_DEF_TYPE) & HV_MTRR_DEF_E))
 		return;
-	if (!hv_ept01_refresh(c)) {
-		e->refused++;
+	if (!hv_ept01_rebuild(c)) {
 		hv_log_now(c, HV_LOG_EPT01_TOO_SMALL, msr,
 			   hv_ept01_pages(&e->mtrr, e->top, e->has_1g),
 			   e->pool.nr);
 		return;
 	}
-	e->rebuilds++;
-	/* Drop what the CPU cached of the old map (SDM 28.3.3.1). */
-	hv_invept_single(c->cfg.eptp);
 	hv_log_now(c, HV_LOG_EPT01_REBUILT, msr, e->tables,
 		   e->mtrr.def_type & HV_MTRR_DEF_E ? 1 : 0);
 }

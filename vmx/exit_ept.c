@@ -19,9 +19,8 @@ void hv_exit_ept(struct hv_cpu *c, u32 reason)
 	c->stats.unexpected_exits++;
 	hv_log_now(c, HV_LOG_EPT_EXIT, reason, gpa,
 		   hv_vmread(VMCS_EXIT_QUALIFICATION));
-	if (gpa < e->top && gpa != e->last_fault_gpa && hv_ept01_refresh(c)) {
+	if (gpa < e->top && gpa != e->last_fault_gpa && hv_ept01_rebuild(c)) {
 		e->last_fault_gpa = gpa;
-		hv_invept_single(c->cfg.eptp);
 		return; /* retry the access on the rebuilt map */
 	}
 	e->last_fault_gpa = ~0ULL;

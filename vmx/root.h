@@ -76,6 +76,7 @@ void hv_exit_xsetbv(struct hv_cpu *c, struct hv_gprs *g);
 
 /* vmx/ept01_cpu.c */
 bool hv_ept01_refresh(struct hv_cpu *c);
+bool hv_ept01_rebuild(struct hv_cpu *c);
 void hv_ept01_mtrr_written(struct hv_cpu *c, u32 msr);
 
 /* vmx/exit_ept.c */

@@ -241,6 +241,7 @@ static void hv_entry_failed(struct hv_cpu *c, struct hv_gprs *g, u32 reason)
 {
 	u64 rip = hv_vmread(VMCS_GUEST_RIP);
 
+	hv_e9_entry_state("entry-failed");
 	if (c->state == HV_STATE_LAUNCHING) {
 		c->vm_instr_error = reason;
 		hv_hand_back(c, g, rip, 2);

@@ -6,6 +6,7 @@
  * Used for the unload hypercall and when a VM entry fails.
  */
 #include "root.h"
+#include "debug_e9.h"
 #include "vmx_caps.h"
 
 #define MSR_FS_BASE 0xc0000100
@@ -119,8 +120,24 @@ void hv_hand_back(struct hv_cpu *c, struct hv_gprs *g, u64 rip, u64 rax)
 	hv_dead_end();
 }
 
+/* What a failed entry is checked against (SDM 26.2, 26.3). */
+static const u64 hv_entry_state_fields[] = {
+	VMCS_VM_INSTRUCTION_ERROR, VMCS_VM_EXIT_REASON,
+	VMCS_GUEST_RIP, VMCS_GUEST_CS_SELECTOR, VMCS_GUEST_CS_AR_BYTES,
+	VMCS_GUEST_CR0, VMCS_GUEST_CR4, VMCS_GUEST_IA32_EFER,
+	VMCS_VM_ENTRY_CONTROLS, VMCS_VM_ENTRY_INTR_INFO,
+	VMCS_GUEST_INTERRUPTIBILITY_INFO, VMCS_GUEST_ACTIVITY_STATE,
+};
+
+void hv_e9_entry_state(const char *tag)
+{
+	hv_e9_fields(tag, hv_entry_state_fields,
+		     HV_ARRAY_SIZE(hv_entry_state_fields));
+}
+
 void hv_vmresume_failed(struct hv_cpu *c, struct hv_gprs *g)
 {
+	hv_e9_entry_state("vmresume-failed");
 	c->stats.unexpected_exits++;
 	hv_log_now(c, HV_LOG_VMRESUME_FAILED,
 		   hv_vmread(VMCS_VM_INSTRUCTION_ERROR), 0, 0);

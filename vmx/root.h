@@ -79,6 +79,9 @@ bool hv_ept01_refresh(struct hv_cpu *c);
 bool hv_ept01_rebuild(struct hv_cpu *c);
 void hv_ept01_mtrr_written(struct hv_cpu *c, u32 msr);
 
+/* vmx/hand_back.c: the entry-relevant guest state, to port 0xe9 (debug) */
+void hv_e9_entry_state(const char *tag);
+
 /* vmx/exit_ept.c */
 void hv_exit_ept(struct hv_cpu *c, u32 reason);
 

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * VMCS12: the VMCS that L1 builds with VMPTRLD/VMWRITE, as hvnest keeps it
+ * in L1's VMCS region and in its per-CPU cache. The layout of a VMCS region
+ * is implementation-specific except for its first 8 bytes (SDM 24.2: the
+ * revision identifier with the shadow-VMCS indicator in bit 31, then the
+ * VMX-abort indicator). hvnest stores its launch state after them and then
+ * one u64 per field of the one field table (vmx/vmcs_fields.h), in table
+ * order. Pure logic.
+ */
+#ifndef HVNEST_VMCS12_H
+#define HVNEST_VMCS12_H
+
+#include "../vmx/vmcs_fields.h"
+
+enum vmcs12_index {
+#define VMCS12_ENUM(name, enc) VMCS12_I_##name,
+	VMCS_FIELDS(VMCS12_ENUM)
+#undef VMCS12_ENUM
+	VMCS12_NR_FIELDS
+};
+
+#define VMCS12_LAUNCH_CLEAR 0
+#define VMCS12_LAUNCH_LAUNCHED 1
+#define VMCS12_SHADOW_INDICATOR HV_BIT(31) /* in the revision dword */
+
+struct hv_vmcs12 {
+	u32 revision; /* SDM 24.2: bits 30:0 revision, bit 31 shadow VMCS */
+	u32 abort; /* SDM 24.2: VMX-abort indicator */
+	u32 launch_state; /* VMCS12_LAUNCH_*: SDM 24.1 */
+	u32 reserved;
+	u64 field[VMCS12_NR_FIELDS];
+};
+
+/* Bytes of the header before field[] (revision, abort, launch state). */
+#define VMCS12_HEADER_SIZE 16
+
+/*
+ * Index into hv_vmcs12.field of the field an encoding names, or -1 if it
+ * names no field hvnest supports. *high is set for the high half of a
+ * 64-bit field (access type 1, SDM 24.11.2), which only 64-bit fields have.
+ * Encodings are 32-bit: bits 63:32 set name no field.
+ */
+int vmcs12_field_index(u64 encoding, bool *high);
+
+/*
+ * VMREAD of a field: its value zero-extended (SDM 30.3 VMREAD; for the
+ * high access of a 64-bit field, bits 63:32 of the field). False if the
+ * encoding names no supported field.
+ */
+bool vmcs12_read(const struct hv_vmcs12 *v, u64 encoding, u64 *value);
+
+/*
+ * VMWRITE of a field: the value truncated to the field's width; the high
+ * access of a 64-bit field writes bits 63:32 and keeps 31:0 (SDM 30.3
+ * VMWRITE). False if the encoding names no supported field. Whether the
+ * field may be written (read-only data fields) is the caller's decision.
+ */
+bool vmcs12_write(struct hv_vmcs12 *v, u64 encoding, u64 value);
+
+/* Read-only VM-exit information fields (SDM 24.9; type 1). */
+static inline bool vmcs12_field_read_only(u64 encoding)
+{
+	return vmcs_field_type((u32)encoding) == VMCS_TYPE_RO_DATA;
+}
+
+#endif /* HVNEST_VMCS12_H */

@@ -1,0 +1,373 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * L1's VMXON, VMXOFF, VMCLEAR, VMPTRLD, VMPTRST, VMREAD and VMWRITE (see
+ * vmx_insn.h). Each function follows the "Operation" pseudocode of its
+ * instruction in SDM chapter 30, from the point after the VM exit that
+ * brought it here. Pure.
+ */
+#include "vmx_insn.h"
+
+#define VEC_UD 6
+#define VEC_GP 13
+
+#define CR0_PE HV_BIT(0)
+#define FC_LOCKED HV_BIT(0) /* IA32_FEATURE_CONTROL (SDM 23.7) */
+#define FC_VMXON_OUTSIDE_SMX HV_BIT(2)
+#define CR4_VMXE HV_BIT(13)
+
+/* SDM 30.2 conventions. */
+#define RFLAGS_VMX_RESULT                                                   \
+	(HV_BIT(0) | HV_BIT(2) | HV_BIT(4) | HV_BIT(6) | HV_BIT(7) |         \
+	 HV_BIT(11)) /* CF PF AF ZF SF OF */
+
+u64 hv_nvmx_rflags(u64 rflags, enum hv_vmx_outcome outcome)
+{
+	if (outcome == HV_VMX_FAULT)
+		return rflags;
+	rflags &= ~RFLAGS_VMX_RESULT;
+	if (outcome == HV_VMX_FAIL_INVALID)
+		rflags |= HV_BIT(0);
+	else if (outcome == HV_VMX_FAIL_VALID)
+		rflags |= HV_BIT(6);
+	return rflags;
+}
+
+static void succeed(struct hv_vmx_result *r)
+{
+	r->outcome = HV_VMX_SUCCEED;
+}
+
+static void fail_invalid(struct hv_vmx_result *r)
+{
+	r->outcome = HV_VMX_FAIL_INVALID;
+}
+
+/* SDM 30.2 VMfail(err): VMfailValid with a current VMCS, else invalid. */
+static void vmfail(struct hv_nvmx *n, u32 err, struct hv_vmx_result *r)
+{
+	if (n->current == HV_VMCS12_NONE) {
+		fail_invalid(r);
+		return;
+	}
+	r->outcome = HV_VMX_FAIL_VALID;
+	r->error = err;
+	vmcs12_write(n->cache, VMCS_VM_INSTRUCTION_ERROR, err);
+}
+
+static void fault(struct hv_vmx_result *r, u8 vector)
+{
+	r->outcome = HV_VMX_FAULT;
+	r->fault.vector = vector;
+	r->fault.has_error_code = vector == VEC_GP;
+	r->fault.error_code = 0;
+	r->fault.cr2 = 0;
+}
+
+bool hv_nvmx_needs_ud(const struct hv_nvmx *n, const struct hv_l1_view *v,
+		      bool is_vmxon, struct hv_vmx_result *r)
+{
+	/*
+	 * CR4.VMXE = 0 is a #UD for VMXON; every other VMX instruction is a
+	 * #UD outside VMX operation (SDM 30.3). The CPU cannot check L1's
+	 * CR4.VMXE itself: VMX non-root always runs with the real bit set.
+	 */
+	if (is_vmxon ? !(v->cr4 & CR4_VMXE) : !n->vmxon) {
+		fault(r, VEC_UD);
+		return true;
+	}
+	return false;
+}
+
+/* SDM 30.3 VMXON: "the values of CR0 and CR4 are not supported". */
+static bool cr_fixed_ok(const struct hv_nvmx_caps *c, u64 cr0, u64 cr4)
+{
+	return (cr0 & c->cr0_fixed0) == c->cr0_fixed0 &&
+	       !(cr0 & ~c->cr0_fixed1) && (cr4 & c->cr4_fixed0) == c->cr4_fixed0 &&
+	       !(cr4 & ~c->cr4_fixed1);
+}
+
+/* A 4-KiB aligned physical address within MAXPHYADDR (SDM 30.3). */
+static bool vmcs_addr_ok(const struct hv_l1_view *v, u64 pa)
+{
+	return !(pa & 0xfff) && !(pa >> v->maxphyaddr);
+}
+
+/*
+ * The 64-bit memory operand of VMXON, VMCLEAR and VMPTRLD. False with the
+ * fault in *r if decoding or reading it faults.
+ */
+static bool read_addr_operand(struct hv_l1_view *v, u32 info, u64 qual,
+			      u64 *pa, struct hv_vmx_result *r)
+{
+	struct hv_l1_operand op;
+
+	if (!hv_vmx_operand(v, info, qual, 8, &op, &r->fault) ||
+	    (!op.is_reg && !hv_l1_read_linear(v, op.la, pa, 8, &r->fault))) {
+		r->outcome = HV_VMX_FAULT;
+		return false;
+	}
+	if (op.is_reg) { /* cannot be encoded; the CPU gives #UD */
+		fault(r, VEC_UD);
+		return false;
+	}
+	return true;
+}
+
+/* Revision dword of the region at pa (all ones if not RAM). */
+static u32 region_revision(u64 pa)
+{
+	u32 rev;
+
+	hv_l1_phys_read(pa, &rev, sizeof(rev));
+	return rev;
+}
+
+void hv_nvmx_flush(struct hv_nvmx *n)
+{
+	if (n->current == HV_VMCS12_NONE)
+		return;
+	/* The revision and abort dwords are L1's: keep what it wrote. */
+	hv_l1_phys_write(n->current + 8, (const u8 *)n->cache + 8,
+			 sizeof(*n->cache) - 8);
+}
+
+/* Make pa current: write the old one back, read the new one in. */
+static void load_current(struct hv_nvmx *n, u64 pa)
+{
+	if (n->current == pa)
+		return;
+	hv_nvmx_flush(n);
+	hv_l1_phys_read(pa, n->cache, sizeof(*n->cache));
+	n->current = pa;
+}
+
+void hv_nvmx_vmxon(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
+		   u64 qual, struct hv_vmx_result *r)
+{
+	u64 pa;
+	u32 rev;
+
+	if (hv_nvmx_needs_ud(n, v, true, r))
+		return;
+	if (n->vmxon) {
+		/* A second VMXON (SDM 30.3). */
+		if (v->cpl > 0)
+			fault(r, VEC_GP);
+		else
+			vmfail(n, HV_VMERR_VMXON_IN_ROOT, r);
+		return;
+	}
+	if (v->cpl > 0 || !cr_fixed_ok(&n->caps, v->cr0, v->cr4) ||
+	    !(n->feature_control & FC_LOCKED) ||
+	    !(n->feature_control & FC_VMXON_OUTSIDE_SMX)) {
+		fault(r, VEC_GP);
+		return;
+	}
+	if (!read_addr_operand(v, info, qual, &pa, r))
+		return;
+	if (!vmcs_addr_ok(v, pa)) {
+		fail_invalid(r);
+		return;
+	}
+	rev = region_revision(pa);
+	if ((rev & 0x7fffffff) != n->caps.revision || (rev & HV_BIT(31))) {
+		fail_invalid(r);
+		return;
+	}
+	n->vmxon = true;
+	n->vmxon_ptr = pa;
+	n->current = HV_VMCS12_NONE;
+	succeed(r);
+}
+
+void hv_nvmx_vmxoff(struct hv_nvmx *n, struct hv_l1_view *v,
+		    struct hv_vmx_result *r)
+{
+	if (hv_nvmx_needs_ud(n, v, false, r))
+		return;
+	if (v->cpl > 0) {
+		fault(r, VEC_GP);
+		return;
+	}
+	hv_nvmx_flush(n);
+	n->vmxon = false;
+	n->current = HV_VMCS12_NONE;
+	succeed(r);
+}
+
+void hv_nvmx_vmclear(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
+		     u64 qual, struct hv_vmx_result *r)
+{
+	u32 clear = VMCS12_LAUNCH_CLEAR;
+	u64 pa;
+
+	if (hv_nvmx_needs_ud(n, v, false, r))
+		return;
+	if (v->cpl > 0) {
+		fault(r, VEC_GP);
+		return;
+	}
+	if (!read_addr_operand(v, info, qual, &pa, r))
+		return;
+	if (!vmcs_addr_ok(v, pa)) {
+		vmfail(n, HV_VMERR_VMCLEAR_BAD_ADDR, r);
+		return;
+	}
+	if (pa == n->vmxon_ptr) {
+		vmfail(n, HV_VMERR_VMCLEAR_VMXON_PTR, r);
+		return;
+	}
+	/* "Ensure that data for the VMCS is in memory", launch state clear. */
+	if (pa == n->current) {
+		n->cache->launch_state = VMCS12_LAUNCH_CLEAR;
+		hv_nvmx_flush(n);
+		n->current = HV_VMCS12_NONE;
+	} else {
+		hv_l1_phys_write(pa + 8, &clear, sizeof(clear));
+	}
+	succeed(r);
+}
+
+void hv_nvmx_vmptrld(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
+		     u64 qual, struct hv_vmx_result *r)
+{
+	u64 pa;
+	u32 rev;
+
+	if (hv_nvmx_needs_ud(n, v, false, r))
+		return;
+	if (v->cpl > 0) {
+		fault(r, VEC_GP);
+		return;
+	}
+	if (!read_addr_operand(v, info, qual, &pa, r))
+		return;
+	if (!vmcs_addr_ok(v, pa)) {
+		vmfail(n, HV_VMERR_VMPTRLD_BAD_ADDR, r);
+		return;
+	}
+	if (pa == n->vmxon_ptr) {
+		vmfail(n, HV_VMERR_VMPTRLD_VMXON_PTR, r);
+		return;
+	}
+	rev = region_revision(pa);
+	if ((rev & 0x7fffffff) != n->caps.revision ||
+	    ((rev & HV_BIT(31)) && !n->caps.shadowing)) {
+		vmfail(n, HV_VMERR_VMPTRLD_BAD_REVISION, r);
+		return;
+	}
+	load_current(n, pa);
+	succeed(r);
+}
+
+void hv_nvmx_vmptrst(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
+		     u64 qual, struct hv_vmx_result *r)
+{
+	struct hv_l1_operand op;
+
+	if (hv_nvmx_needs_ud(n, v, false, r))
+		return;
+	if (v->cpl > 0) {
+		fault(r, VEC_GP);
+		return;
+	}
+	if (!hv_vmx_operand(v, info, qual, 8, &op, &r->fault) ||
+	    (!op.is_reg &&
+	     !hv_l1_write_linear(v, op.la, &n->current, 8, &r->fault))) {
+		r->outcome = HV_VMX_FAULT;
+		return;
+	}
+	if (op.is_reg) {
+		fault(r, VEC_UD);
+		return;
+	}
+	succeed(r);
+}
+
+/* Operand size of VMREAD/VMWRITE: 64 bits in 64-bit mode, else 32. */
+static u32 rw_size(const struct hv_l1_view *v)
+{
+	return v->long_mode ? 8 : 4;
+}
+
+static u64 size_mask(u32 size)
+{
+	return size == 8 ? ~0ULL : 0xffffffffULL;
+}
+
+void hv_nvmx_vmread(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
+		    u64 qual, struct hv_vmx_result *r)
+{
+	u32 size = rw_size(v);
+	struct hv_l1_operand op;
+	u64 enc, value;
+
+	if (hv_nvmx_needs_ud(n, v, false, r))
+		return;
+	if (v->cpl > 0) {
+		fault(r, VEC_GP);
+		return;
+	}
+	if (n->current == HV_VMCS12_NONE) {
+		fail_invalid(r);
+		return;
+	}
+	enc = v->gpr[hv_vmx_info_reg2(info)] & size_mask(size);
+	if (!vmcs12_read(n->cache, enc, &value)) {
+		vmfail(n, HV_VMERR_UNSUPPORTED_FIELD, r);
+		return;
+	}
+	value &= size_mask(size);
+	if (!hv_vmx_operand(v, info, qual, size, &op, &r->fault)) {
+		r->outcome = HV_VMX_FAULT;
+		return;
+	}
+	if (op.is_reg) {
+		/* Outside 64-bit mode a 32-bit register write; RAX.. only. */
+		v->gpr[op.reg] = value;
+	} else if (!hv_l1_write_linear(v, op.la, &value, size, &r->fault)) {
+		r->outcome = HV_VMX_FAULT;
+		return;
+	}
+	succeed(r);
+}
+
+void hv_nvmx_vmwrite(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
+		     u64 qual, struct hv_vmx_result *r)
+{
+	u32 size = rw_size(v);
+	struct hv_l1_operand op;
+	u64 enc, value = 0;
+	bool high;
+
+	if (hv_nvmx_needs_ud(n, v, false, r))
+		return;
+	if (v->cpl > 0) {
+		fault(r, VEC_GP);
+		return;
+	}
+	if (n->current == HV_VMCS12_NONE) {
+		fail_invalid(r);
+		return;
+	}
+	/* The primary source (register or memory) is read first. */
+	if (!hv_vmx_operand(v, info, qual, size, &op, &r->fault) ||
+	    (!op.is_reg &&
+	     !hv_l1_read_linear(v, op.la, &value, size, &r->fault))) {
+		r->outcome = HV_VMX_FAULT;
+		return;
+	}
+	if (op.is_reg)
+		value = v->gpr[op.reg] & size_mask(size);
+	enc = v->gpr[hv_vmx_info_reg2(info)] & size_mask(size);
+	if (vmcs12_field_index(enc, &high) < 0) {
+		vmfail(n, HV_VMERR_UNSUPPORTED_FIELD, r);
+		return;
+	}
+	if (vmcs12_field_read_only(enc) && !n->caps.vmwrite_any) {
+		vmfail(n, HV_VMERR_VMWRITE_READ_ONLY, r);
+		return;
+	}
+	vmcs12_write(n->cache, enc, value);
+	succeed(r);
+}

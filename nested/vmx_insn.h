@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * L1's VMX instructions that do not enter a guest: VMXON, VMXOFF, VMCLEAR,
+ * VMPTRLD, VMPTRST, VMREAD and VMWRITE, as SDM chapter 30 describes each
+ * (its "Operation" section), for L1 in VMX root operation of its own.
+ * Checks the hardware makes before the VM exit (#UD in real, virtual-8086
+ * and compatibility mode; SDM 25.1.1) are not repeated. Pure logic: the
+ * state is struct hv_nvmx, operands come through nested/l1_access.h, and
+ * the caller applies the result to L1 (RFLAGS, RIP, exception).
+ */
+#ifndef HVNEST_VMX_INSN_H
+#define HVNEST_VMX_INSN_H
+
+#include "l1_access.h"
+#include "vmcs12.h"
+
+#define HV_VMCS12_NONE (~0ULL) /* no current VMCS (SDM 24.1) */
+
+/* VM-instruction error numbers (SDM 30.4). */
+enum hv_vm_insn_error {
+	HV_VMERR_VMCLEAR_BAD_ADDR = 2,
+	HV_VMERR_VMCLEAR_VMXON_PTR = 3,
+	HV_VMERR_VMLAUNCH_NOT_CLEAR = 4,
+	HV_VMERR_VMRESUME_NOT_LAUNCHED = 5,
+	HV_VMERR_ENTRY_BAD_CONTROLS = 7,
+	HV_VMERR_ENTRY_BAD_HOST_STATE = 8,
+	HV_VMERR_VMPTRLD_BAD_ADDR = 9,
+	HV_VMERR_VMPTRLD_VMXON_PTR = 10,
+	HV_VMERR_VMPTRLD_BAD_REVISION = 11,
+	HV_VMERR_UNSUPPORTED_FIELD = 12,
+	HV_VMERR_VMWRITE_READ_ONLY = 13,
+	HV_VMERR_VMXON_IN_ROOT = 15,
+	HV_VMERR_BAD_INVEPT_INVVPID = 28,
+};
+
+/*
+ * What L1 is told about VMX (its capability MSRs) that these instructions
+ * depend on.
+ */
+struct hv_nvmx_caps {
+	u32 revision; /* IA32_VMX_BASIC[30:0] */
+	bool vmwrite_any; /* IA32_VMX_MISC[29]: VMWRITE to exit info */
+	bool shadowing; /* secondary control "VMCS shadowing" allowed */
+	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
+};
+
+/* Nested VMX state of one CPU, owned by root mode. */
+struct hv_nvmx {
+	bool vmxon; /* L1 is in VMX operation */
+	u64 vmxon_ptr;
+	u64 current; /* current-VMCS pointer of L1, or HV_VMCS12_NONE */
+	/* The current VMCS12, cached; L1's region is stale until written back. */
+	struct hv_vmcs12 *cache;
+	struct hv_nvmx_caps caps;
+	u64 feature_control; /* IA32_FEATURE_CONTROL as L1 reads it */
+};
+
+enum hv_vmx_outcome {
+	HV_VMX_SUCCEED, /* SDM 30.2 VMsucceed */
+	HV_VMX_FAIL_INVALID, /* VMfailInvalid: CF = 1 */
+	HV_VMX_FAIL_VALID, /* VMfailValid: ZF = 1, error in the VMCS */
+	HV_VMX_FAULT, /* an exception instead; RIP stays */
+};
+
+struct hv_vmx_result {
+	enum hv_vmx_outcome outcome;
+	u32 error; /* HV_VMX_FAIL_VALID: the VM-instruction error */
+	struct hv_l1_fault fault; /* HV_VMX_FAULT */
+};
+
+/*
+ * Each takes the VM-exit instruction information and qualification of the
+ * exit. v is L1's state; VMREAD writes a register destination into
+ * v->gpr[] (the caller copies GPRs back). L1's CR0 and CR4 in v are the
+ * values L1 sees (read shadows applied).
+ */
+void hv_nvmx_vmxon(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
+		   u64 qual, struct hv_vmx_result *r);
+void hv_nvmx_vmxoff(struct hv_nvmx *n, struct hv_l1_view *v,
+		    struct hv_vmx_result *r);
+void hv_nvmx_vmclear(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
+		     u64 qual, struct hv_vmx_result *r);
+void hv_nvmx_vmptrld(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
+		     u64 qual, struct hv_vmx_result *r);
+void hv_nvmx_vmptrst(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
+		     u64 qual, struct hv_vmx_result *r);
+void hv_nvmx_vmread(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
+		    u64 qual, struct hv_vmx_result *r);
+void hv_nvmx_vmwrite(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
+		     u64 qual, struct hv_vmx_result *r);
+
+/*
+ * Any VMX instruction of L1 while it is not in VMX operation (and VMXON
+ * with CR4.VMXE clear): #UD, as SDM chapter 30 gives for each. True if
+ * that is the outcome (filled in *r).
+ */
+bool hv_nvmx_needs_ud(const struct hv_nvmx *n, const struct hv_l1_view *v,
+		      bool is_vmxon, struct hv_vmx_result *r);
+
+/*
+ * RFLAGS after the outcome (SDM 30.2): VMsucceed clears CF, PF, AF, ZF, SF
+ * and OF; VMfailInvalid then sets CF, VMfailValid sets ZF.
+ */
+u64 hv_nvmx_rflags(u64 rflags, enum hv_vmx_outcome outcome);
+
+/* Write the cached VMCS12 back to L1's region (VMXOFF, teardown). */
+void hv_nvmx_flush(struct hv_nvmx *n);
+
+#endif /* HVNEST_VMX_INSN_H */

@@ -45,7 +45,7 @@ static void fail_invalid(struct hv_vmx_result *r)
 /* SDM 30.2 VMfail(err): VMfailValid with a current VMCS, else invalid. */
 static void vmfail(struct hv_nvmx *n, u32 err, struct hv_vmx_result *r)
 {
-	if (n->current == HV_VMCS12_NONE) {
+	if (n->vmptr == HV_VMCS12_NONE) {
 		fail_invalid(r);
 		return;
 	}
@@ -124,21 +124,21 @@ static u32 region_revision(u64 pa)
 
 void hv_nvmx_flush(struct hv_nvmx *n)
 {
-	if (n->current == HV_VMCS12_NONE)
+	if (n->vmptr == HV_VMCS12_NONE)
 		return;
 	/* The revision and abort dwords are L1's: keep what it wrote. */
-	hv_l1_phys_write(n->current + 8, (const u8 *)n->cache + 8,
+	hv_l1_phys_write(n->vmptr + 8, (const u8 *)n->cache + 8,
 			 sizeof(*n->cache) - 8);
 }
 
 /* Make pa current: write the old one back, read the new one in. */
 static void load_current(struct hv_nvmx *n, u64 pa)
 {
-	if (n->current == pa)
+	if (n->vmptr == pa)
 		return;
 	hv_nvmx_flush(n);
 	hv_l1_phys_read(pa, n->cache, sizeof(*n->cache));
-	n->current = pa;
+	n->vmptr = pa;
 }
 
 void hv_nvmx_vmxon(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
@@ -176,7 +176,7 @@ void hv_nvmx_vmxon(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 	}
 	n->vmxon = true;
 	n->vmxon_ptr = pa;
-	n->current = HV_VMCS12_NONE;
+	n->vmptr = HV_VMCS12_NONE;
 	succeed(r);
 }
 
@@ -191,7 +191,7 @@ void hv_nvmx_vmxoff(struct hv_nvmx *n, struct hv_l1_view *v,
 	}
 	hv_nvmx_flush(n);
 	n->vmxon = false;
-	n->current = HV_VMCS12_NONE;
+	n->vmptr = HV_VMCS12_NONE;
 	succeed(r);
 }
 
@@ -218,10 +218,10 @@ void hv_nvmx_vmclear(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 		return;
 	}
 	/* "Ensure that data for the VMCS is in memory", launch state clear. */
-	if (pa == n->current) {
+	if (pa == n->vmptr) {
 		n->cache->launch_state = VMCS12_LAUNCH_CLEAR;
 		hv_nvmx_flush(n);
-		n->current = HV_VMCS12_NONE;
+		n->vmptr = HV_VMCS12_NONE;
 	} else {
 		hv_l1_phys_write(pa + 8, &clear, sizeof(clear));
 	}
@@ -273,7 +273,7 @@ void hv_nvmx_vmptrst(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 	}
 	if (!hv_vmx_operand(v, info, qual, 8, &op, &r->fault) ||
 	    (!op.is_reg &&
-	     !hv_l1_write_linear(v, op.la, &n->current, 8, &r->fault))) {
+	     !hv_l1_write_linear(v, op.la, &n->vmptr, 8, &r->fault))) {
 		r->outcome = HV_VMX_FAULT;
 		return;
 	}
@@ -308,7 +308,7 @@ void hv_nvmx_vmread(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 		fault(r, VEC_GP);
 		return;
 	}
-	if (n->current == HV_VMCS12_NONE) {
+	if (n->vmptr == HV_VMCS12_NONE) {
 		fail_invalid(r);
 		return;
 	}
@@ -346,7 +346,7 @@ void hv_nvmx_vmwrite(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 		fault(r, VEC_GP);
 		return;
 	}
-	if (n->current == HV_VMCS12_NONE) {
+	if (n->vmptr == HV_VMCS12_NONE) {
 		fail_invalid(r);
 		return;
 	}
@@ -369,5 +369,124 @@ void hv_nvmx_vmwrite(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 		return;
 	}
 	vmcs12_write(n->cache, enc, value);
+	succeed(r);
+}
+
+/* IA32_VMX_EPT_VPID_CAP bits (SDM A.10). */
+#define CAP_EPT_WALK4 HV_BIT(6)
+#define CAP_EPT_WALK5 HV_BIT(7)
+#define CAP_EPT_UC HV_BIT(8)
+#define CAP_EPT_WB HV_BIT(14)
+#define CAP_INVEPT HV_BIT(20)
+#define CAP_EPT_AD HV_BIT(21)
+#define CAP_INVEPT_SINGLE HV_BIT(25)
+#define CAP_INVEPT_ALL HV_BIT(26)
+#define CAP_INVVPID HV_BIT(32)
+#define CAP_INVVPID_TYPE0 40 /* types 0-3: bits 40-43 */
+
+bool hv_nvmx_eptp_valid(const struct hv_nvmx_caps *c, u32 maxphyaddr,
+			u64 eptp)
+{
+	u64 cap = c->ept_vpid_cap;
+	u32 type = eptp & 7, walk = (eptp >> 3) & 7;
+
+	if (!((type == 0 && (cap & CAP_EPT_UC)) ||
+	      (type == 6 && (cap & CAP_EPT_WB))))
+		return false;
+	if (!((walk == 3 && (cap & CAP_EPT_WALK4)) ||
+	      (walk == 4 && (cap & CAP_EPT_WALK5))))
+		return false;
+	if ((eptp & HV_BIT(6)) && !(cap & CAP_EPT_AD))
+		return false;
+	return !(eptp & 0xf80) && !(eptp >> maxphyaddr);
+}
+
+/*
+ * Common start of INVEPT and INVVPID: #UD, #GP, then the type from
+ * register operand 2. False if *r is final.
+ */
+static bool inv_start(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
+		      u64 *type, struct hv_vmx_result *r)
+{
+	if (hv_nvmx_needs_ud(n, v, false, r))
+		return false;
+	if (v->cpl > 0) {
+		fault(r, VEC_GP);
+		return false;
+	}
+	*type = v->gpr[hv_vmx_info_reg2(info)];
+	if (!v->long_mode)
+		*type &= 0xffffffff;
+	return true;
+}
+
+static bool inv_descriptor(struct hv_l1_view *v, u32 info, u64 qual,
+			   u64 desc[2], struct hv_vmx_result *r)
+{
+	struct hv_l1_operand op;
+
+	if (!hv_vmx_operand(v, info, qual, 16, &op, &r->fault) ||
+	    (!op.is_reg && !hv_l1_read_linear(v, op.la, desc, 16, &r->fault))) {
+		r->outcome = HV_VMX_FAULT;
+		return false;
+	}
+	if (op.is_reg) {
+		fault(r, VEC_UD);
+		return false;
+	}
+	return true;
+}
+
+void hv_nvmx_invept(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
+		    u64 qual, struct hv_vmx_result *r)
+{
+	u64 cap = n->caps.ept_vpid_cap, type, desc[2];
+
+	if (!inv_start(n, v, info, &type, r))
+		return;
+	if (!(cap & CAP_INVEPT) ||
+	    !((type == 1 && (cap & CAP_INVEPT_SINGLE)) ||
+	      (type == 2 && (cap & CAP_INVEPT_ALL)))) {
+		vmfail(n, HV_VMERR_BAD_INVEPT_INVVPID, r);
+		return;
+	}
+	if (!inv_descriptor(v, info, qual, desc, r))
+		return;
+	if (type == 1 && !hv_nvmx_eptp_valid(&n->caps, v->maxphyaddr, desc[0])) {
+		vmfail(n, HV_VMERR_BAD_INVEPT_INVVPID, r);
+		return;
+	}
+	succeed(r);
+}
+
+/* Canonical for the CPU's linear-address width (SDM 3.3.7.1). */
+static bool canonical(u64 la, u32 bits)
+{
+	u32 shift = 64 - (bits ? bits : 48);
+
+	return (u64)((long long)(la << shift) >> shift) == la;
+}
+
+void hv_nvmx_invvpid(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
+		     u64 qual, struct hv_vmx_result *r)
+{
+	u64 cap = n->caps.ept_vpid_cap, type, desc[2];
+	u16 vpid;
+
+	if (!inv_start(n, v, info, &type, r))
+		return;
+	if (!(cap & CAP_INVVPID) || type > 3 ||
+	    !(cap & HV_BIT(CAP_INVVPID_TYPE0 + type))) {
+		vmfail(n, HV_VMERR_BAD_INVEPT_INVVPID, r);
+		return;
+	}
+	if (!inv_descriptor(v, info, qual, desc, r))
+		return;
+	vpid = desc[0] & 0xffff;
+	if ((desc[0] >> 16) || (type != 2 && !vpid) ||
+	    (type == 0 && !canonical(desc[1], n->caps.linear_bits))) {
+		vmfail(n, HV_VMERR_BAD_INVEPT_INVVPID, r);
+		return;
+	}
 	succeed(r);
 }

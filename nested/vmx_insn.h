@@ -41,6 +41,8 @@ struct hv_nvmx_caps {
 	u32 revision; /* IA32_VMX_BASIC[30:0] */
 	bool vmwrite_any; /* IA32_VMX_MISC[29]: VMWRITE to exit info */
 	bool shadowing; /* secondary control "VMCS shadowing" allowed */
+	u64 ept_vpid_cap; /* IA32_VMX_EPT_VPID_CAP as L1 reads it */
+	u32 linear_bits; /* CPUID.80000008H:EAX[15:8] (canonical checks) */
 	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
 };
 
@@ -48,7 +50,7 @@ struct hv_nvmx_caps {
 struct hv_nvmx {
 	bool vmxon; /* L1 is in VMX operation */
 	u64 vmxon_ptr;
-	u64 current; /* current-VMCS pointer of L1, or HV_VMCS12_NONE */
+	u64 vmptr; /* current-VMCS pointer of L1, or HV_VMCS12_NONE */
 	/* The current VMCS12, cached; L1's region is stale until written back. */
 	struct hv_vmcs12 *cache;
 	struct hv_nvmx_caps caps;
@@ -88,6 +90,20 @@ void hv_nvmx_vmread(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 		    u64 qual, struct hv_vmx_result *r);
 void hv_nvmx_vmwrite(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 		     u64 qual, struct hv_vmx_result *r);
+
+/*
+ * INVEPT and INVVPID: the checks and outcomes of SDM 30.3. What they
+ * invalidate is L0's business (cached EPT02 and VPID02 translations),
+ * which the caller does when *r is HV_VMX_SUCCEED.
+ */
+void hv_nvmx_invept(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
+		    u64 qual, struct hv_vmx_result *r);
+void hv_nvmx_invvpid(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
+		     u64 qual, struct hv_vmx_result *r);
+
+/* An EPTP that VM entry with "enable EPT" accepts (SDM 26.2.1.1). */
+bool hv_nvmx_eptp_valid(const struct hv_nvmx_caps *c, u32 maxphyaddr,
+			u64 eptp);
 
 /*
  * Any VMX instruction of L1 while it is not in VMX operation (and VMXON

@@ -146,10 +146,12 @@ static int setup(void **state)
 	memset(&v, 0, sizeof(v));
 	memset(&r, 0, sizeof(r));
 	n.cache = &cache;
-	n.current = HV_VMCS12_NONE;
+	n.vmptr = HV_VMCS12_NONE;
 	n.caps.revision = REV;
 	n.caps.vmwrite_any = true;
 	n.caps.shadowing = true;
+	n.caps.ept_vpid_cap = 0x00000f0106334141ULL; /* Bochs skylake-x */
+	n.caps.linear_bits = 48;
 	n.caps.cr0_fixed0 = 0x80000021;
 	n.caps.cr0_fixed1 = 0xffffffff;
 	n.caps.cr4_fixed0 = 0x2000;
@@ -196,7 +198,7 @@ static void test_vmxon_success(void **state)
 	vmxon_ok();
 	assert_true(n.vmxon);
 	assert_int_equal(n.vmxon_ptr, VMXON_PA);
-	assert_true(n.current == HV_VMCS12_NONE);
+	assert_true(n.vmptr == HV_VMCS12_NONE);
 }
 
 static void test_vmxon_needs_cr4_vmxe(void **state)
@@ -326,7 +328,7 @@ static void test_vmptrld_checks(void **state)
 	assert_int_equal(r.outcome, HV_VMX_FAIL_INVALID); /* no current */
 	do_ptr_insn(hv_nvmx_vmptrld, VMCS_A);
 	assert_int_equal(r.outcome, HV_VMX_SUCCEED);
-	assert_int_equal(n.current, VMCS_A);
+	assert_int_equal(n.vmptr, VMCS_A);
 	do_ptr_insn(hv_nvmx_vmptrld, VMCS_B + 0x10);
 	assert_int_equal(r.outcome, HV_VMX_FAIL_VALID);
 	assert_int_equal(r.error, 9);
@@ -342,11 +344,11 @@ static void test_vmptrld_checks(void **state)
 	n.caps.shadowing = false;
 	do_ptr_insn(hv_nvmx_vmptrld, VMCS_B);
 	assert_int_equal(r.error, 11);
-	assert_int_equal(n.current, VMCS_A);
+	assert_int_equal(n.vmptr, VMCS_A);
 	n.caps.shadowing = true;
 	do_ptr_insn(hv_nvmx_vmptrld, VMCS_B);
 	assert_int_equal(r.outcome, HV_VMX_SUCCEED);
-	assert_int_equal(n.current, VMCS_B);
+	assert_int_equal(n.vmptr, VMCS_B);
 }
 
 static void test_vmptrst(void **state)
@@ -467,7 +469,7 @@ static void test_vmclear_and_launch_state(void **state)
 	/* VMCLEAR of the current VMCS writes it back, launch state clear. */
 	do_ptr_insn(hv_nvmx_vmclear, VMCS_A);
 	assert_int_equal(r.outcome, HV_VMX_SUCCEED);
-	assert_true(n.current == HV_VMCS12_NONE);
+	assert_true(n.vmptr == HV_VMCS12_NONE);
 	memcpy(&region, mem + VMCS_A, sizeof(region));
 	assert_int_equal(region.revision, REV);
 	assert_int_equal(region.launch_state, VMCS12_LAUNCH_CLEAR);
@@ -481,7 +483,7 @@ static void test_vmclear_and_launch_state(void **state)
 	put32(VMCS_B + 8, VMCS12_LAUNCH_LAUNCHED);
 	do_ptr_insn(hv_nvmx_vmclear, VMCS_B);
 	assert_int_equal(r.outcome, HV_VMX_SUCCEED);
-	assert_int_equal(n.current, VMCS_A);
+	assert_int_equal(n.vmptr, VMCS_A);
 	memcpy(&region, mem + VMCS_B, 16);
 	assert_int_equal(region.launch_state, VMCS12_LAUNCH_CLEAR);
 	/* Errors: bad address, VMXON pointer. */
@@ -526,11 +528,11 @@ static void test_vmxoff(void **state)
 	hv_nvmx_vmxoff(&n, &v, &r);
 	assert_int_equal(r.outcome, HV_VMX_SUCCEED);
 	assert_false(n.vmxon);
-	assert_true(n.current == HV_VMCS12_NONE);
+	assert_true(n.vmptr == HV_VMCS12_NONE);
 	assert_int_equal(((struct hv_vmcs12 *)(mem + VMCS_A))->field[VMCS12_I_GUEST_RSP], 0x77);
 	/* VMX operation can start again. */
 	vmxon_ok();
-	assert_true(n.current == HV_VMCS12_NONE);
+	assert_true(n.vmptr == HV_VMCS12_NONE);
 }
 
 static void test_rflags(void **state)
@@ -577,6 +579,85 @@ static void test_vmcs12_every_field(void **state)
 	}
 }
 
+/* INVEPT/INVVPID [RBX] with the type in RCX. */
+static void do_inv(void (*fn)(struct hv_nvmx *, struct hv_l1_view *, u32,
+			      u64, struct hv_vmx_result *),
+		   u64 type, u64 d0, u64 d1)
+{
+	put64(OPND, d0);
+	put64(OPND + 8, d1);
+	v.gpr[RBX] = OPND;
+	v.gpr[RCX] = type;
+	fn(&n, &v, INFO_MEM2(RBX, RCX), 0, &r);
+}
+
+static void test_invept(void **state)
+{
+	const u64 eptp = 0x7000 | (3 << 3) | 6; /* WB, 4 levels */
+
+	(void)state;
+	do_inv(hv_nvmx_invept, 1, eptp, 0);
+	assert_int_equal(r.fault.vector, 6); /* not in VMX operation */
+	vmxon_ok();
+	do_ptr_insn(hv_nvmx_vmptrld, VMCS_A);
+	do_inv(hv_nvmx_invept, 1, eptp, 0);
+	assert_int_equal(r.outcome, HV_VMX_SUCCEED);
+	do_inv(hv_nvmx_invept, 2, 0, 0);
+	assert_int_equal(r.outcome, HV_VMX_SUCCEED);
+	do_inv(hv_nvmx_invept, 3, eptp, 0); /* no such type */
+	assert_int_equal(r.outcome, HV_VMX_FAIL_VALID);
+	assert_int_equal(r.error, 28);
+	do_inv(hv_nvmx_invept, 0, eptp, 0);
+	assert_int_equal(r.error, 28);
+	do_inv(hv_nvmx_invept, 1, eptp & ~7ULL, 0); /* UC: supported */
+	assert_int_equal(r.outcome, HV_VMX_SUCCEED);
+	do_inv(hv_nvmx_invept, 1, (eptp & ~7ULL) | 1, 0); /* WC: no */
+	assert_int_equal(r.error, 28);
+	do_inv(hv_nvmx_invept, 1, (eptp & ~0x38ULL) | (1 << 3), 0);
+	assert_int_equal(r.error, 28); /* 2-level walk */
+	do_inv(hv_nvmx_invept, 1, eptp | HV_BIT(6), 0); /* A/D: supported */
+	assert_int_equal(r.outcome, HV_VMX_SUCCEED);
+	do_inv(hv_nvmx_invept, 1, eptp | HV_BIT(7), 0); /* reserved */
+	assert_int_equal(r.error, 28);
+	do_inv(hv_nvmx_invept, 1, eptp | HV_BIT(39), 0); /* > MAXPHYADDR */
+	assert_int_equal(r.error, 28);
+	v.gpr[RBX] = BAD_PAGE; /* descriptor not present */
+	hv_nvmx_invept(&n, &v, INFO_MEM2(RBX, RCX), 0, &r);
+	assert_int_equal(r.fault.vector, 14);
+	n.caps.ept_vpid_cap &= ~HV_BIT(25); /* no single-context */
+	do_inv(hv_nvmx_invept, 1, eptp, 0);
+	assert_int_equal(r.error, 28);
+}
+
+static void test_invvpid(void **state)
+{
+	(void)state;
+	vmxon_ok();
+	do_inv(hv_nvmx_invvpid, 0, 1, 0x1000); /* no current VMCS */
+	assert_int_equal(r.outcome, HV_VMX_SUCCEED);
+	do_ptr_insn(hv_nvmx_vmptrld, VMCS_A);
+	do_inv(hv_nvmx_invvpid, 0, 5, 0x00007fffffffffffULL);
+	assert_int_equal(r.outcome, HV_VMX_SUCCEED);
+	do_inv(hv_nvmx_invvpid, 0, 5, 0x0000800000000000ULL);
+	assert_int_equal(r.error, 28); /* non-canonical address */
+	do_inv(hv_nvmx_invvpid, 1, 0, 0);
+	assert_int_equal(r.error, 28); /* VPID 0 */
+	do_inv(hv_nvmx_invvpid, 3, 0, 0);
+	assert_int_equal(r.error, 28);
+	do_inv(hv_nvmx_invvpid, 2, 0, 0); /* all contexts: VPID 0 is fine */
+	assert_int_equal(r.outcome, HV_VMX_SUCCEED);
+	do_inv(hv_nvmx_invvpid, 1, 5 | (1ULL << 16), 0);
+	assert_int_equal(r.error, 28); /* reserved descriptor bits */
+	do_inv(hv_nvmx_invvpid, 4, 5, 0);
+	assert_int_equal(r.error, 28); /* no such type */
+	n.caps.ept_vpid_cap &= ~HV_BIT(40);
+	do_inv(hv_nvmx_invvpid, 0, 5, 0);
+	assert_int_equal(r.error, 28); /* type not supported */
+	v.cpl = 3;
+	do_inv(hv_nvmx_invvpid, 2, 0, 0);
+	assert_int_equal(r.fault.vector, 13);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -597,6 +678,8 @@ int main(void)
 		cmocka_unit_test_setup(test_vmxoff, setup),
 		cmocka_unit_test_setup(test_rflags, setup),
 		cmocka_unit_test_setup(test_vmcs12_every_field, setup),
+		cmocka_unit_test_setup(test_invept, setup),
+		cmocka_unit_test_setup(test_invvpid, setup),
 	};
 
 	return cmocka_run_group_tests_name("vmx_insn", tests, NULL, NULL);

@@ -343,7 +343,7 @@ static int __init vc_init(void)
 		vc_caps.rev = 0;
 
 	vc_out_line("# vmxconf: cpu %d, cpuid.1:ecx.vmx=%d, capability MSRs %s, maxphyaddr %u\n",
-		    cpu, boot_cpu_has(X86_FEATURE_VMX) ? 1 : 0,
+		    cpu, !!(cpuid_ecx(1) & BIT(X86_FEATURE_VMX & 31)),
 		    vc_caps.ok ? "read" : "fault", vc_caps.phys_bits);
 	if (vc_caps.ok)
 		vc_out_line("# basic %#llx pin %#llx proc %#llx proc2 %#llx exit %#llx entry %#llx misc %#llx ept_vpid %#llx\n",

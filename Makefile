@@ -27,9 +27,11 @@ module:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) HVNEST_VERSION=$(HVNEST_VERSION) modules
 	$(MAKE) rootcheck
 
-# Test-only modules loaded in the emulated machine (tests/kmod/).
+# Test-only modules loaded in the emulated machine (tests/kmod/, and the
+# VMX conformance suite's test hypervisor in tests/conformance/).
 test-kmods:
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/kmod modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/conformance modules
 
 rootcheck:
 	@sh scripts/check-root-link.sh $(CURDIR)
@@ -49,6 +51,7 @@ demo:
 clean:
 	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
 	-$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/kmod clean 2>/dev/null
+	-$(MAKE) -C $(KDIR) M=$(CURDIR)/tests/conformance clean 2>/dev/null
 	find . -name '*.o' -o -name '*.ko' -o -name '*.mod' -o -name '*.mod.c' \
 		-o -name '.*.cmd' -o -name 'modules.order' -o -name 'Module.symvers' \
 		| grep -v '^./.git/' | xargs rm -f

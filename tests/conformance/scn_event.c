@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Scenarios: events. Injection of each event type through the VM-entry
+ * interruption-information field (SDM 26.6), NMI exiting and virtual
+ * NMIs (SDM 25.3, 26.7), NMI and interrupt windows, and the guest sending
+ * itself an NMI through its local APIC's ICR, by x2APIC MSR 0x830 and by
+ * the xAPIC page (the NMI that the seed's Windows guest never got).
+ */
+#include <asm/apic.h>
+#include <asm/apicdef.h>
+#include <asm/msr-index.h>
+#include <asm/processor-flags.h>
+#include "vmxconf.h"
+
+#define VC_EPT_UC	(0ULL << 3)
+#define VC_SPINS	20000
+
+static void vc_inject(struct vc_ctx *c, u32 info, u32 err, u32 len)
+{
+	vc_wr(c, VM_ENTRY_INTR_INFO_FIELD, INTR_INFO_VALID_MASK | info);
+	vc_wr(c, VM_ENTRY_EXCEPTION_ERROR_CODE, err);
+	vc_wr(c, VM_ENTRY_INSTRUCTION_LEN, len);
+}
+
+/* An injected exception is delivered even though the bitmap has it. */
+static void inject_ud(struct vc_ctx *c)
+{
+	vc_inject(c, INTR_TYPE_HARD_EXCEPTION | 6, 0, 0);
+	vc_guest_at(c, vcg_cpuid);
+	vc_run_put(c);
+	vc_put_frame(c, false);
+}
+
+static void inject_gp_error_code(struct vc_ctx *c)
+{
+	vc_inject(c, INTR_TYPE_HARD_EXCEPTION | INTR_INFO_DELIVER_CODE_MASK | 13,
+		  0x1234, 0);
+	vc_guest_at(c, vcg_cpuid);
+	vc_run_put(c);
+	vc_put_frame(c, true);
+}
+
+/* Software interrupt: the frame's RIP is past the instruction length. */
+static void inject_soft_int(struct vc_ctx *c)
+{
+	vc_inject(c, INTR_TYPE_SOFT_INTR | 0x40, 0, 2);
+	vc_guest_at(c, vcg_cpuid);
+	vc_run_put(c);
+	vc_put_frame(c, false);
+}
+
+static void inject_soft_exception_bp(struct vc_ctx *c)
+{
+	vc_inject(c, INTR_TYPE_SOFT_EXCEPTION | 3, 0, 1);
+	vc_guest_at(c, vcg_cpuid);
+	vc_run_put(c);
+	vc_put_frame(c, false);
+}
+
+/* Injecting an external interrupt needs RFLAGS.IF = 1 (SDM 26.3.1.4). */
+static void inject_ext_int_if0_fails(struct vc_ctx *c)
+{
+	vc_inject(c, INTR_TYPE_EXT_INTR | 0x30, 0, 0);
+	vc_guest_at(c, vcg_cpuid);
+	vc_run_put(c);
+}
+
+/* ... with IF = 1 it is delivered; the gate clears IF before any window. */
+static void inject_ext_int_if1(struct vc_ctx *c)
+{
+	vc_inject(c, INTR_TYPE_EXT_INTR | 0x30, 0, 0);
+	vc_wr(c, GUEST_RFLAGS, X86_EFLAGS_FIXED | X86_EFLAGS_IF);
+	vc_guest_at(c, vcg_cpuid);
+	vc_run_put(c);
+	vc_put_frame(c, false);
+}
+
+/* Injected NMI with virtual NMIs: virtual-NMI blocking after delivery. */
+static void inject_nmi_vnmi_blocking(struct vc_ctx *c)
+{
+	vc_set_ctl(c, PIN_BASED_VM_EXEC_CONTROL, PIN_BASED_VIRTUAL_NMIS, 0);
+	vc_inject(c, INTR_TYPE_NMI_INTR | 2, 0, 0);
+	vc_guest_at(c, vcg_cpuid);
+	vc_run_put(c);
+	vc_put_frame(c, false);
+}
+
+/* Delivery faults (#PF on the IDT page): IDT-vectoring information. */
+static void inject_ud_idt_not_mapped(struct vc_ctx *c)
+{
+	vc_wr(c, GUEST_IDTR_BASE, 0x40000000);
+	vc_inject(c, INTR_TYPE_HARD_EXCEPTION | 6, 0, 0);
+	vc_guest_at(c, vcg_cpuid);
+	vc_run_put(c);
+}
+
+/* The IDT page is not in EPT: EPT violation during delivery. */
+static void inject_ud_idt_ept_violation(struct vc_ctx *c)
+{
+	vc_ept_unmap(c, VC_GPA_IDT);
+	vc_inject(c, INTR_TYPE_HARD_EXCEPTION | 6, 0, 0);
+	vc_guest_at(c, vcg_cpuid);
+	vc_run_put(c);
+}
+
+/*
+ * Windows. With virtual NMIs and no virtual-NMI blocking, NMI-window
+ * exiting exits before the first instruction (SDM 26.7.6). Run once
+ * before and once after a scenario that leaves virtual-NMI blocking set.
+ */
+static void nmi_window_open(struct vc_ctx *c)
+{
+	vc_set_ctl(c, PIN_BASED_VM_EXEC_CONTROL, PIN_BASED_VIRTUAL_NMIS, 0);
+	vc_set_ctl(c, CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_NMI_WINDOW_EXITING, 0);
+	vc_guest_at(c, vcg_cpuid);
+	vc_run_put(c);
+}
+
+/* Virtual-NMI blocking holds the NMI window shut until IRET. */
+static void nmi_window_blocked(struct vc_ctx *c)
+{
+	vc_set_ctl(c, PIN_BASED_VM_EXEC_CONTROL, PIN_BASED_VIRTUAL_NMIS, 0);
+	vc_set_ctl(c, CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_NMI_WINDOW_EXITING, 0);
+	vc_wr(c, GUEST_INTERRUPTIBILITY_INFO, GUEST_INTR_STATE_NMI);
+	vc_guest_at(c, vcg_cpuid);
+	vc_run_put(c);
+}
+
+/* Interrupt window with IF = 1 and external-interrupt exiting. */
+static void intr_window_open(struct vc_ctx *c)
+{
+	vc_set_ctl(c, PIN_BASED_VM_EXEC_CONTROL, PIN_BASED_EXT_INTR_MASK, 0);
+	vc_set_ctl(c, CPU_BASED_VM_EXEC_CONTROL,
+		   CPU_BASED_INTR_WINDOW_EXITING, 0);
+	vc_wr(c, GUEST_RFLAGS, X86_EFLAGS_FIXED | X86_EFLAGS_IF);
+	vc_guest_at(c, vcg_cpuid);
+	vc_run_put(c);
+}
+
+/* IF = 0: the window opens after STI plus one instruction. */
+static void intr_window_after_sti(struct vc_ctx *c)
+{
+	vc_set_ctl(c, PIN_BASED_VM_EXEC_CONTROL, PIN_BASED_EXT_INTR_MASK, 0);
+	vc_set_ctl(c, CPU_BASED_VM_EXEC_CONTROL,
+		   CPU_BASED_INTR_WINDOW_EXITING, 0);
+	vc_set_ctl(c, CPU_BASED_VM_EXEC_CONTROL, 0, CPU_BASED_HLT_EXITING);
+	vc_guest_at(c, vcg_sti_hlt);
+	vc_run_put(c);
+}
+
+/* MTF: an exit after one guest instruction (VMfailValid(7) without it). */
+static void mtf_one_instruction(struct vc_ctx *c)
+{
+	vc_put(c, "mtf=%d", !!(vc_caps.proc &
+		((u64)CPU_BASED_MONITOR_TRAP_FLAG << 32)));
+	vc_set_ctl(c, CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_MONITOR_TRAP_FLAG, 0);
+	vc_wr(c, EXCEPTION_BITMAP, 0);
+	vc_msr_bitmap_set(c, MSR_IA32_SYSENTER_CS, true, false, false);
+	vc_guest_at(c, vcg_rdmsr);
+	c->regs.rcx = MSR_IA32_SYSENTER_CS;
+	vc_run_put(c);
+}
+
+/* ---- self-NMI through the local APIC (the seed's second bug) ---- */
+
+static bool vc_x2apic(struct vc_ctx *c)
+{
+	return c->apic_base & X2APIC_ENABLE;
+}
+
+/* x2APIC ID (the ICR's destination), 0 in xAPIC mode. */
+static u32 vc_apic_id(struct vc_ctx *c)
+{
+	u64 id = 0;
+
+	if (vc_x2apic(c))
+		rdmsrl(APIC_BASE_MSR + (APIC_ID >> 4), id);
+	return (u32)id;
+}
+
+/* NMI exiting on: the self-NMI is an NMI exit, vector 2. */
+static void nmi_self_x2apic_exit(struct vc_ctx *c)
+{
+	vc_put(c, "x2apic=%d", vc_x2apic(c));
+	vc_msr_bitmap_set(c, APIC_BASE_MSR + (APIC_ICR >> 4), false, true,
+			  false);
+	vc_guest_at(c, vcg_nmi_x2apic);
+	c->regs.rax = APIC_DM_NMI;
+	c->regs.rdx = vc_x2apic(c) ? vc_apic_id(c) : 0;
+	c->regs.r8 = VC_SPINS;
+	vc_run_put(c);
+	vc_put(c, "spun=%s", c->regs.r8 ? "less" : "all");
+}
+
+/* NMI exiting off: the NMI goes through the guest IDT, vector 2. */
+static void nmi_self_x2apic_guest_idt(struct vc_ctx *c)
+{
+	vc_put(c, "x2apic=%d", vc_x2apic(c));
+	vc_set_ctl(c, PIN_BASED_VM_EXEC_CONTROL, 0, PIN_BASED_NMI_EXITING);
+	vc_msr_bitmap_set(c, APIC_BASE_MSR + (APIC_ICR >> 4), false, true,
+			  false);
+	vc_guest_at(c, vcg_nmi_x2apic);
+	c->regs.rax = APIC_DM_NMI;
+	c->regs.rdx = vc_x2apic(c) ? vc_apic_id(c) : 0;
+	c->regs.r8 = VC_SPINS;
+	vc_run_put(c);
+	vc_put(c, "spun=%s", c->regs.r8 ? "less" : "all");
+}
+
+/* The guest's WRMSR to the ICR exits when the bitmap intercepts it. */
+static void nmi_self_x2apic_intercepted(struct vc_ctx *c)
+{
+	vc_guest_at(c, vcg_nmi_x2apic);
+	c->regs.rax = APIC_DM_NMI;
+	c->regs.r8 = VC_SPINS;
+	vc_run_put(c);
+	vc_put(c, "rcx=%#llx", c->regs.rcx);
+}
+
+/*
+ * The same through the xAPIC page, mapped by EPT at its own address
+ * (uncached) when this CPU's APIC is in xAPIC mode.
+ */
+static void nmi_self_xapic_exit(struct vc_ctx *c)
+{
+	u64 base = c->apic_base & ~0xfffULL;
+	u32 id;
+
+	vc_put(c, "x2apic=%d", vc_x2apic(c));
+	if (vc_x2apic(c) || base != VC_GPA_APIC) {
+		vc_put(c, "skipped");
+		return;
+	}
+	id = apic_read(APIC_ID);
+	vc_ept_map(c, VC_GPA_APIC, base, VMX_EPT_RWX_MASK | VC_EPT_UC);
+	vc_guest_at(c, vcg_nmi_xapic);
+	c->regs.rax = APIC_DM_NMI;
+	c->regs.rdx = id & 0xff000000;
+	c->regs.rbx = VC_GPA_APIC;
+	c->regs.r8 = VC_SPINS;
+	vc_run_put(c);
+	vc_put(c, "spun=%s", c->regs.r8 ? "less" : "all");
+}
+
+#define S(name) { #name, name, 0 }
+const struct vc_scn vc_scn_event[] = {
+	S(nmi_window_open),
+	S(inject_ud),
+	S(inject_gp_error_code),
+	S(inject_soft_int),
+	S(inject_soft_exception_bp),
+	S(inject_ext_int_if0_fails),
+	S(inject_ext_int_if1),
+	S(inject_ud_idt_not_mapped),
+	S(inject_ud_idt_ept_violation),
+	S(nmi_window_blocked),
+	S(intr_window_open),
+	S(intr_window_after_sti),
+	S(mtf_one_instruction),
+	S(nmi_self_x2apic_exit),
+	S(nmi_self_x2apic_guest_idt),
+	S(nmi_self_x2apic_intercepted),
+	S(nmi_self_xapic_exit),
+	/*
+	 * Last: Bochs 2.7 keeps the virtual-NMI blocking this leaves behind
+	 * into later VM entries (docs/conformance.md).
+	 */
+	S(inject_nmi_vnmi_blocking),
+	{ "nmi_window_open_after_vnmi", nmi_window_open, 0 },
+};
+const unsigned int vc_scn_event_nr = ARRAY_SIZE(vc_scn_event);

@@ -1,0 +1,492 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Scenarios: the VMX instructions themselves (SDM 30.3): VMXON, VMXOFF,
+ * VMCLEAR, VMPTRLD, VMPTRST, VMREAD, VMWRITE, VMLAUNCH, VMRESUME, VMCALL,
+ * INVEPT and INVVPID, outside and inside VMX operation, with and without
+ * a current VMCS. Scenarios flagged VC_RAW start with CR4.VMXE set and
+ * VMX off; the others with VMCS 0 current and the default guest.
+ */
+#include "vmxconf.h"
+
+/* ---- VMXON ---- */
+
+static void vmxon_ok(struct vc_ctx *c)
+{
+	u64 p;
+
+	vc_put_res(c, "vmxon", vc_vmxon(c, c->vmxon_pa));
+	vc_put_res(c, "vmptrst", vc_vmptrst(&p));
+	vc_put_ptr(c, "ptr", p);
+	vc_put_res(c, "vmxoff", vc_vmxoff(c));
+}
+
+/* VMXON in VMX root, no current VMCS: VMfailInvalid. */
+static void vmxon_twice_no_current(struct vc_ctx *c)
+{
+	vc_put_res(c, "vmxon", vc_vmxon(c, c->vmxon_pa));
+	vc_put_res(c, "vmxon2", vc_vmxon(c, c->vmxon_pa));
+}
+
+/* VMXON in VMX root with a current VMCS: VMfailValid(15). */
+static void vmxon_twice_current(struct vc_ctx *c)
+{
+	vc_put_res(c, "vmxon2", vc_vmxon(c, c->vmxon_pa));
+}
+
+/* The VMXON region's revision must be the VMCS revision, bit 31 clear. */
+static void vmxon_bad_revision(struct vc_ctx *c)
+{
+	*(u32 *)c->vmxon = vc_caps.rev + 1;
+	vc_put_res(c, "vmxon", vc_vmxon(c, c->vmxon_pa));
+}
+
+static void vmxon_revision_bit31(struct vc_ctx *c)
+{
+	*(u32 *)c->vmxon = vc_caps.rev | 0x80000000;
+	vc_put_res(c, "vmxon", vc_vmxon(c, c->vmxon_pa));
+}
+
+static void vmxon_unaligned(struct vc_ctx *c)
+{
+	vc_put_res(c, "vmxon", vc_vmxon(c, c->vmxon_pa + 0x800));
+}
+
+static void vmxon_beyond_maxphyaddr(struct vc_ctx *c)
+{
+	vc_put_res(c, "vmxon", vc_vmxon(c, 1ULL << vc_caps.phys_bits));
+}
+
+/* CR4.VMXE = 0: #UD. */
+static void vmxon_without_cr4_vmxe(struct vc_ctx *c)
+{
+	vc_put_res(c, "vmxon", vc_vmxon(c, c->vmxon_pa));
+}
+
+/* VMXOFF leaves VMX operation; VMXON works again afterwards. */
+static void vmxoff_then_vmxon(struct vc_ctx *c)
+{
+	u64 p;
+
+	vc_put_res(c, "vmxoff", vc_vmxoff(c));
+	vc_put_res(c, "vmxon", vc_vmxon(c, c->vmxon_pa));
+	vc_put_res(c, "vmptrst", vc_vmptrst(&p));
+	vc_put_ptr(c, "ptr", p);
+}
+
+/* ---- outside VMX operation (CR4.VMXE = 1): #UD ---- */
+
+static void vmxoff_outside_vmx(struct vc_ctx *c)
+{
+	vc_put_res(c, "vmxoff", vc_vmxoff(c));
+}
+
+static void vmclear_outside_vmx(struct vc_ctx *c)
+{
+	vc_put_res(c, "vmclear", vc_vmclear(c->vmcs_pa[0]));
+}
+
+static void vmptrld_outside_vmx(struct vc_ctx *c)
+{
+	vc_put_res(c, "vmptrld", vc_vmptrld(c, c->vmcs_pa[0]));
+}
+
+static void vmptrst_outside_vmx(struct vc_ctx *c)
+{
+	u64 p;
+
+	vc_put_res(c, "vmptrst", vc_vmptrst(&p));
+}
+
+static void vmread_outside_vmx(struct vc_ctx *c)
+{
+	u64 v;
+
+	vc_put_res(c, "vmread", vc_vmread(GUEST_RIP, &v));
+}
+
+static void vmwrite_outside_vmx(struct vc_ctx *c)
+{
+	vc_put_res(c, "vmwrite", vc_vmwrite(GUEST_RIP, 0));
+}
+
+static void invept_outside_vmx(struct vc_ctx *c)
+{
+	vc_put_res(c, "invept", vc_invept(VMX_EPT_EXTENT_GLOBAL, 0));
+}
+
+/* ---- VMCLEAR ---- */
+
+static void vmclear_vmxon_ptr_no_current(struct vc_ctx *c)
+{
+	vc_put_res(c, "vmxon", vc_vmxon(c, c->vmxon_pa));
+	vc_put_res(c, "vmclear", vc_vmclear(c->vmxon_pa));
+}
+
+static void vmclear_vmxon_ptr(struct vc_ctx *c)
+{
+	vc_put_res(c, "vmclear", vc_vmclear(c->vmxon_pa));
+}
+
+static void vmclear_unaligned(struct vc_ctx *c)
+{
+	vc_put_res(c, "vmclear", vc_vmclear(c->vmcs_pa[1] + 8));
+}
+
+static void vmclear_beyond_maxphyaddr(struct vc_ctx *c)
+{
+	vc_put_res(c, "vmclear", vc_vmclear(1ULL << vc_caps.phys_bits));
+}
+
+/* VMCLEAR of the current VMCS makes the current-VMCS pointer invalid. */
+static void vmclear_current(struct vc_ctx *c)
+{
+	u64 p, v;
+
+	vc_put_res(c, "vmclear", vc_vmclear(c->vmcs_pa[0]));
+	vc_put_res(c, "vmptrst", vc_vmptrst(&p));
+	vc_put_ptr(c, "ptr", p);
+	vc_put_res(c, "vmread", vc_vmread(GUEST_RIP, &v));
+}
+
+static void vmclear_other_keeps_current(struct vc_ctx *c)
+{
+	u64 p;
+
+	vc_put_res(c, "vmclear", vc_vmclear(c->vmcs_pa[1]));
+	vc_put_res(c, "vmptrst", vc_vmptrst(&p));
+	vc_put_ptr(c, "ptr", p);
+}
+
+/* VMCLEAR writes the launch state "clear" into the region: VMLAUNCH works. */
+static void vmclear_then_relaunch(struct vc_ctx *c)
+{
+	vc_run_put(c);
+	vc_put_res(c, "vmclear", vc_vmclear(c->vmcs_pa[0]));
+	vc_put_res(c, "vmptrld", vc_vmptrld(c, c->vmcs_pa[0]));
+	c->launched = false;
+	vc_wr(c, GUEST_RIP, c->entry_gpa);
+	vc_run_put(c);
+}
+
+/* ---- VMPTRLD / VMPTRST ---- */
+
+static void vmptrld_vmxon_ptr(struct vc_ctx *c)
+{
+	vc_put_res(c, "vmptrld", vc_vmptrld(c, c->vmxon_pa));
+}
+
+static void vmptrld_bad_revision(struct vc_ctx *c)
+{
+	*(u32 *)c->vmcs[1] = vc_caps.rev + 1;
+	vc_put_res(c, "vmptrld", vc_vmptrld(c, c->vmcs_pa[1]));
+}
+
+static void vmptrld_bad_revision_no_current(struct vc_ctx *c)
+{
+	vc_put_res(c, "vmxon", vc_vmxon(c, c->vmxon_pa));
+	*(u32 *)c->vmcs[1] = vc_caps.rev + 1;
+	vc_put_res(c, "vmptrld", vc_vmptrld(c, c->vmcs_pa[1]));
+}
+
+static void vmptrld_unaligned(struct vc_ctx *c)
+{
+	vc_put_res(c, "vmptrld", vc_vmptrld(c, c->vmcs_pa[1] + 0x100));
+}
+
+static void vmptrld_beyond_maxphyaddr(struct vc_ctx *c)
+{
+	vc_put_res(c, "vmptrld", vc_vmptrld(c, 1ULL << vc_caps.phys_bits));
+}
+
+/*
+ * A shadow VMCS (revision bit 31) can be made current when VMCS
+ * shadowing is supported, but VMLAUNCH of it is VMfailInvalid.
+ */
+static void vmptrld_shadow_then_vmlaunch(struct vc_ctx *c)
+{
+	u32 res;
+
+	vc_put(c, "shadowing=%d", !!(vc_caps.proc2 &
+		((u64)SECONDARY_EXEC_SHADOW_VMCS << 32)));
+	*(u32 *)c->vmcs[1] = vc_caps.rev | 0x80000000;
+	vc_put_res(c, "vmclear", vc_vmclear(c->vmcs_pa[1]));
+	res = vc_vmptrld(c, c->vmcs_pa[1]);
+	vc_put_res(c, "vmptrld", res);
+	if (res)
+		return;
+	c->launched = false;
+	vc_put_run(c, vc_run(c));
+}
+
+static void vmptrst_none(struct vc_ctx *c)
+{
+	u64 p;
+
+	vc_put_res(c, "vmxon", vc_vmxon(c, c->vmxon_pa));
+	vc_put_res(c, "vmptrst", vc_vmptrst(&p));
+	vc_put_ptr(c, "ptr", p);
+}
+
+static void vmptrst_current(struct vc_ctx *c)
+{
+	u64 p;
+
+	vc_put_res(c, "vmptrld", vc_vmptrld(c, c->vmcs_pa[1]));
+	vc_put_res(c, "vmptrst", vc_vmptrst(&p));
+	vc_put_ptr(c, "ptr", p);
+}
+
+/* ---- VMREAD / VMWRITE ---- */
+
+static void vmread_no_current(struct vc_ctx *c)
+{
+	u64 v;
+
+	vc_put_res(c, "vmxon", vc_vmxon(c, c->vmxon_pa));
+	vc_put_res(c, "vmread", vc_vmread(GUEST_RIP, &v));
+}
+
+static void vmwrite_no_current(struct vc_ctx *c)
+{
+	vc_put_res(c, "vmxon", vc_vmxon(c, c->vmxon_pa));
+	vc_put_res(c, "vmwrite", vc_vmwrite(GUEST_RIP, 0));
+}
+
+/* Encodings of no field: VMfailValid(12). */
+static void vmread_unsupported_index(struct vc_ctx *c)
+{
+	u64 v;
+
+	vc_put_res(c, "vmread", vc_vmread(0x687e, &v));
+}
+
+static void vmread_reserved_bit12(struct vc_ctx *c)
+{
+	u64 v;
+
+	vc_put_res(c, "vmread", vc_vmread(GUEST_RIP | 0x1000, &v));
+}
+
+static void vmread_bits_63_32(struct vc_ctx *c)
+{
+	u64 v;
+
+	vc_put_res(c, "vmread", vc_vmread(GUEST_RIP | (1ULL << 32), &v));
+}
+
+static void vmwrite_unsupported_index(struct vc_ctx *c)
+{
+	vc_put_res(c, "vmwrite", vc_vmwrite(0x687e, 1));
+}
+
+/*
+ * A read-only (exit information) field: VMfailValid(13) unless
+ * IA32_VMX_MISC[29] says VMWRITE may write any field.
+ */
+static void vmwrite_readonly_exit_reason(struct vc_ctx *c)
+{
+	vc_put(c, "misc29=%d", !!(vc_caps.misc & BIT_ULL(29)));
+	vc_put_res(c, "vmwrite", vc_vmwrite(VM_EXIT_REASON, 0x1234));
+	vc_put(c, "read=%#llx", vc_rd(VM_EXIT_REASON));
+}
+
+static void vmwrite_readonly_insn_error(struct vc_ctx *c)
+{
+	vc_put(c, "misc29=%d", !!(vc_caps.misc & BIT_ULL(29)));
+	vc_put_res(c, "vmwrite", vc_vmwrite(VM_INSTRUCTION_ERROR, 7));
+	vc_put(c, "read=%#llx", vc_rd(VM_INSTRUCTION_ERROR));
+}
+
+/* Narrow fields keep the low bits of what is written (SDM 24.11.2). */
+static void vmwrite_16bit_truncates(struct vc_ctx *c)
+{
+	vc_put_res(c, "vmwrite", vc_vmwrite(GUEST_ES_SELECTOR,
+					    0xffffffffffff0010ULL));
+	vc_put(c, "read=%#llx", vc_rd(GUEST_ES_SELECTOR));
+}
+
+static void vmwrite_32bit_truncates(struct vc_ctx *c)
+{
+	vc_put_res(c, "vmwrite", vc_vmwrite(GUEST_ES_LIMIT, 0x123456789ULL));
+	vc_put(c, "read=%#llx", vc_rd(GUEST_ES_LIMIT));
+}
+
+/* A 64-bit field's "high" encoding (bit 0) is its upper 32 bits. */
+static void vmrw_64bit_high_access(struct vc_ctx *c)
+{
+	vc_put_res(c, "vmwrite", vc_vmwrite(TSC_OFFSET, 0x1122334455667788ULL));
+	vc_put(c, "high=%#llx", vc_rd(TSC_OFFSET_HIGH));
+	vc_put_res(c, "vmwrite_high", vc_vmwrite(TSC_OFFSET_HIGH,
+						 0xffffffffaabbccddULL));
+	vc_put(c, "full=%#llx", vc_rd(TSC_OFFSET));
+}
+
+/* VMREAD of a natural-width field in 64-bit mode: all 64 bits. */
+static void vmrw_natural_width(struct vc_ctx *c)
+{
+	vc_put_res(c, "vmwrite", vc_vmwrite(GUEST_DR7, 0x1122334455667788ULL));
+	vc_put(c, "read=%#llx", vc_rd(GUEST_DR7));
+}
+
+/* ---- VMLAUNCH / VMRESUME / VMCALL ---- */
+
+/* VMLAUNCH of a launched VMCS: VMfailValid(4). */
+static void vmlaunch_launched(struct vc_ctx *c)
+{
+	vc_run_put(c);
+	c->launched = false;
+	vc_put_run(c, vc_run(c));
+}
+
+/* VMRESUME of a clear VMCS: VMfailValid(5). */
+static void vmresume_clear(struct vc_ctx *c)
+{
+	c->launched = true;
+	vc_put_run(c, vc_run(c));
+}
+
+/* VMRESUME after an exit continues the guest. */
+static void vmresume_after_exit(struct vc_ctx *c)
+{
+	vc_guest_at(c, vcg_cpuid);
+	vc_run_put(c);
+	vc_skip_insn(c);
+	vc_run_put(c);
+}
+
+static void vmlaunch_no_current(struct vc_ctx *c)
+{
+	u64 p;
+
+	vc_put_res(c, "vmclear", vc_vmclear(c->vmcs_pa[0]));
+	vc_put_res(c, "vmptrst", vc_vmptrst(&p));
+	vc_put_ptr(c, "ptr", p);
+	/* vc_asm_run VMWRITEs HOST_RSP first: that is what fails here */
+	vc_put_res(c, "vmwrite", vc_vmwrite(HOST_RSP, 0));
+}
+
+/*
+ * VMCALL in VMX root (no dual-monitor treatment): VMfailValid(1). Bochs
+ * 2.7 stops with "VMCALL: not implemented yet" instead (docs/conformance.md).
+ */
+static void vmcall_in_root(struct vc_ctx *c)
+{
+	u8 cf = 0, zf = 0;
+
+	asm volatile("xor %%eax, %%eax\n\t"
+		     "vmcall\n\t"
+		     "setc %[cf]\n\t"
+		     "setz %[zf]"
+		     : [cf] "+q"(cf), [zf] "+q"(zf)
+		     :
+		     : "rax", "cc", "memory");
+	vc_put_res(c, "vmcall", (cf ? VC_CF : 0) | (zf ? VC_ZF : 0));
+}
+
+/* ---- INVEPT / INVVPID ---- */
+
+static void invept_global(struct vc_ctx *c)
+{
+	vc_put_res(c, "invept", vc_invept(VMX_EPT_EXTENT_GLOBAL, 0));
+}
+
+static void invept_single(struct vc_ctx *c)
+{
+	vc_put_res(c, "invept", vc_invept(VMX_EPT_EXTENT_CONTEXT, vc_eptp(c)));
+}
+
+/* Types other than 1 and 2: VMfailValid(28, invalid operand). */
+static void invept_type0(struct vc_ctx *c)
+{
+	vc_put_res(c, "invept", vc_invept(0, vc_eptp(c)));
+}
+
+static void invept_type3(struct vc_ctx *c)
+{
+	vc_put_res(c, "invept", vc_invept(3, vc_eptp(c)));
+}
+
+static void invvpid_all(struct vc_ctx *c)
+{
+	vc_put_res(c, "invvpid", vc_invvpid(VMX_VPID_EXTENT_ALL_CONTEXT, 0, 0));
+}
+
+/* Individual-address and single-context types need a VPID other than 0. */
+static void invvpid_single_vpid0(struct vc_ctx *c)
+{
+	vc_put_res(c, "invvpid",
+		   vc_invvpid(VMX_VPID_EXTENT_SINGLE_CONTEXT, 0, 0));
+}
+
+static void invvpid_addr_noncanonical(struct vc_ctx *c)
+{
+	vc_put_res(c, "invvpid",
+		   vc_invvpid(VMX_VPID_EXTENT_INDIVIDUAL_ADDR, 1,
+			      0x8000000000000000ULL));
+}
+
+static void invvpid_type4(struct vc_ctx *c)
+{
+	vc_put_res(c, "invvpid", vc_invvpid(4, 1, 0));
+}
+
+#define S(name, flags) { #name, name, flags }
+const struct vc_scn vc_scn_insn[] = {
+	S(vmxon_ok, VC_RAW),
+	S(vmxon_twice_no_current, VC_RAW),
+	S(vmxon_twice_current, 0),
+	S(vmxon_bad_revision, VC_RAW),
+	S(vmxon_revision_bit31, VC_RAW),
+	S(vmxon_unaligned, VC_RAW),
+	S(vmxon_beyond_maxphyaddr, VC_RAW),
+	S(vmxon_without_cr4_vmxe, VC_NO_VMXE),
+	S(vmxoff_then_vmxon, 0),
+	S(vmxoff_outside_vmx, VC_RAW),
+	S(vmclear_outside_vmx, VC_RAW),
+	S(vmptrld_outside_vmx, VC_RAW),
+	S(vmptrst_outside_vmx, VC_RAW),
+	S(vmread_outside_vmx, VC_RAW),
+	S(vmwrite_outside_vmx, VC_RAW),
+	S(invept_outside_vmx, VC_RAW),
+	S(vmclear_vmxon_ptr_no_current, VC_RAW),
+	S(vmclear_vmxon_ptr, 0),
+	S(vmclear_unaligned, 0),
+	S(vmclear_beyond_maxphyaddr, 0),
+	S(vmclear_current, 0),
+	S(vmclear_other_keeps_current, 0),
+	S(vmclear_then_relaunch, 0),
+	S(vmptrld_vmxon_ptr, 0),
+	S(vmptrld_bad_revision, 0),
+	S(vmptrld_bad_revision_no_current, VC_RAW),
+	S(vmptrld_unaligned, 0),
+	S(vmptrld_beyond_maxphyaddr, 0),
+	S(vmptrld_shadow_then_vmlaunch, 0),
+	S(vmptrst_none, VC_RAW),
+	S(vmptrst_current, 0),
+	S(vmread_no_current, VC_RAW),
+	S(vmwrite_no_current, VC_RAW),
+	S(vmread_unsupported_index, 0),
+	S(vmread_reserved_bit12, 0),
+	S(vmread_bits_63_32, 0),
+	S(vmwrite_unsupported_index, 0),
+	S(vmwrite_readonly_exit_reason, 0),
+	S(vmwrite_readonly_insn_error, 0),
+	S(vmwrite_16bit_truncates, 0),
+	S(vmwrite_32bit_truncates, 0),
+	S(vmrw_64bit_high_access, 0),
+	S(vmrw_natural_width, 0),
+	S(vmlaunch_launched, 0),
+	S(vmresume_clear, 0),
+	S(vmresume_after_exit, 0),
+	S(vmlaunch_no_current, 0),
+	S(vmcall_in_root, VC_EMU_PANIC),
+	S(invept_global, 0),
+	S(invept_single, 0),
+	S(invept_type0, 0),
+	S(invept_type3, 0),
+	S(invvpid_all, 0),
+	S(invvpid_single_vpid0, 0),
+	S(invvpid_addr_noncanonical, 0),
+	S(invvpid_type4, 0),
+};
+const unsigned int vc_scn_insn_nr = ARRAY_SIZE(vc_scn_insn);

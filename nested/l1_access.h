@@ -36,6 +36,12 @@ struct hv_l1_view {
 	u32 maxphyaddr;
 };
 
+/* Exception vectors a VMX instruction's operand access can raise. */
+#define HV_L1_UD 6
+#define HV_L1_SS 12
+#define HV_L1_GP 13
+#define HV_L1_PF 14
+
 /* An exception the instruction raises instead of completing. */
 struct hv_l1_fault {
 	u8 vector; /* 13 #GP, 12 #SS, 14 #PF, 6 #UD */
@@ -54,15 +60,25 @@ struct hv_l1_operand {
 };
 
 /*
- * Decode the memory-or-register operand of a VMX instruction. info is the
- * VM-exit instruction-information field, qual the exit qualification (the
+ * Decode the memory-or-register operand a VMX instruction reads (VMCLEAR,
+ * VMPTRLD, VMXON, VMWRITE, INVEPT, INVVPID). info is the VM-exit
+ * instruction-information field, qual the exit qualification (the
  * displacement for a memory operand). len is the operand's size in bytes,
- * for the segment limit and canonical checks. False with *f filled when the
+ * for the segment limit and canonical checks; an operand of 0 bytes is
+ * checked as one of 1. False with *f filled when the
  * address computation faults (#GP(0), or #SS(0) for an SS-relative
  * operand), as the instruction would.
  */
 bool hv_vmx_operand(const struct hv_l1_view *v, u32 info, u64 qual, u32 len,
 		    struct hv_l1_operand *op, struct hv_l1_fault *f);
+/*
+ * The same for an operand the instruction writes (VMPTRST, VMREAD to
+ * memory): outside 64-bit mode its segment must then be a writable data
+ * segment (SDM 3.4.5.1), where hv_vmx_operand() requires a readable one.
+ */
+bool hv_vmx_operand_write(const struct hv_l1_view *v, u32 info, u64 qual,
+			  u32 len, struct hv_l1_operand *op,
+			  struct hv_l1_fault *f);
 
 /* Register operand 2 of VMREAD/VMWRITE/INVEPT/INVVPID (info bits 31:28). */
 static inline u32 hv_vmx_info_reg2(u32 info)
@@ -76,7 +92,10 @@ static inline u32 hv_vmx_info_reg2(u32 info)
  * (4- or 5-level; CR0.WP, CR4.SMAP with RFLAGS.AC, reserved bits), setting
  * accessed and dirty flags as the CPU would, crossing pages as needed.
  * False with *f filled (#PF with its error code and CR2) on a fault; a
- * write then changes nothing.
+ * write of up to 4096 bytes then changes nothing (a longer one goes 4 KiB
+ * at a time). A non-canonical address gives #GP(0) (hv_vmx_operand()
+ * has already refused it, with #SS(0) where due); 32-bit and PAE paging
+ * (L1 outside IA-32e mode with CR0.PG=1) are not implemented and give #UD.
  */
 bool hv_l1_read_linear(const struct hv_l1_view *v, u64 la, void *buf,
 		       u32 len, struct hv_l1_fault *f);

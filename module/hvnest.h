@@ -45,6 +45,11 @@ int hvnest_ept01_alloc(struct hv_cpu *c);
 void hvnest_ept01_free(struct hv_cpu *c);
 void hvnest_ept01_report(const struct hv_cpu *c);
 
+/* module/nested_setup.c */
+void hvnest_nested_init(void);
+int hvnest_nested_alloc(struct hv_cpu *c);
+void hvnest_nested_free(struct hv_cpu *c);
+
 /* module/launch_state.c */
 void hvnest_capture_state(struct hv_cpu *c, int cpu);
 

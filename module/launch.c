@@ -15,6 +15,7 @@
 #include <linux/cpuhotplug.h>
 #include <linux/delay.h>
 #include <linux/gfp.h>
+#include <linux/module.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/stop_machine.h>
@@ -59,6 +60,7 @@ static void hvnest_free_cpu(struct hv_cpu *c)
 	if (!c)
 		return;
 	hvnest_ept01_free(c);
+	hvnest_nested_free(c);
 	free_page((unsigned long)c->vmxon);
 	free_page((unsigned long)c->vmcs);
 	free_page((unsigned long)c->msr_bitmap);
@@ -115,6 +117,8 @@ static void hvnest_fill_config(struct hv_config *cfg)
 	cfg->features = hvnest_features;
 	cfg->vmcs_revision = hvnest_host.vmcs_revision;
 	cfg->vpid = 1;
+	/* Root mode holds the module while a CPU cannot hand back. */
+	cfg->unload_refs = &THIS_MODULE->refcnt.counter;
 }
 
 static struct hv_cpu *hvnest_alloc_cpu(unsigned int cpu)
@@ -136,7 +140,7 @@ static struct hv_cpu *hvnest_alloc_cpu(unsigned int cpu)
 		c->ist_stack_top = (u8 *)ist + HV_ROOT_STACK_SIZE;
 	hvnest_fill_config(&c->cfg);
 	if (!c->vmxon || !c->vmcs || !c->msr_bitmap || !stack || !ist ||
-	    hvnest_ept01_alloc(c)) {
+	    hvnest_ept01_alloc(c) || hvnest_nested_alloc(c)) {
 		hvnest_free_cpu(c);
 		return NULL;
 	}
@@ -315,6 +319,7 @@ int hvnest_launch_all(void)
 	int err;
 
 	get_random_bytes(&hvnest_key, sizeof(hvnest_key));
+	hvnest_nested_init();
 	err = hvnest_alloc_root_pgd();
 	if (err)
 		return err;

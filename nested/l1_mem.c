@@ -1,18 +1,51 @@
 // SPDX-License-Identifier: GPL-2.0
-/*
- * L1-physical memory for nested VMX.
- * Placeholder until root mode maps L1 memory; see nested/l1_access.h
- */
+/* Root mode's access to L1-physical memory (nested/l1_access.h, l1_mem.h). */
 #include "l1_access.h"
+#include "l1_mem.h"
+
+struct hv_l1_ram hv_l1_ram;
+
+/* The direct-map address of [gpa, gpa+len) if all of it is RAM, or NULL. */
+static u8 *hv_l1_ram_ptr(u64 gpa, u32 len)
+{
+	u32 i;
+
+	if (gpa + len < gpa)
+		return NULL;
+	for (i = 0; i < READ_ONCE(hv_l1_ram.nr); i++)
+		if (gpa >= hv_l1_ram.range[i].start &&
+		    gpa + len <= hv_l1_ram.range[i].end)
+			return (u8 *)(hv_l1_ram.direct_map + gpa);
+	return NULL;
+}
+
+/*
+ * Byte copies with a compiler barrier in the loop, so that the compiler
+ * does not turn them into calls of Linux's memcpy/memset (root mode may
+ * not call Linux; scripts/check-root-link.sh).
+ */
+static void hv_copy(u8 *d, const u8 *s, u32 len)
+{
+	u32 i;
+
+	for (i = 0; i < len; i++) {
+		d[i] = s[i];
+		barrier();
+	}
+}
 
 bool hv_l1_phys_read(u64 gpa, void *buf, u32 len)
 {
-	u8 *p = buf;
+	const u8 *p = hv_l1_ram_ptr(gpa, len);
+	u8 *d = buf;
 	u32 i;
 
-	/* barrier(): GCC would turn the loop into a call to memset(). */
+	if (p) {
+		hv_copy(d, p, len);
+		return true;
+	}
 	for (i = 0; i < len; i++) {
-		p[i] = 0xff;
+		d[i] = 0xff;
 		barrier();
 	}
 	return false;
@@ -20,10 +53,21 @@ bool hv_l1_phys_read(u64 gpa, void *buf, u32 len)
 
 bool hv_l1_phys_write(u64 gpa, const void *buf, u32 len)
 {
-	return false;
+	u8 *p = hv_l1_ram_ptr(gpa, len);
+
+	if (!p)
+		return false;
+	hv_copy(p, buf, len);
+	return true;
 }
 
 bool hv_l1_phys_or64(u64 gpa, u64 bits)
 {
-	return false;
+	u64 *p = (u64 *)hv_l1_ram_ptr(gpa, 8);
+
+	if (!p || (gpa & 7))
+		return false;
+	/* Atomic against L1's other CPUs, as the CPU's own A/D updates are. */
+	__asm__ __volatile__("lock orq %1, %0" : "+m"(*p) : "r"(bits));
+	return true;
 }

@@ -271,7 +271,7 @@ void hv_nvmx_vmptrst(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 		fault(r, VEC_GP);
 		return;
 	}
-	if (!hv_vmx_operand(v, info, qual, 8, &op, &r->fault) ||
+	if (!hv_vmx_operand_write(v, info, qual, 8, &op, &r->fault) ||
 	    (!op.is_reg &&
 	     !hv_l1_write_linear(v, op.la, &n->vmptr, 8, &r->fault))) {
 		r->outcome = HV_VMX_FAULT;
@@ -318,7 +318,7 @@ void hv_nvmx_vmread(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 		return;
 	}
 	value &= size_mask(size);
-	if (!hv_vmx_operand(v, info, qual, size, &op, &r->fault)) {
+	if (!hv_vmx_operand_write(v, info, qual, size, &op, &r->fault)) {
 		r->outcome = HV_VMX_FAULT;
 		return;
 	}
@@ -370,6 +370,40 @@ void hv_nvmx_vmwrite(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 	}
 	vmcs12_write(n->cache, enc, value);
 	succeed(r);
+}
+
+bool hv_nvmx_entry_prechecks(struct hv_nvmx *n, struct hv_l1_view *v,
+			     bool launch, bool mov_ss,
+			     struct hv_vmx_result *r)
+{
+	u32 state;
+
+	if (hv_nvmx_needs_ud(n, v, false, r))
+		return false;
+	if (v->cpl > 0) {
+		fault(r, VEC_GP);
+		return false;
+	}
+	/* A shadow VMCS: VMfailInvalid ("Basic VM-Entry Checks", SDM 27.1). */
+	if (n->vmptr == HV_VMCS12_NONE ||
+	    (n->cache->revision & VMCS12_SHADOW_INDICATOR)) {
+		fail_invalid(r);
+		return false;
+	}
+	if (mov_ss) {
+		vmfail(n, HV_VMERR_ENTRY_MOV_SS, r);
+		return false;
+	}
+	state = n->cache->launch_state;
+	if (launch && state != VMCS12_LAUNCH_CLEAR) {
+		vmfail(n, HV_VMERR_VMLAUNCH_NOT_CLEAR, r);
+		return false;
+	}
+	if (!launch && state != VMCS12_LAUNCH_LAUNCHED) {
+		vmfail(n, HV_VMERR_VMRESUME_NOT_LAUNCHED, r);
+		return false;
+	}
+	return true;
 }
 
 /* IA32_VMX_EPT_VPID_CAP bits (SDM A.10). */

@@ -30,6 +30,7 @@ enum hv_vm_insn_error {
 	HV_VMERR_UNSUPPORTED_FIELD = 12,
 	HV_VMERR_VMWRITE_READ_ONLY = 13,
 	HV_VMERR_VMXON_IN_ROOT = 15,
+	HV_VMERR_ENTRY_MOV_SS = 26,
 	HV_VMERR_BAD_INVEPT_INVVPID = 28,
 };
 
@@ -100,6 +101,15 @@ void hv_nvmx_invept(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 		    u64 qual, struct hv_vmx_result *r);
 void hv_nvmx_invvpid(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 		     u64 qual, struct hv_vmx_result *r);
+
+/*
+ * VMLAUNCH and VMRESUME up to the checks of the VMCS (SDM 30.3): true if
+ * the entry may go on to SDM 26.2; otherwise *r is the outcome. mov_ss:
+ * L1 has blocking by MOV SS (its interruptibility state, bit 1).
+ */
+bool hv_nvmx_entry_prechecks(struct hv_nvmx *n, struct hv_l1_view *v,
+			     bool launch, bool mov_ss,
+			     struct hv_vmx_result *r);
 
 /* An EPTP that VM entry with "enable EPT" accepts (SDM 26.2.1.1). */
 bool hv_nvmx_eptp_valid(const struct hv_nvmx_caps *c, u32 maxphyaddr,

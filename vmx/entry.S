@@ -115,6 +115,23 @@ SYM_INNER_LABEL(hv_wrmsr_safe_insn, SYM_L_GLOBAL)
 SYM_FUNC_END(hv_wrmsr_safe)
 
 /*
+ * int hv_rdmsr_safe(u32 msr, u64 *value): RDMSR that may fault, the same
+ * way: 0 and *value when read; -1 when it raised #GP.
+ */
+SYM_FUNC_START(hv_rdmsr_safe)
+	mov	%edi, %ecx
+	xor	%r8d, %r8d
+SYM_INNER_LABEL(hv_rdmsr_safe_insn, SYM_L_GLOBAL)
+	rdmsr
+	shl	$32, %rdx
+	mov	%eax, %eax
+	or	%rdx, %rax
+	mov	%rax, (%rsi)
+	mov	%r8d, %eax
+	RET
+SYM_FUNC_END(hv_rdmsr_safe)
+
+/*
  * VM exit: HOST_RSP is the top of this CPU's root stack minus 16 (the
  * hv_cpu pointer sits above it). Save the guest's GPRs, handle the exit,
  * then run the exit tail.

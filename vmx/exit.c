@@ -65,7 +65,8 @@ void hv_exit_cpuid(struct hv_cpu *c, struct hv_gprs *g)
 		hv_cpuid(leaf, sub, &a, &b, &cx, &d);
 		if (leaf == 1) {
 			/* No nested VMX yet: L1 sees a CPU without VMX. */
-			cx &= ~(u32)CPUID1_ECX_VMX;
+			if (!c->cfg.nested_insn)
+				cx &= ~(u32)CPUID1_ECX_VMX;
 			if (hv_leaf)
 				cx |= (u32)CPUID1_ECX_HYPERVISOR;
 		}
@@ -160,6 +161,38 @@ void hv_exit_msr(struct hv_cpu *c, struct hv_gprs *g, bool write)
 		return;
 	}
 
+	/*
+	 * Test mode of nested VMX: L1 reads the CPU's own capabilities. They
+	 * promise more than is emulated (no VM entry yet), so this mode is
+	 * for the conformance suite only (module parameter nested_insn_test).
+	 */
+	if (c->cfg.nested_insn && !write && msr >= HV_MSR_VMX_BASIC &&
+	    msr <= HV_MSR_VMX_VMFUNC) {
+		u64 v = hv_rdmsr(msr);
+
+		g->rax = (u32)v;
+		g->rdx = v >> 32;
+		hv_skip_instruction();
+		return;
+	}
+	/*
+	 * MSRs outside the two ranges the MSR bitmap covers always exit (SDM
+	 * 25.1.3): L1 gets what the CPU does with them, the value or #GP.
+	 */
+	if (!(msr <= 0x1fff || (msr >= 0xc0000000 && msr <= 0xc0001fff))) {
+		u64 v = (g->rdx << 32) | (u32)g->rax;
+
+		if (write ? hv_wrmsr_safe(msr, v) : hv_rdmsr_safe(msr, &v)) {
+			hv_inject_exception(VEC_GP, true, 0);
+			return;
+		}
+		if (!write) {
+			g->rax = (u32)v;
+			g->rdx = v >> 32;
+		}
+		hv_skip_instruction();
+		return;
+	}
 	/*
 	 * Only the VMX capability MSRs are intercepted (MSR bitmap): a CPU
 	 * without VMX, as L1 sees it, raises #GP on them (SDM Vol. 4).
@@ -298,8 +331,10 @@ void hv_handle_exit(struct hv_cpu *c, struct hv_gprs *g)
 	case EXIT_VMCLEAR ... EXIT_VMXON:
 	case EXIT_INVEPT:
 	case EXIT_INVVPID:
+		hv_exit_vmx_insn(c, g, reason);
+		break;
 	case EXIT_VMFUNC:
-		/* L1 has CR4.VMXE = 0 (SDM 30.3): VMX instructions are #UD. */
+		/* No VM functions for L1 (SDM 25.5.6: #UD when not enabled). */
 		hv_inject_exception(VEC_UD, false, 0);
 		break;
 	case EXIT_TRIPLE_FAULT:
@@ -307,6 +342,7 @@ void hv_handle_exit(struct hv_cpu *c, struct hv_gprs *g)
 		hv_log_now(c, HV_LOG_TRIPLE_FAULT, hv_vmread(VMCS_GUEST_RIP),
 			   hv_vmread(VMCS_GUEST_CR3), 0);
 		hv_vmwrite(VMCS_GUEST_ACTIVITY_STATE, ACTIVITY_SHUTDOWN);
+		hv_cpu_stopped(c);
 		break;
 	case EXIT_TASK_SWITCH:
 		hv_exit_task_switch(c);
@@ -320,6 +356,7 @@ void hv_handle_exit(struct hv_cpu *c, struct hv_gprs *g)
 		hv_log_now(c, HV_LOG_INIT_SIGNAL, hv_vmread(VMCS_GUEST_RIP), 0,
 			   0);
 		hv_vmwrite(VMCS_GUEST_ACTIVITY_STATE, ACTIVITY_WAIT_SIPI);
+		hv_cpu_stopped(c);
 		break;
 	case EXIT_SIPI:
 		hv_log_now(c, HV_LOG_SIPI_UNSUPPORTED,

@@ -53,8 +53,14 @@ static void hv_mov_to_cr4(struct hv_cpu *c, u64 v)
 {
 	u64 old = hv_vmread(VMCS_CR4_READ_SHADOW);
 
-	/* L1 has no VMX (CPUID), so CR4.VMXE is reserved for it: #GP. */
-	if ((v & HV_CR4_VMXE) || (v & ~c->cfg.cr4_fixed1)) {
+	/*
+	 * Without nested VMX, L1 has no VMX (CPUID) and CR4.VMXE is reserved
+	 * for it: #GP. With it, L1 owns its view of the bit (the real one
+	 * stays set), and cannot clear it in VMX operation (SDM 23.8).
+	 */
+	if (((v & HV_CR4_VMXE) && !c->cfg.nested_insn) ||
+	    (!(v & HV_CR4_VMXE) && c->nvmx.vmxon) ||
+	    (v & ~c->cfg.cr4_fixed1)) {
 		hv_inject_exception(VEC_GP, true, 0);
 		return;
 	}

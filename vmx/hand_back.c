@@ -144,3 +144,30 @@ void hv_vmresume_failed(struct hv_cpu *c, struct hv_gprs *g)
 	hv_hand_back(c, g, hv_vmread(VMCS_GUEST_RIP), g->rax);
 	hv_dead_end();
 }
+
+/*
+ * While a CPU cannot hand itself back (L1 in VMX operation of its own; the
+ * CPU stopped by INIT or a triple fault), the module holds a reference, so
+ * rmmod fails instead of waiting for a CPU that will not answer. The
+ * counter is the module's refcount, changed atomically as
+ * try_module_get()/module_put() would, without calling Linux.
+ */
+void hv_unload_ref(struct hv_cpu *c, int delta)
+{
+	int *refs = c->cfg.unload_refs;
+
+	if (refs)
+		__asm__ __volatile__("lock addl %1, %0"
+				     : "+m"(*refs)
+				     : "ir"(delta)
+				     : "memory");
+}
+
+/* Once per CPU: it stopped for good (shutdown, or wait-for-SIPI). */
+void hv_cpu_stopped(struct hv_cpu *c)
+{
+	if (c->stopped)
+		return;
+	c->stopped = true;
+	hv_unload_ref(c, 1);
+}

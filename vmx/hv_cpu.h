@@ -11,6 +11,7 @@
 #include "root_log.h"
 #include "ept01.h"
 #include "../ioctl/hvnest_abi.h"
+#include "../nested/vmx_insn.h"
 
 #define HV_PAGE_SIZE 4096
 #define HV_ROOT_STACK_SIZE (4 * HV_PAGE_SIZE)
@@ -115,7 +116,10 @@ struct hv_config {
 	u64 features; /* HV_FEAT_* switches */
 	u64 eptp; /* EPT01 pointer; 0 = L1 runs without EPT */
 	u32 vmcs_revision;
+	u32 maxphyaddr; /* CPUID.80000008H:EAX[7:0] */
 	u16 vpid;
+	bool nested_insn; /* test only: emulate L1's VMX instructions */
+	int *unload_refs; /* the module's refcount (vmx/hand_back.c) */
 };
 
 /* hv_config.features: the HVNEST_FEATURE_* bits of the ABI. */
@@ -134,6 +138,7 @@ struct hv_cpu {
 	u32 launch_step; /* where a failed launch stopped (HV_STEP_*) */
 	u32 vm_instr_error; /* of the failed VMX instruction */
 	u32 inject_failure; /* test only: fail this CPU's launch */
+	bool stopped; /* by INIT or a triple fault: cannot hand back */
 
 	/* Physical addresses and pointers set by the Linux side. */
 	void *vmxon, *vmcs, *msr_bitmap;
@@ -151,6 +156,7 @@ struct hv_cpu {
 	struct hv_idt_gate idt[256];
 
 	u64 exit_tsc; /* TSC at the current exit */
+	struct hv_nvmx nvmx; /* L1's VMX state; nvmx.cache set by Linux */
 	struct hv_stats stats;
 	struct hv_log_ring log;
 };

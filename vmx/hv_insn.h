@@ -144,6 +144,7 @@ static inline void hv_wbinvd(void)
 		__asm__ __volatile__("mov %0, %%cr" #n ::"r"(v) : "memory"); \
 	}
 HV_DEFINE_CR(0)
+HV_DEFINE_CR(2)
 HV_DEFINE_CR(3)
 HV_DEFINE_CR(4)
 #undef HV_DEFINE_CR

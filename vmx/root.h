@@ -19,6 +19,13 @@
 #define EXIT_INVD 13
 #define EXIT_VMCALL 18
 #define EXIT_VMCLEAR 19
+#define EXIT_VMLAUNCH 20
+#define EXIT_VMPTRLD 21
+#define EXIT_VMPTRST 22
+#define EXIT_VMREAD 23
+#define EXIT_VMRESUME 24
+#define EXIT_VMWRITE 25
+#define EXIT_VMXOFF 26
 #define EXIT_VMXON 27
 #define EXIT_CR_ACCESS 28
 #define EXIT_RDMSR 31
@@ -79,8 +86,13 @@ bool hv_ept01_refresh(struct hv_cpu *c);
 bool hv_ept01_rebuild(struct hv_cpu *c);
 void hv_ept01_mtrr_written(struct hv_cpu *c, u32 msr);
 
-/* vmx/hand_back.c: the entry-relevant guest state, to port 0xe9 (debug) */
-void hv_e9_entry_state(const char *tag);
+/* vmx/hand_back.c */
+void hv_e9_entry_state(const char *tag); /* to port 0xe9 (debug) */
+void hv_unload_ref(struct hv_cpu *c, int delta);
+void hv_cpu_stopped(struct hv_cpu *c);
+
+/* nested/exit_vmx.c */
+void hv_exit_vmx_insn(struct hv_cpu *c, struct hv_gprs *g, u32 reason);
 
 /* vmx/exit_ept.c */
 void hv_exit_ept(struct hv_cpu *c, u32 reason);
@@ -117,6 +129,8 @@ extern char hv_exit_recover[];
 extern const u64 hv_root_idt_stubs[32];
 int hv_wrmsr_safe(u32 msr, u64 value);
 extern char hv_wrmsr_safe_insn[];
+int hv_rdmsr_safe(u32 msr, u64 *value);
+extern char hv_rdmsr_safe_insn[];
 
 /* Single-instruction updates: safe against an NMI on this CPU. */
 static inline void hv_inc(u64 *p)

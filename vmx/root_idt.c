@@ -10,10 +10,12 @@
 
 void hv_root_exception(struct hv_cpu *c, struct hv_exc_frame *f)
 {
-	/* A WRMSR done for L1 faulted: report it to the caller, not a bug. */
-	if (f->vector == VEC_GP_FAULT && f->rip == (u64)hv_wrmsr_safe_insn) {
+	/* RDMSR/WRMSR done for L1 faulted: report it to the caller. */
+	if (f->vector == VEC_GP_FAULT &&
+	    (f->rip == (u64)hv_wrmsr_safe_insn ||
+	     f->rip == (u64)hv_rdmsr_safe_insn)) {
 		f->regs.r8 = (u64)-1;
-		f->rip += 2; /* WRMSR is 0F 30 */
+		f->rip += 2; /* WRMSR is 0F 30, RDMSR 0F 32 */
 		return;
 	}
 	c->stats.root_exceptions++;

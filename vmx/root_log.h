@@ -22,9 +22,9 @@
 	X(HV_LOG_ROOT_EXCEPTION,                                             \
 	  "exception in root mode: vector %llu at %#llx, error code %#llx")  \
 	X(HV_LOG_TRIPLE_FAULT,                                               \
-	  "guest triple fault at rip %#llx (cr3 %#llx): CPU put in shutdown state") \
+	  "guest triple fault at rip %#llx (cr3 %#llx): CPU put in shutdown state; it cannot be handed back, so unloading hvnest is refused") \
 	X(HV_LOG_INIT_SIGNAL,                                                \
-	  "INIT signal at rip %#llx: CPU put in wait-for-SIPI state") \
+	  "INIT signal at rip %#llx: CPU put in wait-for-SIPI state; it cannot be handed back, so unloading hvnest is refused") \
 	X(HV_LOG_SIPI_UNSUPPORTED,                                           \
 	  "SIPI vector %#llx ignored: starting a CPU in real mode needs unrestricted guest with EPT") \
 	X(HV_LOG_VMRESUME_FAILED,                                            \
@@ -40,7 +40,12 @@
 	X(HV_LOG_EPT01_REBUILT,                                              \
 	  "EPT01 rebuilt after MTRR write (MSR %#llx): %llu tables, MTRRs enabled %llu") \
 	X(HV_LOG_EPT01_TOO_SMALL,                                            \
-	  "EPT01 not rebuilt after MTRR write (MSR %#llx): needs %llu tables, has %llu (non-contiguous MTRR mask?)")
+	  "EPT01 not rebuilt after MTRR write (MSR %#llx): needs %llu tables, has %llu (non-contiguous MTRR mask?)") \
+	X(HV_LOG_L1_VMXON,                                                   \
+	  "L1 entered VMX operation (VMXON region %#llx): unloading hvnest is refused until it executes VMXOFF") \
+	X(HV_LOG_L1_VMXOFF, "L1 left VMX operation (VMXON region %#llx)")  \
+	X(HV_LOG_NESTED_UNIMPLEMENTED,                                       \
+	  "VMX instruction (exit reason %llu) at rip %#llx not emulated yet: #UD injected")
 
 enum hv_log_code {
 #define HV_LOG_ENUM(code, fmt) code,

@@ -67,6 +67,13 @@ bool hv_vmx_operand(const struct hv_l1_view *v, u32 info, u64 qual, u32 len,
 	return true;
 }
 
+bool hv_vmx_operand_write(const struct hv_l1_view *v, u32 info, u64 qual,
+			  u32 len, struct hv_l1_operand *op,
+			  struct hv_l1_fault *f)
+{
+	return hv_vmx_operand(v, info, qual, len, op, f);
+}
+
 /* Fake paging: linear == physical; the last page "not present". */
 static bool fake_linear(u64 la, u32 len, struct hv_l1_fault *f, bool write)
 {
@@ -658,6 +665,35 @@ static void test_invvpid(void **state)
 	assert_int_equal(r.fault.vector, 13);
 }
 
+static void test_entry_prechecks(void **state)
+{
+	(void)state;
+	assert_false(hv_nvmx_entry_prechecks(&n, &v, true, false, &r));
+	assert_int_equal(r.fault.vector, 6);
+	vmxon_ok();
+	assert_false(hv_nvmx_entry_prechecks(&n, &v, true, false, &r));
+	assert_int_equal(r.outcome, HV_VMX_FAIL_INVALID);
+	do_ptr_insn(hv_nvmx_vmclear, VMCS_A);
+	do_ptr_insn(hv_nvmx_vmptrld, VMCS_A);
+	assert_true(hv_nvmx_entry_prechecks(&n, &v, true, false, &r));
+	assert_false(hv_nvmx_entry_prechecks(&n, &v, false, false, &r));
+	assert_int_equal(r.error, 5); /* VMRESUME of a clear VMCS */
+	assert_false(hv_nvmx_entry_prechecks(&n, &v, true, true, &r));
+	assert_int_equal(r.error, 26); /* MOV SS blocking */
+	n.cache->launch_state = VMCS12_LAUNCH_LAUNCHED;
+	assert_false(hv_nvmx_entry_prechecks(&n, &v, true, false, &r));
+	assert_int_equal(r.error, 4); /* VMLAUNCH of a launched VMCS */
+	assert_true(hv_nvmx_entry_prechecks(&n, &v, false, false, &r));
+	v.cpl = 3;
+	assert_false(hv_nvmx_entry_prechecks(&n, &v, false, false, &r));
+	assert_int_equal(r.fault.vector, 13);
+	v.cpl = 0;
+	put32(VMCS_B, REV | 0x80000000u); /* a shadow VMCS: VMfailInvalid */
+	do_ptr_insn(hv_nvmx_vmptrld, VMCS_B);
+	assert_false(hv_nvmx_entry_prechecks(&n, &v, true, false, &r));
+	assert_int_equal(r.outcome, HV_VMX_FAIL_INVALID);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -680,6 +716,7 @@ int main(void)
 		cmocka_unit_test_setup(test_vmcs12_every_field, setup),
 		cmocka_unit_test_setup(test_invept, setup),
 		cmocka_unit_test_setup(test_invvpid, setup),
+		cmocka_unit_test_setup(test_entry_prechecks, setup),
 	};
 
 	return cmocka_run_group_tests_name("vmx_insn", tests, NULL, NULL);

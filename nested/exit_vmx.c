@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VM exits for L1's VMX instructions (SDM 25.1.3: they always exit in VMX
+ * non-root operation). Without nested VMX they are #UD, the result on a
+ * CPU without VMX, which is what L1 is told it has. With the test-only
+ * nested_insn_test switch, VMXON, VMXOFF, VMCLEAR, VMPTRLD, VMPTRST,
+ * VMREAD, VMWRITE, INVEPT and INVVPID are emulated (nested/vmx_insn.c);
+ * entering L2 (VMLAUNCH, VMRESUME) is not yet.
+ */
+#include "../vmx/root.h"
+#include "vmx_insn.h"
+
+#define AR_L HV_BIT(13) /* CS.L: 64-bit code (SDM 24.4.1) */
+#define EFER_LMA HV_BIT(10)
+
+static void hv_l1_seg_read(struct hv_l1_seg *s, u32 base, u32 limit, u32 ar)
+{
+	s->base = hv_vmread(base);
+	s->limit = (u32)hv_vmread(limit);
+	s->ar = (u32)hv_vmread(ar);
+}
+
+/* L1 as it sees itself: read shadows applied to the owned CR bits. */
+static void hv_l1_view_fill(struct hv_cpu *c, const struct hv_gprs *g,
+			    struct hv_l1_view *v)
+{
+	const u64 *r = (const u64 *)g;
+	u64 m0 = c->cfg.cr0_mask, m4 = c->cfg.cr4_mask;
+	int i;
+
+	for (i = 0; i < 16; i++)
+		v->gpr[i] = r[i];
+	v->gpr[4] = hv_vmread(VMCS_GUEST_RSP);
+	v->cr0 = (hv_vmread(VMCS_GUEST_CR0) & ~m0) |
+		 (hv_vmread(VMCS_CR0_READ_SHADOW) & m0);
+	v->cr4 = (hv_vmread(VMCS_GUEST_CR4) & ~m4) |
+		 (hv_vmread(VMCS_CR4_READ_SHADOW) & m4);
+	v->cr3 = hv_vmread(VMCS_GUEST_CR3);
+	v->efer = hv_vmread(VMCS_GUEST_IA32_EFER);
+	v->rflags = hv_vmread(VMCS_GUEST_RFLAGS);
+	hv_l1_seg_read(&v->seg[HV_ES], VMCS_GUEST_ES_BASE, VMCS_GUEST_ES_LIMIT,
+		       VMCS_GUEST_ES_AR_BYTES);
+	hv_l1_seg_read(&v->seg[HV_CS], VMCS_GUEST_CS_BASE, VMCS_GUEST_CS_LIMIT,
+		       VMCS_GUEST_CS_AR_BYTES);
+	hv_l1_seg_read(&v->seg[HV_SS], VMCS_GUEST_SS_BASE, VMCS_GUEST_SS_LIMIT,
+		       VMCS_GUEST_SS_AR_BYTES);
+	hv_l1_seg_read(&v->seg[HV_DS], VMCS_GUEST_DS_BASE, VMCS_GUEST_DS_LIMIT,
+		       VMCS_GUEST_DS_AR_BYTES);
+	hv_l1_seg_read(&v->seg[HV_FS], VMCS_GUEST_FS_BASE, VMCS_GUEST_FS_LIMIT,
+		       VMCS_GUEST_FS_AR_BYTES);
+	hv_l1_seg_read(&v->seg[HV_GS], VMCS_GUEST_GS_BASE, VMCS_GUEST_GS_LIMIT,
+		       VMCS_GUEST_GS_AR_BYTES);
+	v->cpl = (v->seg[HV_SS].ar >> 5) & 3;
+	v->long_mode = (v->efer & EFER_LMA) && (v->seg[HV_CS].ar & AR_L);
+	v->maxphyaddr = c->cfg.maxphyaddr;
+}
+
+static void hv_vmx_apply(struct hv_cpu *c, struct hv_gprs *g,
+			 const struct hv_l1_view *v,
+			 const struct hv_vmx_result *r)
+{
+	u64 *regs = (u64 *)g;
+	int i;
+
+	if (r->outcome == HV_VMX_FAULT) {
+		if (r->fault.vector == 14)
+			hv_write_cr2(r->fault.cr2); /* SDM 4.7: CR2 at #PF */
+		hv_inject_exception(r->fault.vector, r->fault.has_error_code,
+				    r->fault.error_code);
+		return;
+	}
+	for (i = 0; i < 16; i++)
+		if (i != 4)
+			regs[i] = v->gpr[i];
+	hv_vmwrite(VMCS_GUEST_RFLAGS, hv_nvmx_rflags(v->rflags, r->outcome));
+	hv_skip_instruction();
+}
+
+void hv_exit_vmx_insn(struct hv_cpu *c, struct hv_gprs *g, u32 reason)
+{
+	u32 info = (u32)hv_vmread(VMCS_VMX_INSTRUCTION_INFO);
+	u64 qual = hv_vmread(VMCS_EXIT_QUALIFICATION);
+	struct hv_nvmx *n = &c->nvmx;
+	bool was_on = n->vmxon;
+	struct hv_vmx_result r = { 0 };
+	struct hv_l1_view v;
+
+	if (!c->cfg.nested_insn) {
+		hv_inject_exception(VEC_UD, false, 0);
+		return;
+	}
+	hv_l1_view_fill(c, g, &v);
+	switch (reason) {
+	case EXIT_VMXON:
+		hv_nvmx_vmxon(n, &v, info, qual, &r);
+		break;
+	case EXIT_VMXOFF:
+		hv_nvmx_vmxoff(n, &v, &r);
+		break;
+	case EXIT_VMCLEAR:
+		hv_nvmx_vmclear(n, &v, info, qual, &r);
+		break;
+	case EXIT_VMPTRLD:
+		hv_nvmx_vmptrld(n, &v, info, qual, &r);
+		break;
+	case EXIT_VMPTRST:
+		hv_nvmx_vmptrst(n, &v, info, qual, &r);
+		break;
+	case EXIT_VMREAD:
+		hv_nvmx_vmread(n, &v, info, qual, &r);
+		break;
+	case EXIT_VMWRITE:
+		hv_nvmx_vmwrite(n, &v, info, qual, &r);
+		break;
+	case EXIT_INVEPT:
+		/* No EPT02 exists yet: nothing cached to invalidate. */
+		hv_nvmx_invept(n, &v, info, qual, &r);
+		break;
+	case EXIT_INVVPID:
+		/* No VPID02 exists yet: nothing cached to invalidate. */
+		hv_nvmx_invvpid(n, &v, info, qual, &r);
+		break;
+	default:
+		/* VMLAUNCH, VMRESUME: the checks before SDM 26.2 only. */
+		if (!hv_nvmx_entry_prechecks(n, &v, reason == EXIT_VMLAUNCH,
+					     hv_vmread(VMCS_GUEST_INTERRUPTIBILITY_INFO) &
+						     HV_BIT(1),
+					     &r))
+			break;
+		hv_log_now(c, HV_LOG_NESTED_UNIMPLEMENTED, reason,
+			   hv_vmread(VMCS_GUEST_RIP), 0);
+		r.outcome = HV_VMX_FAULT;
+		r.fault.vector = VEC_UD;
+		break;
+	}
+	hv_vmx_apply(c, g, &v, &r);
+	if (n->vmxon != was_on) {
+		hv_unload_ref(c, n->vmxon ? 1 : -1); /* issue 4, item 11 */
+		hv_log_now(c, n->vmxon ? HV_LOG_L1_VMXON : HV_LOG_L1_VMXOFF,
+			   n->vmxon_ptr, 0, 0);
+	}
+}

@@ -7,6 +7,7 @@
  * of an instruction the CPU (as L1 sees it) does not have.
  */
 #include "root.h"
+#include "debug_e9.h"
 #include "vmx_caps.h"
 
 #define CPUID1_ECX_VMX HV_BIT(5)

@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: GPL-2.0
+# Destructive, so the last test of a boot (2 CPUs): an INIT sent to a
+# virtualized CPU stops it in wait-for-SIPI without leaving VMX (SDM 25.2,
+# 9.1). That CPU can no longer hand itself back, so rmmod hvnest must be
+# refused, with a log line saying why, instead of hanging; the other CPU
+# stays virtualized. After the INIT, Linux itself degrades (a fork or exit
+# of a process that once ran on the dead CPU waits for a TLB-shootdown
+# IPI it never answers), so the checks run in stuck_check, one process
+# exec'd on CPU 0 that never forks.
+. /hvnest/tests/lib.sh
+
+ncpu=$(nproc)
+last=$((ncpu - 1))
+if [ $ncpu -lt 2 ]; then
+	fail stuck_needs_two_cpus "only $ncpu CPU online"
+	exit 0
+fi
+# Everything that can move runs on CPU 0 from now on (this shell, /init,
+# and what hvnest's load starts, like its log drain): the dead CPU would
+# still look idle to the scheduler.
+for p in $(ls /proc | grep -E '^[0-9]+$'); do
+	taskset -p 1 $p >/dev/null 2>&1
+done
+# Interrupts too: the serial console's transmit interrupt must not go to
+# the dead CPU.
+for f in /proc/irq/*/smp_affinity; do
+	echo 1 >$f 2>/dev/null
+done
+expect_rc stuck_load 0 modload $KO
+exec stuck_check $MODS/hvnest_inittest.ko $last

@@ -587,10 +587,9 @@ static bool host_addr_size_ok(const struct hv_vmcs12 *v,
 	/*
 	 * 26.2.4: outside IA-32e mode "IA-32e mode guest" and "host
 	 * address-space size" must be 0; in IA-32e mode "host address-space
-	 * size" must be 1.
+	 * size" must be 1. (The first part about "IA-32e mode guest" follows
+	 * from this and the rule for "host address-space size" 0 below.)
 	 */
-	if (!l1_lma && (F(v, VM_ENTRY_CONTROLS) & ENTRY_IA32E))
-		return false;
 	if (host64 != l1_lma)
 		return false;
 	if (!host64) {

@@ -405,7 +405,8 @@ static const struct rule_case cases[] = {
 	    CLR(VM_ENTRY_CONTROLS, HV_BIT(9)) }, .l1_32bit = true },
 	{ "host_l1_32bit_ss_null", HOST, 8,
 	  { CLR(VM_EXIT_CONTROLS, HV_BIT(9) | HV_BIT(21)), CLR(HOST_CR4, HV_BIT(17)),
-	    SET(HOST_RIP, 0x81001000), SET(HOST_SS_SELECTOR, 0) }, .l1_32bit = true },
+	    SET(HOST_RIP, 0x81001000), SET(HOST_SS_SELECTOR, 0), CLR(VM_ENTRY_CONTROLS, HV_BIT(9)) },
+	  .l1_32bit = true },
 	{ "host_cr4_pae_clear_64", HOST, 8, { CLR(HOST_CR4, HV_BIT(5)) } },
 	{ "host_rip_noncanonical", HOST, 8, { SET(HOST_RIP, 0x0000800000000000ULL) } },
 	/* ---- SDM 26.3.1.1 guest control registers, debug registers, MSRs ---- */
@@ -481,6 +482,7 @@ static const struct rule_case cases[] = {
 	    SET(GUEST_SS_AR_BYTES, 0xc0f3), SET(GUEST_CS_AR_BYTES, 0xc0fb), SET(GUEST_RIP, 0x1000) } },
 	{ "guest_ds_dpl_below_rpl", GUEST, 0,
 	  { SET(GUEST_DS_SELECTOR, 0x1b), CLR(SECONDARY_VM_EXEC_CONTROL, HV_BIT(7)) } },
+	{ "guest_ds_dpl_below_rpl_ug", GUEST, PASS, { SET(GUEST_DS_SELECTOR, 0x1b) } },
 	{ "guest_cs_not_present", GUEST, 0, { CLR(GUEST_CS_AR_BYTES, HV_BIT(7)) } },
 	{ "guest_ss_reserved_11_8", GUEST, 0, { OR(GUEST_SS_AR_BYTES, HV_BIT(8)) } },
 	{ "guest_cs_l_and_d", GUEST, 0, { SET(GUEST_CS_AR_BYTES, 0xe09b) } },
@@ -512,6 +514,9 @@ static const struct rule_case cases[] = {
 	/* ---- SDM 26.3.1.5 guest non-register state ---- */
 	{ "guest_activity_4", GUEST, 0, { SET(GUEST_ACTIVITY_STATE, 4) } },
 	{ "guest_activity_hlt_ok", GUEST, PASS, { SET(GUEST_ACTIVITY_STATE, 1) } },
+	{ "guest_activity_shutdown_ok", GUEST, PASS, { SET(GUEST_ACTIVITY_STATE, 2) } },
+	{ "guest_activity_sipi_ok", GUEST, PASS, { SET(GUEST_ACTIVITY_STATE, 3) } },
+	{ "guest_entry_to_smm_sipi", GUEST, 0, { SET(GUEST_ACTIVITY_STATE, 3), OR(VM_ENTRY_CONTROLS, HV_BIT(10)) } },
 	{ "guest_activity_shutdown_unsupported", GUEST, 0, { SET(GUEST_ACTIVITY_STATE, 2) },
 	  CAPS(misc, HV_BIT(7), 0) },
 	{ "guest_activity_hlt_ss_dpl3", GUEST, 0,
@@ -678,6 +683,11 @@ static void test_v86_guest(void **state)
 	assert_false(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual));
 	vmcs.field[I(GUEST_FS_LIMIT)] = 0xffff;
 	vmcs.field[I(GUEST_GS_BASE)] += 0x10;
+	assert_false(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual));
+	vmcs.field[I(GUEST_GS_BASE)] -= 0x10;
+	/* RFLAGS.VM with CR0.PE 0 ("unrestricted guest"): refused. */
+	assert_true(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual));
+	vmcs.field[I(GUEST_CR0)] &= ~0x80000001ULL;
 	assert_false(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual));
 }
 

@@ -6,6 +6,7 @@
  * brought it here. Pure.
  */
 #include "vmx_insn.h"
+#include "entry_checks.h"
 
 #define VEC_UD 6
 #define VEC_GP 13
@@ -407,32 +408,17 @@ bool hv_nvmx_entry_prechecks(struct hv_nvmx *n, struct hv_l1_view *v,
 }
 
 /* IA32_VMX_EPT_VPID_CAP bits (SDM A.10). */
-#define CAP_EPT_WALK4 HV_BIT(6)
-#define CAP_EPT_WALK5 HV_BIT(7)
-#define CAP_EPT_UC HV_BIT(8)
-#define CAP_EPT_WB HV_BIT(14)
 #define CAP_INVEPT HV_BIT(20)
-#define CAP_EPT_AD HV_BIT(21)
 #define CAP_INVEPT_SINGLE HV_BIT(25)
 #define CAP_INVEPT_ALL HV_BIT(26)
 #define CAP_INVVPID HV_BIT(32)
 #define CAP_INVVPID_TYPE0 40 /* types 0-3: bits 40-43 */
 
+/* The rule VM entry applies (nested/entry_checks.c), for INVEPT too. */
 bool hv_nvmx_eptp_valid(const struct hv_nvmx_caps *c, u32 maxphyaddr,
 			u64 eptp)
 {
-	u64 cap = c->ept_vpid_cap;
-	u32 type = eptp & 7, walk = (eptp >> 3) & 7;
-
-	if (!((type == 0 && (cap & CAP_EPT_UC)) ||
-	      (type == 6 && (cap & CAP_EPT_WB))))
-		return false;
-	if (!((walk == 3 && (cap & CAP_EPT_WALK4)) ||
-	      (walk == 4 && (cap & CAP_EPT_WALK5))))
-		return false;
-	if ((eptp & HV_BIT(6)) && !(cap & CAP_EPT_AD))
-		return false;
-	return !(eptp & 0xf80) && !(eptp >> maxphyaddr);
+	return hv_vmx_eptp_valid(c->ept_vpid_cap, maxphyaddr, eptp);
 }
 
 /*

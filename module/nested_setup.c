@@ -56,6 +56,35 @@ void hvnest_nested_init(void)
 		pr_warn("nested_insn_test=1: L1's VMX instructions are emulated without VM entry; for tests only\n");
 }
 
+/* In test mode L1 reads the CPU's own VMX MSRs (vmx/exit.c). */
+static void hvnest_fill_l1caps(struct hv_l1_vmx_caps *l)
+{
+	const struct vmx_cap_msrs *m = &hvnest_host.caps;
+
+	l->basic = m->basic;
+	l->pinbased = m->pinbased;
+	l->procbased = m->procbased;
+	l->procbased2 = m->procbased2;
+	l->exit = m->exit;
+	l->entry = m->entry;
+	l->misc = m->misc;
+	l->cr0_fixed0 = m->cr0_fixed0;
+	l->cr0_fixed1 = m->cr0_fixed1;
+	l->cr4_fixed0 = m->cr4_fixed0;
+	l->cr4_fixed1 = m->cr4_fixed1;
+	l->ept_vpid = m->ept_vpid;
+	l->vmfunc = m->vmfunc;
+	/* SDM A.1: bit 55, the TRUE control MSRs exist. */
+	if (m->basic & BIT_ULL(55)) {
+		l->true_pinbased = hv_rdmsr(HV_MSR_VMX_TRUE_PINBASED);
+		l->true_procbased = hv_rdmsr(HV_MSR_VMX_TRUE_PROCBASED);
+		l->true_exit = hv_rdmsr(HV_MSR_VMX_TRUE_EXIT);
+		l->true_entry = hv_rdmsr(HV_MSR_VMX_TRUE_ENTRY);
+	}
+	l->maxphyaddr = boot_cpu_data.x86_phys_bits;
+	l->linear_bits = boot_cpu_data.x86_virt_bits;
+}
+
 int hvnest_nested_alloc(struct hv_cpu *c)
 {
 	const struct vmx_cap_msrs *m = &hvnest_host.caps;
@@ -78,6 +107,7 @@ int hvnest_nested_alloc(struct hv_cpu *c)
 	n->caps.cr4_fixed0 = m->cr4_fixed0;
 	n->caps.cr4_fixed1 = m->cr4_fixed1;
 	n->feature_control = hv_rdmsr(IA32_FEATURE_CONTROL);
+	hvnest_fill_l1caps(&c->l1caps);
 	c->cfg.nested_insn = true;
 	return 0;
 }

@@ -55,6 +55,23 @@ static void hv_l1_view_fill(struct hv_cpu *c, const struct hv_gprs *g,
 	v->maxphyaddr = c->cfg.maxphyaddr;
 }
 
+/* SDM 26.2.1-26.2.3: true if the entry fails with VMfailValid (in *r). */
+static bool hv_nested_entry_vmfail(struct hv_cpu *c,
+				   const struct hv_l1_view *v,
+				   struct hv_vmx_result *r)
+{
+	const struct hv_vmcs12 *v12 = c->nvmx.cache;
+	u32 err = hv_vmcs12_check_controls(v12, &c->l1caps);
+
+	if (!err)
+		err = hv_vmcs12_check_host_state(v12, &c->l1caps,
+						 v->efer & EFER_LMA);
+	if (!err)
+		return false;
+	hv_nvmx_vmfail(&c->nvmx, err, r);
+	return true;
+}
+
 static void hv_vmx_apply(struct hv_cpu *c, struct hv_gprs *g,
 			 const struct hv_l1_view *v,
 			 const struct hv_vmx_result *r)
@@ -121,11 +138,18 @@ void hv_exit_vmx_insn(struct hv_cpu *c, struct hv_gprs *g, u32 reason)
 		hv_nvmx_invvpid(n, &v, info, qual, &r);
 		break;
 	default:
-		/* VMLAUNCH, VMRESUME: the checks before SDM 26.2 only. */
+		/*
+		 * VMLAUNCH, VMRESUME: the checks before the VMCS checks, then
+		 * those of the controls and the host state (SDM 26.2), which
+		 * fail with VMfailValid. Guest-state checks and the entry
+		 * itself are not there yet.
+		 */
 		if (!hv_nvmx_entry_prechecks(n, &v, reason == EXIT_VMLAUNCH,
 					     hv_vmread(VMCS_GUEST_INTERRUPTIBILITY_INFO) &
 						     HV_BIT(1),
 					     &r))
+			break;
+		if (hv_nested_entry_vmfail(c, &v, &r))
 			break;
 		hv_log_now(c, HV_LOG_NESTED_UNIMPLEMENTED, reason,
 			   hv_vmread(VMCS_GUEST_RIP), 0);

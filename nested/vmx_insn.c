@@ -44,7 +44,7 @@ static void fail_invalid(struct hv_vmx_result *r)
 }
 
 /* SDM 30.2 VMfail(err): VMfailValid with a current VMCS, else invalid. */
-static void vmfail(struct hv_nvmx *n, u32 err, struct hv_vmx_result *r)
+void hv_nvmx_vmfail(struct hv_nvmx *n, u32 err, struct hv_vmx_result *r)
 {
 	if (n->vmptr == HV_VMCS12_NONE) {
 		fail_invalid(r);
@@ -155,7 +155,7 @@ void hv_nvmx_vmxon(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 		if (v->cpl > 0)
 			fault(r, VEC_GP);
 		else
-			vmfail(n, HV_VMERR_VMXON_IN_ROOT, r);
+			hv_nvmx_vmfail(n, HV_VMERR_VMXON_IN_ROOT, r);
 		return;
 	}
 	if (v->cpl > 0 || !cr_fixed_ok(&n->caps, v->cr0, v->cr4) ||
@@ -211,11 +211,11 @@ void hv_nvmx_vmclear(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 	if (!read_addr_operand(v, info, qual, &pa, r))
 		return;
 	if (!vmcs_addr_ok(v, pa)) {
-		vmfail(n, HV_VMERR_VMCLEAR_BAD_ADDR, r);
+		hv_nvmx_vmfail(n, HV_VMERR_VMCLEAR_BAD_ADDR, r);
 		return;
 	}
 	if (pa == n->vmxon_ptr) {
-		vmfail(n, HV_VMERR_VMCLEAR_VMXON_PTR, r);
+		hv_nvmx_vmfail(n, HV_VMERR_VMCLEAR_VMXON_PTR, r);
 		return;
 	}
 	/* "Ensure that data for the VMCS is in memory", launch state clear. */
@@ -244,17 +244,17 @@ void hv_nvmx_vmptrld(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 	if (!read_addr_operand(v, info, qual, &pa, r))
 		return;
 	if (!vmcs_addr_ok(v, pa)) {
-		vmfail(n, HV_VMERR_VMPTRLD_BAD_ADDR, r);
+		hv_nvmx_vmfail(n, HV_VMERR_VMPTRLD_BAD_ADDR, r);
 		return;
 	}
 	if (pa == n->vmxon_ptr) {
-		vmfail(n, HV_VMERR_VMPTRLD_VMXON_PTR, r);
+		hv_nvmx_vmfail(n, HV_VMERR_VMPTRLD_VMXON_PTR, r);
 		return;
 	}
 	rev = region_revision(pa);
 	if ((rev & 0x7fffffff) != n->caps.revision ||
 	    ((rev & HV_BIT(31)) && !n->caps.shadowing)) {
-		vmfail(n, HV_VMERR_VMPTRLD_BAD_REVISION, r);
+		hv_nvmx_vmfail(n, HV_VMERR_VMPTRLD_BAD_REVISION, r);
 		return;
 	}
 	load_current(n, pa);
@@ -315,7 +315,7 @@ void hv_nvmx_vmread(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 	}
 	enc = v->gpr[hv_vmx_info_reg2(info)] & size_mask(size);
 	if (!vmcs12_read(n->cache, enc, &value)) {
-		vmfail(n, HV_VMERR_UNSUPPORTED_FIELD, r);
+		hv_nvmx_vmfail(n, HV_VMERR_UNSUPPORTED_FIELD, r);
 		return;
 	}
 	value &= size_mask(size);
@@ -362,11 +362,11 @@ void hv_nvmx_vmwrite(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 		value = v->gpr[op.reg] & size_mask(size);
 	enc = v->gpr[hv_vmx_info_reg2(info)] & size_mask(size);
 	if (vmcs12_field_index(enc, &high) < 0) {
-		vmfail(n, HV_VMERR_UNSUPPORTED_FIELD, r);
+		hv_nvmx_vmfail(n, HV_VMERR_UNSUPPORTED_FIELD, r);
 		return;
 	}
 	if (vmcs12_field_read_only(enc) && !n->caps.vmwrite_any) {
-		vmfail(n, HV_VMERR_VMWRITE_READ_ONLY, r);
+		hv_nvmx_vmfail(n, HV_VMERR_VMWRITE_READ_ONLY, r);
 		return;
 	}
 	vmcs12_write(n->cache, enc, value);
@@ -392,16 +392,16 @@ bool hv_nvmx_entry_prechecks(struct hv_nvmx *n, struct hv_l1_view *v,
 		return false;
 	}
 	if (mov_ss) {
-		vmfail(n, HV_VMERR_ENTRY_MOV_SS, r);
+		hv_nvmx_vmfail(n, HV_VMERR_ENTRY_MOV_SS, r);
 		return false;
 	}
 	state = n->cache->launch_state;
 	if (launch && state != VMCS12_LAUNCH_CLEAR) {
-		vmfail(n, HV_VMERR_VMLAUNCH_NOT_CLEAR, r);
+		hv_nvmx_vmfail(n, HV_VMERR_VMLAUNCH_NOT_CLEAR, r);
 		return false;
 	}
 	if (!launch && state != VMCS12_LAUNCH_LAUNCHED) {
-		vmfail(n, HV_VMERR_VMRESUME_NOT_LAUNCHED, r);
+		hv_nvmx_vmfail(n, HV_VMERR_VMRESUME_NOT_LAUNCHED, r);
 		return false;
 	}
 	return true;
@@ -467,13 +467,13 @@ void hv_nvmx_invept(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 	if (!(cap & CAP_INVEPT) ||
 	    !((type == 1 && (cap & CAP_INVEPT_SINGLE)) ||
 	      (type == 2 && (cap & CAP_INVEPT_ALL)))) {
-		vmfail(n, HV_VMERR_BAD_INVEPT_INVVPID, r);
+		hv_nvmx_vmfail(n, HV_VMERR_BAD_INVEPT_INVVPID, r);
 		return;
 	}
 	if (!inv_descriptor(v, info, qual, desc, r))
 		return;
 	if (type == 1 && !hv_nvmx_eptp_valid(&n->caps, v->maxphyaddr, desc[0])) {
-		vmfail(n, HV_VMERR_BAD_INVEPT_INVVPID, r);
+		hv_nvmx_vmfail(n, HV_VMERR_BAD_INVEPT_INVVPID, r);
 		return;
 	}
 	succeed(r);
@@ -497,7 +497,7 @@ void hv_nvmx_invvpid(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 		return;
 	if (!(cap & CAP_INVVPID) || type > 3 ||
 	    !(cap & HV_BIT(CAP_INVVPID_TYPE0 + type))) {
-		vmfail(n, HV_VMERR_BAD_INVEPT_INVVPID, r);
+		hv_nvmx_vmfail(n, HV_VMERR_BAD_INVEPT_INVVPID, r);
 		return;
 	}
 	if (!inv_descriptor(v, info, qual, desc, r))
@@ -505,7 +505,7 @@ void hv_nvmx_invvpid(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 	vpid = desc[0] & 0xffff;
 	if ((desc[0] >> 16) || (type != 2 && !vpid) ||
 	    (type == 0 && !canonical(desc[1], n->caps.linear_bits))) {
-		vmfail(n, HV_VMERR_BAD_INVEPT_INVVPID, r);
+		hv_nvmx_vmfail(n, HV_VMERR_BAD_INVEPT_INVVPID, r);
 		return;
 	}
 	succeed(r);

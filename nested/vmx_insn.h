@@ -123,6 +123,9 @@ bool hv_nvmx_eptp_valid(const struct hv_nvmx_caps *c, u32 maxphyaddr,
 bool hv_nvmx_needs_ud(const struct hv_nvmx *n, const struct hv_l1_view *v,
 		      bool is_vmxon, struct hv_vmx_result *r);
 
+/* SDM 30.2 VMfail(err): VMfailValid with a current VMCS, else invalid. */
+void hv_nvmx_vmfail(struct hv_nvmx *n, u32 err, struct hv_vmx_result *r);
+
 /*
  * RFLAGS after the outcome (SDM 30.2): VMsucceed clears CF, PF, AF, ZF, SF
  * and OF; VMfailInvalid then sets CF, VMfailValid sets ZF.

@@ -11,7 +11,7 @@
 #include "root_log.h"
 #include "ept01.h"
 #include "../ioctl/hvnest_abi.h"
-#include "../nested/vmx_insn.h"
+#include "../nested/entry_checks.h"
 
 #define HV_PAGE_SIZE 4096
 #define HV_ROOT_STACK_SIZE (4 * HV_PAGE_SIZE)
@@ -157,6 +157,7 @@ struct hv_cpu {
 
 	u64 exit_tsc; /* TSC at the current exit */
 	struct hv_nvmx nvmx; /* L1's VMX state; nvmx.cache set by Linux */
+	struct hv_l1_vmx_caps l1caps; /* what L1 reads in the VMX MSRs */
 	struct hv_stats stats;
 	struct hv_log_ring log;
 };

@@ -79,6 +79,23 @@ bool hv_nvmx_needs_ud(const struct hv_nvmx *n, const struct hv_l1_view *v,
 	return false;
 }
 
+/*
+ * Every VMX instruction but VMXON, in VMX root operation of L1: #UD
+ * outside VMX operation, then #GP(0) at CPL > 0 (SDM 30.3). False if *r
+ * is that fault.
+ */
+static bool permitted(const struct hv_nvmx *n, const struct hv_l1_view *v,
+		      struct hv_vmx_result *r)
+{
+	if (hv_nvmx_needs_ud(n, v, false, r))
+		return false;
+	if (v->cpl > 0) {
+		fault(r, VEC_GP);
+		return false;
+	}
+	return true;
+}
+
 /* SDM 30.3 VMXON: "the values of CR0 and CR4 are not supported". */
 static bool cr_fixed_ok(const struct hv_nvmx_caps *c, u64 cr0, u64 cr4)
 {
@@ -184,16 +201,35 @@ void hv_nvmx_vmxon(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 void hv_nvmx_vmxoff(struct hv_nvmx *n, struct hv_l1_view *v,
 		    struct hv_vmx_result *r)
 {
-	if (hv_nvmx_needs_ud(n, v, false, r))
+	if (!permitted(n, v, r))
 		return;
-	if (v->cpl > 0) {
-		fault(r, VEC_GP);
-		return;
-	}
 	hv_nvmx_flush(n);
 	n->vmxon = false;
 	n->vmptr = HV_VMCS12_NONE;
 	succeed(r);
+}
+
+/*
+ * The common start of VMCLEAR and VMPTRLD (SDM 30.3): the permission
+ * checks, the 64-bit VMCS pointer operand, then VMfail(bad_addr) for an
+ * unaligned or too wide address and VMfail(is_vmxon) for the VMXON
+ * pointer. False if *r is final.
+ */
+static bool vmcs_ptr_operand(struct hv_nvmx *n, struct hv_l1_view *v,
+			     u32 info, u64 qual, u32 bad_addr, u32 is_vmxon,
+			     u64 *pa, struct hv_vmx_result *r)
+{
+	if (!permitted(n, v, r) || !read_addr_operand(v, info, qual, pa, r))
+		return false;
+	if (!vmcs_addr_ok(v, *pa)) {
+		hv_nvmx_vmfail(n, bad_addr, r);
+		return false;
+	}
+	if (*pa == n->vmxon_ptr) {
+		hv_nvmx_vmfail(n, is_vmxon, r);
+		return false;
+	}
+	return true;
 }
 
 void hv_nvmx_vmclear(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
@@ -202,22 +238,9 @@ void hv_nvmx_vmclear(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 	u32 clear = VMCS12_LAUNCH_CLEAR;
 	u64 pa;
 
-	if (hv_nvmx_needs_ud(n, v, false, r))
+	if (!vmcs_ptr_operand(n, v, info, qual, HV_VMERR_VMCLEAR_BAD_ADDR,
+			      HV_VMERR_VMCLEAR_VMXON_PTR, &pa, r))
 		return;
-	if (v->cpl > 0) {
-		fault(r, VEC_GP);
-		return;
-	}
-	if (!read_addr_operand(v, info, qual, &pa, r))
-		return;
-	if (!vmcs_addr_ok(v, pa)) {
-		hv_nvmx_vmfail(n, HV_VMERR_VMCLEAR_BAD_ADDR, r);
-		return;
-	}
-	if (pa == n->vmxon_ptr) {
-		hv_nvmx_vmfail(n, HV_VMERR_VMCLEAR_VMXON_PTR, r);
-		return;
-	}
 	/* "Ensure that data for the VMCS is in memory", launch state clear. */
 	if (pa == n->vmptr) {
 		n->cache->launch_state = VMCS12_LAUNCH_CLEAR;
@@ -235,22 +258,9 @@ void hv_nvmx_vmptrld(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 	u64 pa;
 	u32 rev;
 
-	if (hv_nvmx_needs_ud(n, v, false, r))
+	if (!vmcs_ptr_operand(n, v, info, qual, HV_VMERR_VMPTRLD_BAD_ADDR,
+			      HV_VMERR_VMPTRLD_VMXON_PTR, &pa, r))
 		return;
-	if (v->cpl > 0) {
-		fault(r, VEC_GP);
-		return;
-	}
-	if (!read_addr_operand(v, info, qual, &pa, r))
-		return;
-	if (!vmcs_addr_ok(v, pa)) {
-		hv_nvmx_vmfail(n, HV_VMERR_VMPTRLD_BAD_ADDR, r);
-		return;
-	}
-	if (pa == n->vmxon_ptr) {
-		hv_nvmx_vmfail(n, HV_VMERR_VMPTRLD_VMXON_PTR, r);
-		return;
-	}
 	rev = region_revision(pa);
 	if ((rev & 0x7fffffff) != n->caps.revision ||
 	    ((rev & HV_BIT(31)) && !n->caps.shadowing)) {
@@ -266,12 +276,8 @@ void hv_nvmx_vmptrst(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 {
 	struct hv_l1_operand op;
 
-	if (hv_nvmx_needs_ud(n, v, false, r))
+	if (!permitted(n, v, r))
 		return;
-	if (v->cpl > 0) {
-		fault(r, VEC_GP);
-		return;
-	}
 	if (!hv_vmx_operand_write(v, info, qual, 8, &op, &r->fault) ||
 	    (!op.is_reg &&
 	     !hv_l1_write_linear(v, op.la, &n->vmptr, 8, &r->fault))) {
@@ -303,12 +309,8 @@ void hv_nvmx_vmread(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 	struct hv_l1_operand op;
 	u64 enc, value;
 
-	if (hv_nvmx_needs_ud(n, v, false, r))
+	if (!permitted(n, v, r))
 		return;
-	if (v->cpl > 0) {
-		fault(r, VEC_GP);
-		return;
-	}
 	if (n->vmptr == HV_VMCS12_NONE) {
 		fail_invalid(r);
 		return;
@@ -341,12 +343,8 @@ void hv_nvmx_vmwrite(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 	u64 enc, value = 0;
 	bool high;
 
-	if (hv_nvmx_needs_ud(n, v, false, r))
+	if (!permitted(n, v, r))
 		return;
-	if (v->cpl > 0) {
-		fault(r, VEC_GP);
-		return;
-	}
 	if (n->vmptr == HV_VMCS12_NONE) {
 		fail_invalid(r);
 		return;
@@ -379,12 +377,8 @@ bool hv_nvmx_entry_prechecks(struct hv_nvmx *n, struct hv_l1_view *v,
 {
 	u32 state;
 
-	if (hv_nvmx_needs_ud(n, v, false, r))
+	if (!permitted(n, v, r))
 		return false;
-	if (v->cpl > 0) {
-		fault(r, VEC_GP);
-		return false;
-	}
 	/* A shadow VMCS: VMfailInvalid ("Basic VM-Entry Checks", SDM 27.1). */
 	if (n->vmptr == HV_VMCS12_NONE ||
 	    (n->cache->revision & VMCS12_SHADOW_INDICATOR)) {
@@ -428,12 +422,8 @@ bool hv_nvmx_eptp_valid(const struct hv_nvmx_caps *c, u32 maxphyaddr,
 static bool inv_start(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 		      u64 *type, struct hv_vmx_result *r)
 {
-	if (hv_nvmx_needs_ud(n, v, false, r))
+	if (!permitted(n, v, r))
 		return false;
-	if (v->cpl > 0) {
-		fault(r, VEC_GP);
-		return false;
-	}
 	*type = v->gpr[hv_vmx_info_reg2(info)];
 	if (!v->long_mode)
 		*type &= 0xffffffff;

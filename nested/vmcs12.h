@@ -14,7 +14,7 @@
 #include "../vmx/vmcs_fields.h"
 
 enum vmcs12_index {
-#define VMCS12_ENUM(name, enc) VMCS12_I_##name,
+#define VMCS12_ENUM(name, enc, how) VMCS12_I_##name,
 	VMCS_FIELDS(VMCS12_ENUM)
 #undef VMCS12_ENUM
 	VMCS12_NR_FIELDS

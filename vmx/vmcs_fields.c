@@ -3,7 +3,7 @@
 #include "vmcs_fields.h"
 
 const struct vmcs_field_desc vmcs_field_table[] = {
-#define VMCS_DESC(name, enc) { #name, (enc) },
+#define VMCS_DESC(name, enc, how) { #name, (enc), (how) },
 	VMCS_FIELDS(VMCS_DESC)
 #undef VMCS_DESC
 };

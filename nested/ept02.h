@@ -2,14 +2,15 @@
 /*
  * EPT02: the EPT that L2 runs on, a shadow of L1's EPT for L2 (EPT12).
  * L1 gives L2 a 4-level EPT (SDM Vol. 3C 28.2.2 "EPT Translation
- * Mechanism") in L1 memory; the CPU cannot walk it, because it holds
- * L1-physical addresses. EPT02 starts empty and is filled one page at a
- * time: when L2 takes an EPT violation in EPT02, hv_ept02_fault() walks
- * EPT12 for the address as the CPU would and either installs the
- * translation in EPT02 or tells the caller which EPT-induced VM exit
- * (SDM 28.2.3) L1 must see instead. L1-physical equals host-physical
- * (EPT01 is an identity map), so an EPT02 leaf points where EPT12's leaf
- * points. Section numbers are those of the SDM editions whose chapter 27
+ * Mechanism") in L1 memory. L1-physical equals host-physical (EPT01 is an
+ * identity map), so an EPT02 leaf points where EPT12's leaf points; yet L2
+ * does not run on EPT12 itself, because hvnest decides what L2 can reach
+ * and what is a misconfiguration (by the capabilities L1 is told, not the
+ * CPU's). EPT02 starts empty and is filled one page at a time: when L2
+ * takes an EPT violation in EPT02, hv_ept02_fault() walks EPT12 for the
+ * address as the CPU would and either installs the translation in EPT02
+ * or tells the caller which EPT-induced VM exit (SDM 28.2.3) L1 must see
+ * instead. Section numbers are those of the SDM editions whose chapter 27
  * is "VM Exits", as elsewhere in nested/.
  *
  * Pure logic: no Linux, no libc, no allocation. L1 memory is read through
@@ -128,11 +129,12 @@ enum hv_ept02_action {
  * leaf is 2 MiB or 1 GiB and ept_cap has 2 MiB pages. *invept is set when
  * this replaced a present EPT02 entry (L1 relaxed EPT12 without INVEPT,
  * which SDM 28.3.3 allows) or the pool ran out and EPT02 was flushed
- * before the fill. For a violation,
- * *qual12 is what L1 would see (SDM 27.2.1, table 27-7): bits 2:0, 7, 8
- * and 12 of @qual (9-11 too if ept_cap bit 22 is set), bits 5:3 the AND of
- * bits 2:0 over the EPT12 entries walked (0 if one was not present), the
- * rest 0.
+ * before the fill.
+ *
+ * For a violation, *qual12 is what L1 would see (SDM 27.2.1, table 27-7):
+ * bits 2:0, 7, 8 and 12 of @qual (11:9 too if ept_cap bit 22 is set),
+ * bits 5:3 the AND of bits 2:0 over the EPT12 entries walked (0 if one was
+ * not present), the rest 0.
  *
  * A pool below HV_EPT02_MIN_PAGES may not hold a fill even after the
  * flush: FIXED is then returned with nothing installed (not counted in

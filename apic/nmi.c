@@ -13,6 +13,7 @@
  * there (vmx/entry.S).
  */
 #include "../vmx/root.h"
+#include "../nested/nested.h"
 
 struct hv_nmi_frame {
 	struct hv_gprs regs;
@@ -40,16 +41,23 @@ void hv_root_nmi_handler(struct hv_cpu *c, struct hv_exc_frame *frame)
 		hv_set_nmi_window(c, true);
 }
 
+/*
+ * From the exit tail: NMIs are owed and no window is open. While L2 is the
+ * guest, L1 takes the NMI as L2's NMI exit right away (nested/nested.h).
+ */
 void hv_nmi_open_window(struct hv_cpu *c)
 {
-	hv_set_nmi_window(c, true);
+	if (c->l2.active)
+		hv_nested_nmi_exit(c);
+	else
+		hv_set_nmi_window(c, true);
 }
 
 /*
  * After an NMI exit the CPU blocks NMIs until an IRET (SDM 27.5.5 with
  * 24.6.1); IRET to ourselves so the next NMI is not held back.
  */
-static void hv_unblock_nmis(void)
+void hv_nmi_unblock(void)
 {
 	__asm__ __volatile__("mov %%rsp, %%rax\n\t"
 			     "pushq $0x10\n\t" /* SS: HV_GDT_DS */
@@ -70,7 +78,7 @@ void hv_nmi_exit(struct hv_cpu *c)
 {
 	hv_inc(&c->nmi_pending);
 	hv_inc(&c->stats.nmi_exits);
-	hv_unblock_nmis();
+	hv_nmi_unblock();
 }
 
 /* L1 can take an NMI now (SDM 25.3): deliver one of those owed. */

@@ -1,31 +1,34 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Nested VMX, Linux side: where root mode finds L1's RAM (nested/l1_mem.h)
- * and each CPU's VMCS12 cache page and VMX capabilities for L1.
+ * and, per CPU, the VMCS12 cache page, VMCS02, the merged MSR bitmap, the
+ * EPT02 pool and the VMX capabilities L1 is shown (nested/l1_caps.c).
  *
- * Nested VMX is incomplete: L1's VMXON, VMXOFF, VMCLEAR, VMPTRLD,
- * VMPTRST, VMREAD, VMWRITE, INVEPT and INVVPID are emulated, VM entry is
- * not. So it is off
- * unless the test-only parameter nested_insn_test=1 asks for it, for the
- * conformance suite's VMX-instruction scenarios (tests/conformance/).
- * With it, L1 is shown the CPU's VMX capabilities as they are, which
- * promise more than is emulated: never use it outside tests.
+ * Nested VMX is off unless the module parameter nested=1 asks for it: it
+ * is young (docs/nested-vmx.md lists what works), and with it off L1 sees
+ * a CPU without VMX.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/gfp.h>
 #include <linux/ioport.h>
 #include <linux/module.h>
+#include <linux/slab.h>
+#include <asm/io.h>
 #include <asm/page.h>
 #include <asm/processor.h>
 
 #include "hvnest.h"
 #include "../nested/l1_mem.h"
+#include "../nested/l1_caps.h"
 #include "../vmx/hv_insn.h"
 
-static bool hvnest_nested_insn_test;
-module_param_named(nested_insn_test, hvnest_nested_insn_test, bool, 0400);
-MODULE_PARM_DESC(nested_insn_test, "test only: emulate L1's VMX instructions other than VM entry (default 0)");
+static bool hvnest_nested;
+module_param_named(nested, hvnest_nested, bool, 0400);
+MODULE_PARM_DESC(nested, "nested VMX for L1, experimental (default 0)");
+
+/* Tables per CPU for EPT02 (nested/ept02.h); a full pool starts over. */
+#define HVNEST_EPT02_PAGES 64
 
 #define IA32_FEATURE_CONTROL 0x3a
 
@@ -52,12 +55,12 @@ void hvnest_nested_init(void)
 	walk_iomem_res_desc(IORES_DESC_NONE,
 			    IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, 0, -1,
 			    &hv_l1_ram, hvnest_add_ram);
-	if (hvnest_nested_insn_test)
-		pr_warn("nested_insn_test=1: L1's VMX instructions are emulated without VM entry; for tests only\n");
+	if (hvnest_nested)
+		pr_warn("nested=1: nested VMX for L1 is experimental (docs/nested-vmx.md)\n");
 }
 
-/* In test mode L1 reads the CPU's own VMX MSRs (vmx/exit.c). */
-static void hvnest_fill_l1caps(struct hv_l1_vmx_caps *l)
+/* The CPU's VMX capability MSRs, as nested/l1_caps.c takes them. */
+static void hvnest_fill_cpucaps(struct hv_l1_vmx_caps *l)
 {
 	const struct vmx_cap_msrs *m = &hvnest_host.caps;
 
@@ -74,6 +77,7 @@ static void hvnest_fill_l1caps(struct hv_l1_vmx_caps *l)
 	l->cr4_fixed1 = m->cr4_fixed1;
 	l->ept_vpid = m->ept_vpid;
 	l->vmfunc = m->vmfunc;
+	l->vmcs_enum = hv_rdmsr(HV_MSR_VMX_VMCS_ENUM);
 	/* SDM A.1: bit 55, the TRUE control MSRs exist. */
 	if (m->basic & BIT_ULL(55)) {
 		l->true_pinbased = hv_rdmsr(HV_MSR_VMX_TRUE_PINBASED);
@@ -85,29 +89,80 @@ static void hvnest_fill_l1caps(struct hv_l1_vmx_caps *l)
 	l->linear_bits = boot_cpu_data.x86_virt_bits;
 }
 
+static int hvnest_ept02_alloc(struct hv_cpu *c)
+{
+	struct hv_ept02 *e = &c->l2.ept02;
+	struct hv_page_pool *pool = &e->pool;
+	unsigned int i;
+
+	pool->va = kcalloc(HVNEST_EPT02_PAGES, sizeof(*pool->va), GFP_KERNEL);
+	pool->pa = kcalloc(HVNEST_EPT02_PAGES, sizeof(*pool->pa), GFP_KERNEL);
+	if (!pool->va || !pool->pa)
+		return -ENOMEM;
+	for (i = 0; i < HVNEST_EPT02_PAGES; i++) {
+		pool->va[i] = (u64 *)get_zeroed_page(GFP_KERNEL);
+		if (!pool->va[i])
+			return -ENOMEM;
+		pool->pa[i] = virt_to_phys(pool->va[i]);
+		pool->nr = i + 1;
+	}
+	pool->used = 1;
+	e->ept_cap = c->l1caps.ept_vpid;
+	e->maxphyaddr = boot_cpu_data.x86_phys_bits;
+	return 0;
+}
+
+static void hvnest_ept02_free(struct hv_cpu *c)
+{
+	struct hv_page_pool *pool = &c->l2.ept02.pool;
+	unsigned int i;
+
+	for (i = 0; pool->va && i < pool->nr; i++)
+		free_page((unsigned long)pool->va[i]);
+	kfree(pool->va);
+	kfree(pool->pa);
+	memset(pool, 0, sizeof(*pool));
+}
+
 int hvnest_nested_alloc(struct hv_cpu *c)
 {
 	const struct vmx_cap_msrs *m = &hvnest_host.caps;
 	struct hv_nvmx *n = &c->nvmx;
+	struct hv_l2 *l2 = &c->l2;
 
 	c->cfg.maxphyaddr = boot_cpu_data.x86_phys_bits;
-	if (!hvnest_nested_insn_test)
+	if (!hvnest_nested)
 		return 0;
+	if (!c->cfg.eptp) {
+		pr_warn_once("nested=1 needs EPT for L1 (use_ept=1): nested VMX stays off\n");
+		return 0;
+	}
+	hvnest_fill_cpucaps(&c->cpucaps);
+	hv_l1_caps_compute(&c->cpucaps, &c->l1caps);
 	n->cache = (struct hv_vmcs12 *)get_zeroed_page(GFP_KERNEL);
-	if (!n->cache)
+	l2->vmcs02 = (void *)get_zeroed_page(GFP_KERNEL);
+	l2->msr_bitmap = (u64 *)get_zeroed_page(GFP_KERNEL);
+	if (!n->cache || !l2->vmcs02 || !l2->msr_bitmap ||
+	    hvnest_ept02_alloc(c))
 		return -ENOMEM;
+	/* SDM 24.2: a VMCS region starts with the revision identifier. */
+	*(u32 *)l2->vmcs02 = hvnest_host.vmcs_revision;
+	l2->vmcs02_pa = virt_to_phys(l2->vmcs02);
+	l2->msr_bitmap_pa = virt_to_phys(l2->msr_bitmap);
+	/* L1 runs with VPID 1 (cfg.vpid), L2 with 2 on every CPU. */
+	if ((m->procbased2 >> 32) & HV_PROC2_VPID && c->cfg.vpid)
+		l2->vpid = c->cfg.vpid + 1;
 	n->vmptr = HV_VMCS12_NONE;
 	n->caps.revision = hvnest_host.vmcs_revision;
-	n->caps.vmwrite_any = m->misc & HV_BIT(29); /* SDM A.6 */
-	n->caps.shadowing = (m->procbased2 >> 32) & HV_PROC2_SHADOW_VMCS;
-	n->caps.ept_vpid_cap = m->ept_vpid;
+	n->caps.vmwrite_any = c->l1caps.misc & HV_BIT(29); /* SDM A.6 */
+	n->caps.shadowing = (c->l1caps.procbased2 >> 32) & HV_PROC2_SHADOW_VMCS;
+	n->caps.ept_vpid_cap = c->l1caps.ept_vpid;
 	n->caps.linear_bits = boot_cpu_data.x86_virt_bits;
-	n->caps.cr0_fixed0 = m->cr0_fixed0;
-	n->caps.cr0_fixed1 = m->cr0_fixed1;
-	n->caps.cr4_fixed0 = m->cr4_fixed0;
-	n->caps.cr4_fixed1 = m->cr4_fixed1;
+	n->caps.cr0_fixed0 = c->l1caps.cr0_fixed0;
+	n->caps.cr0_fixed1 = c->l1caps.cr0_fixed1;
+	n->caps.cr4_fixed0 = c->l1caps.cr4_fixed0;
+	n->caps.cr4_fixed1 = c->l1caps.cr4_fixed1;
 	n->feature_control = hv_rdmsr(IA32_FEATURE_CONTROL);
-	hvnest_fill_l1caps(&c->l1caps);
 	c->cfg.nested_insn = true;
 	return 0;
 }
@@ -115,5 +170,10 @@ int hvnest_nested_alloc(struct hv_cpu *c)
 void hvnest_nested_free(struct hv_cpu *c)
 {
 	free_page((unsigned long)c->nvmx.cache);
+	free_page((unsigned long)c->l2.vmcs02);
+	free_page((unsigned long)c->l2.msr_bitmap);
+	hvnest_ept02_free(c);
 	c->nvmx.cache = NULL;
+	c->l2.vmcs02 = NULL;
+	c->l2.msr_bitmap = NULL;
 }

@@ -2,13 +2,11 @@
 /*
  * VM exits for L1's VMX instructions (SDM 25.1.3: they always exit in VMX
  * non-root operation). Without nested VMX they are #UD, the result on a
- * CPU without VMX, which is what L1 is told it has. With the test-only
- * nested_insn_test switch, VMXON, VMXOFF, VMCLEAR, VMPTRLD, VMPTRST,
- * VMREAD, VMWRITE, INVEPT and INVVPID are emulated (nested/vmx_insn.c);
- * entering L2 (VMLAUNCH, VMRESUME) is not yet.
+ * CPU without VMX, which is what L1 is told it has. With the module
+ * parameter nested=1 they are emulated (nested/vmx_insn.c), and
+ * VMLAUNCH/VMRESUME enter L2 (nested/nested_entry.c).
  */
-#include "../vmx/root.h"
-#include "vmx_insn.h"
+#include "nested.h"
 
 #define AR_L HV_BIT(13) /* CS.L: 64-bit code (SDM 24.4.1) */
 #define EFER_LMA HV_BIT(10)
@@ -130,19 +128,20 @@ void hv_exit_vmx_insn(struct hv_cpu *c, struct hv_gprs *g, u32 reason)
 		hv_nvmx_vmwrite(n, &v, info, qual, &r);
 		break;
 	case EXIT_INVEPT:
-		/* No EPT02 exists yet: nothing cached to invalidate. */
 		hv_nvmx_invept(n, &v, info, qual, &r);
+		if (r.outcome == HV_VMX_SUCCEED)
+			hv_nested_invept(c);
 		break;
 	case EXIT_INVVPID:
-		/* No VPID02 exists yet: nothing cached to invalidate. */
 		hv_nvmx_invvpid(n, &v, info, qual, &r);
+		if (r.outcome == HV_VMX_SUCCEED)
+			hv_nested_invvpid(c);
 		break;
 	default:
 		/*
 		 * VMLAUNCH, VMRESUME: the checks before the VMCS checks, then
 		 * those of the controls and the host state (SDM 26.2), which
-		 * fail with VMfailValid. Guest-state checks and the entry
-		 * itself are not there yet.
+		 * fail with VMfailValid, then the entry.
 		 */
 		if (!hv_nvmx_entry_prechecks(n, &v, reason == EXIT_VMLAUNCH,
 					     hv_vmread(VMCS_GUEST_INTERRUPTIBILITY_INFO) &
@@ -151,10 +150,9 @@ void hv_exit_vmx_insn(struct hv_cpu *c, struct hv_gprs *g, u32 reason)
 			break;
 		if (hv_nested_entry_vmfail(c, &v, &r))
 			break;
-		hv_log_now(c, HV_LOG_NESTED_UNIMPLEMENTED, reason,
-			   hv_vmread(VMCS_GUEST_RIP), 0);
-		r.outcome = HV_VMX_FAULT;
-		r.fault.vector = VEC_UD;
+		if (hv_nested_enter(c, reason == EXIT_VMLAUNCH, &r) !=
+		    HV_NESTED_VMFAIL)
+			return; /* L2 runs, or L1 resumes at its host RIP */
 		break;
 	}
 	hv_vmx_apply(c, g, &v, &r);

@@ -14,6 +14,7 @@
 #define HV_CPU_NMI_PENDING 8
 #define HV_CPU_EXIT_RSP 24
 #define HV_CPU_NMI_WINDOW_OPEN 32
+#define HV_CPU_LAUNCH_NEXT 40
 
 #define VMCS_GUEST_RSP 0x681c
 #define VMCS_GUEST_RIP 0x681e
@@ -156,16 +157,29 @@ SYM_INNER_LABEL(hv_exit_tail, SYM_L_GLOBAL)
 	je	.Lopen_window
 .Lno_nmi:
 	movq	$0, HV_CPU_EXIT_RSP(%rdi)
+	cmpq	$0, HV_CPU_LAUNCH_NEXT(%rdi)
+	jne	.Llaunch
 	POP_GPRS
 	vmresume
+	jmp	.Lentry_failed
+.Llaunch:
+	/* A VMCS02 not launched on this CPU yet (nested/nested_entry.c). */
+	movq	$0, HV_CPU_LAUNCH_NEXT(%rdi)
+	POP_GPRS
+	vmlaunch
 SYM_INNER_LABEL(hv_exit_tail_end, SYM_L_GLOBAL)
-	/* VMRESUME failed: keep the guest's registers, let C decide. */
+.Lentry_failed:
+	/*
+	 * VMRESUME/VMLAUNCH failed: keep the guest's registers, let C decide.
+	 * It returns only when L1 takes the failure (a VMCS02 the CPU
+	 * refused), and the exit tail then resumes L1.
+	 */
 	PUSH_GPRS
 	HV_CPU_FROM_RSP %rdi
 	mov	%rsp, %rsi
 	mov	%rsp, HV_CPU_EXIT_RSP(%rdi)
-	call	hv_vmresume_failed	/* does not return */
-	ud2
+	call	hv_vmresume_failed
+	jmp	hv_exit_tail
 .Lopen_window:
 	call	hv_nmi_open_window
 	jmp	hv_exit_tail

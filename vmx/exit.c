@@ -9,6 +9,7 @@
 #include "root.h"
 #include "debug_e9.h"
 #include "vmx_caps.h"
+#include "../nested/nested.h"
 
 #define CPUID1_ECX_VMX HV_BIT(5)
 #define CPUID1_ECX_HYPERVISOR HV_BIT(31)
@@ -163,18 +164,19 @@ void hv_exit_msr(struct hv_cpu *c, struct hv_gprs *g, bool write)
 	}
 
 	/*
-	 * Test mode of nested VMX: L1 reads the CPU's own capabilities. They
-	 * promise more than is emulated (no VM entry yet), so this mode is
-	 * for the conformance suite only (module parameter nested_insn_test).
+	 * Nested VMX: L1 reads the capabilities hvnest emulates
+	 * (nested/l1_caps.c); the MSRs L1 is not shown raise #GP below.
 	 */
 	if (c->cfg.nested_insn && !write && msr >= HV_MSR_VMX_BASIC &&
 	    msr <= HV_MSR_VMX_VMFUNC) {
-		u64 v = hv_rdmsr(msr);
+		u64 v;
 
-		g->rax = (u32)v;
-		g->rdx = v >> 32;
-		hv_skip_instruction();
-		return;
+		if (hv_l1_caps_msr(&c->l1caps, msr, &v)) {
+			g->rax = (u32)v;
+			g->rdx = v >> 32;
+			hv_skip_instruction();
+			return;
+		}
 	}
 	/*
 	 * MSRs outside the two ranges the MSR bitmap covers always exit (SDM
@@ -198,7 +200,8 @@ void hv_exit_msr(struct hv_cpu *c, struct hv_gprs *g, bool write)
 	 * Only the VMX capability MSRs are intercepted (MSR bitmap): a CPU
 	 * without VMX, as L1 sees it, raises #GP on them (SDM Vol. 4).
 	 */
-	if (msr < HV_MSR_VMX_BASIC || msr > HV_MSR_VMX_VMFUNC)
+	if ((msr < HV_MSR_VMX_BASIC || msr > HV_MSR_VMX_VMFUNC) &&
+	    !c->l2.active)
 		hv_log_now(c, HV_LOG_UNEXPECTED_EXIT,
 			   write ? EXIT_WRMSR : EXIT_RDMSR, msr,
 			   hv_vmread(VMCS_GUEST_RIP));
@@ -252,7 +255,7 @@ static void hv_exit_exception_nmi(struct hv_cpu *c, u32 reason)
  * the exit is delivered again at the next entry, unless a handler
  * injected an event of its own.
  */
-static void hv_reinject_vectored_event(void)
+void hv_reinject_vectored_event(void)
 {
 	u32 vect = (u32)hv_vmread(VMCS_IDT_VECTORING_INFO);
 	u32 type = vect & INTR_INFO_TYPE_MASK;
@@ -295,6 +298,11 @@ void hv_handle_exit(struct hv_cpu *c, struct hv_gprs *g)
 	u32 reason = full & 0xffff;
 
 	c->exit_tsc = t0;
+	if (c->l2.active) {
+		hv_nested_l2_exit(c, g);
+		return;
+	}
+	c->l2.switched = false;
 	if (full & EXIT_REASON_ENTRY_FAILED) {
 		hv_entry_failed(c, g, full);
 		hv_dead_end();
@@ -367,7 +375,9 @@ void hv_handle_exit(struct hv_cpu *c, struct hv_gprs *g)
 		hv_unexpected(c, reason);
 		break;
 	}
-	hv_reinject_vectored_event();
+	/* Not after L1's VMLAUNCH/VMRESUME made VMCS02 current. */
+	if (!c->l2.switched)
+		hv_reinject_vectored_event();
 
 	hv_stats_begin(&c->stats);
 	c->stats.exits++;

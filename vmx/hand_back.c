@@ -6,6 +6,7 @@
  * Used for the unload hypercall and when a VM entry fails.
  */
 #include "root.h"
+#include "../nested/nested.h"
 #include "debug_e9.h"
 #include "vmx_caps.h"
 
@@ -47,6 +48,7 @@ _Static_assert(__builtin_offsetof(struct hv_hand_back_regs, gprs) == 88, "gprs")
 _Static_assert(__builtin_offsetof(struct hv_cpu, nmi_pending) == HV_CPU_NMI_PENDING, "nmi_pending");
 _Static_assert(__builtin_offsetof(struct hv_cpu, exit_rsp) == HV_CPU_EXIT_RSP, "exit_rsp");
 _Static_assert(__builtin_offsetof(struct hv_cpu, nmi_window_open) == HV_CPU_NMI_WINDOW_OPEN, "window");
+_Static_assert(__builtin_offsetof(struct hv_cpu, launch_next) == HV_CPU_LAUNCH_NEXT, "launch_next");
 
 
 /* L1's own view of a CR: owned bits come from the read shadow. */
@@ -137,6 +139,11 @@ void hv_e9_entry_state(const char *tag)
 
 void hv_vmresume_failed(struct hv_cpu *c, struct hv_gprs *g)
 {
+	if (c->l2.active) {
+		/* VMCS02 refused: L1's VMLAUNCH/VMRESUME fails instead. */
+		hv_nested_vmcs02_failed(c);
+		return;
+	}
 	hv_e9_entry_state("vmresume-failed");
 	c->stats.unexpected_exits++;
 	hv_log_now(c, HV_LOG_VMRESUME_FAILED,

@@ -12,6 +12,7 @@
 #include "ept01.h"
 #include "../ioctl/hvnest_abi.h"
 #include "../nested/entry_checks.h"
+#include "../nested/ept02.h"
 
 #define HV_PAGE_SIZE 4096
 #define HV_ROOT_STACK_SIZE (4 * HV_PAGE_SIZE)
@@ -29,6 +30,7 @@
 #define HV_CPU_STATE 16
 #define HV_CPU_EXIT_RSP 24
 #define HV_CPU_NMI_WINDOW_OPEN 32
+#define HV_CPU_LAUNCH_NEXT 40
 
 /* hv_cpu.state, as root mode sees it. */
 #define HV_STATE_NATIVE 0
@@ -106,6 +108,42 @@ struct hv_idt_gate {
 	u32 reserved;
 };
 
+/*
+ * Nested statistics (issue 4 item 9), in root-owned memory like struct
+ * hv_stats and under its seq: L2's exits by basic reason, reflected to L1
+ * or handled by L0.
+ */
+struct hv_nested_stats {
+	u64 entries, entry_failures, vmfails;
+	u64 reflected[HVNEST_NR_EXIT_REASONS];
+	u64 handled[HVNEST_NR_EXIT_REASONS];
+	u64 ept02_fills, ept02_flushes;
+};
+
+/*
+ * L2 as root mode runs it (nested/nested_entry.c, nested/nested_exit.c):
+ * VMCS02 and what belongs to it on this CPU. The Linux side allocates the
+ * pages (module/nested_setup.c).
+ */
+struct hv_l2 {
+	bool active; /* VMCS02 is current: the guest is L2 */
+	bool launched; /* VMCS02 was launched on this CPU */
+	bool host_ready; /* VMCS02 has L0's host state */
+	bool switched; /* this exit changed the current VMCS */
+	bool launching12; /* this entry is VMCS12's VMLAUNCH */
+	bool ept12; /* L2 runs on EPT02 (L1 uses EPT), else on EPT01 */
+	u16 vpid; /* VPID02; 0 if the CPU has no VPID */
+	u16 vpid12; /* L1's VPID of the last entry (0: none) */
+	u64 l1_nmi_window; /* nmi_window_open of VMCS01 while L2 runs */
+	u32 proc12_nmi_window; /* L1's own NMI-window exiting bit */
+	u64 l1_cr0; /* L1's CR0 at the entry (SDM 27.5.1 keeps some bits) */
+	void *vmcs02;
+	u64 vmcs02_pa;
+	u64 *msr_bitmap; /* L0's and L1's MSR bitmaps merged */
+	u64 msr_bitmap_pa;
+	struct hv_ept02 ept02;
+};
+
 /* Controls, capability values and settings the root core works with. */
 struct hv_config {
 	u32 pin, proc, proc2, exit, entry; /* VMCS01 controls as set */
@@ -132,7 +170,8 @@ struct hv_cpu {
 	u64 nmi_pending; /* NMIs owed to L1; changed by single instructions */
 	u64 state; /* HV_STATE_* */
 	u64 exit_rsp; /* RSP of the current exit's frame, 0 outside exits */
-	u64 nmi_window_open; /* NMI-window exiting is on in VMCS01 */
+	u64 nmi_window_open; /* L0 opened the NMI window in the current VMCS */
+	u64 launch_next; /* the exit tail enters with VMLAUNCH (new VMCS02) */
 
 	u32 cpu;
 	u32 launch_step; /* where a failed launch stopped (HV_STEP_*) */
@@ -158,6 +197,9 @@ struct hv_cpu {
 	u64 exit_tsc; /* TSC at the current exit */
 	struct hv_nvmx nvmx; /* L1's VMX state; nvmx.cache set by Linux */
 	struct hv_l1_vmx_caps l1caps; /* what L1 reads in the VMX MSRs */
+	struct hv_l1_vmx_caps cpucaps; /* what the CPU reports */
+	struct hv_l2 l2;
+	struct hv_nested_stats nstats;
 	struct hv_stats stats;
 	struct hv_log_ring log;
 };

@@ -81,6 +81,17 @@ static inline void hv_invvpid_all(void)
 			     : "cc", "memory");
 }
 
+/* SDM 30.3 INVVPID: type 1 = single context (this VPID). */
+static inline void hv_invvpid_single(u16 vpid)
+{
+	struct {
+		u64 vpid, addr;
+	} desc = { vpid, 0 };
+
+	__asm__ __volatile__("invvpid %0, %1" ::"m"(desc), "r"(1ULL)
+			     : "cc", "memory");
+}
+
 /* SDM 30.3 INVEPT: type 1 = single context (this EPTP). */
 static inline void hv_invept_single(u64 eptp)
 {

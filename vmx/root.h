@@ -71,6 +71,7 @@ bool hv_vmcs01_setup(struct hv_cpu *c);
 void hv_handle_exit(struct hv_cpu *c, struct hv_gprs *g);
 void hv_inject_exception(u32 vector, bool has_code, u32 code);
 void hv_skip_instruction(void);
+void hv_reinject_vectored_event(void);
 void hv_log_now(struct hv_cpu *c, enum hv_log_code code, u64 a, u64 b,
 		u64 d);
 
@@ -116,6 +117,7 @@ void hv_root_nmi_handler(struct hv_cpu *c, struct hv_exc_frame *f);
 void hv_nmi_open_window(struct hv_cpu *c);
 void hv_nmi_window_exit(struct hv_cpu *c);
 void hv_nmi_exit(struct hv_cpu *c);
+void hv_nmi_unblock(void);
 
 /* Root exceptions (vmx/root_idt.c). */
 void hv_root_exception(struct hv_cpu *c, struct hv_exc_frame *f);

@@ -45,7 +45,15 @@
 	  "L1 entered VMX operation (VMXON region %#llx): unloading hvnest is refused until it executes VMXOFF") \
 	X(HV_LOG_L1_VMXOFF, "L1 left VMX operation (VMXON region %#llx)")  \
 	X(HV_LOG_NESTED_UNIMPLEMENTED,                                       \
-	  "VMX instruction (exit reason %llu) at rip %#llx not emulated yet: #UD injected")
+	  "VMX instruction (exit reason %llu) at rip %#llx not emulated yet: #UD injected") \
+	X(HV_LOG_VMCS02_VMFAIL,                                              \
+	  "nested entry: the CPU refused VMCS02 (VM-instruction error %llu, L2 rip %#llx): L1 gets VMfailValid") \
+	X(HV_LOG_VMCS02_ENTRY_FAILED,                                        \
+	  "nested entry: the CPU failed the entry to L2 (exit reason %#llx, qualification %llu, L2 rip %#llx): reflected to L1") \
+	X(HV_LOG_EPT02_MISCONFIG,                                            \
+	  "EPT misconfiguration in EPT02 at guest-physical %#llx (eptp12 %#llx): EPT02 flushed") \
+	X(HV_LOG_NESTED_MSR_ABORT,                                           \
+	  "VMX abort for L1: VM-exit MSR-load entry %llu (MSR %#llx) failed; L1 shut down")
 
 enum hv_log_code {
 #define HV_LOG_ENUM(code, fmt) code,

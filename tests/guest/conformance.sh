@@ -13,7 +13,7 @@ mark_dmesg
 if [ $side = hvnest ]; then
 	# Nested VMX is off by default until VM entry exists; its emulated
 	# instructions are on with the test switch (docs/nested-vmx.md).
-	expect_rc conformance_${side}_hvnest_load 0 modload $KO nested_insn_test=1
+	expect_rc conformance_${side}_hvnest_load 0 modload $KO nested=1
 fi
 # tests/conformance/run --filter P: only the scenarios starting with P.
 param=""

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# Nested VMX, instruction part (test-only switch nested_insn_test=1): under
+# Nested VMX, instruction part (module parameter nested=1): under
 # hvnest, kvm_intel loads and creates a VM, which makes L1's KVM run
 # VMXON, INVEPT (and on VM teardown VMXOFF) on every CPU, all emulated in
 # root mode. While L1 is in VMX operation, rmmod hvnest is refused; once
@@ -18,8 +18,8 @@ sum_stat() { # REASON: sum over CPUs
 }
 
 mark_dmesg
-expect_rc nested_load 0 modload $KO nested_insn_test=1
-expect_dmesg nested_load_warns "hvnest: nested_insn_test=1: .*for tests only" 1
+expect_rc nested_load 0 modload $KO nested=1
+expect_dmesg nested_load_warns "hvnest: nested=1: nested VMX for L1 is experimental" 1
 expect_rc nested_kvm_loads 0 load_kvm
 mark_dmesg
 if start_vm_holder /tmp/kvm_ready; then

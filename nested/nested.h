@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Nested VM entry and exit in root mode: L1's VMLAUNCH/VMRESUME run L2 on
+ * VMCS02 (nested/nested_entry.c); L2's exits are handled in L0 or
+ * reflected to L1 (nested/nested_exit.c).
+ */
+#ifndef HVNEST_NESTED_H
+#define HVNEST_NESTED_H
+
+#include "../vmx/root.h"
+#include "vmx_insn.h"
+#include "vmcs02.h"
+#include "../vmx/vmx_caps.h"
+
+enum hv_nested_enter_result {
+	HV_NESTED_ENTERED, /* VMCS02 is current: the exit tail enters L2 */
+	HV_NESTED_FAILED_EXIT, /* entry failed: L1 resumes at its host RIP */
+	HV_NESTED_VMFAIL, /* *r holds the VMfailValid for L1 */
+};
+
+/*
+ * L1's VMLAUNCH (launch) or VMRESUME, past the checks of the controls and
+ * the host state: the guest-state checks (SDM 26.3.1), the VM-entry
+ * MSR-load list (26.4), VMCS02 from VMCS12 and L0's needs.
+ */
+enum hv_nested_enter_result hv_nested_enter(struct hv_cpu *c, bool launch,
+					    struct hv_vmx_result *r);
+
+/* An exit of L2 (VMCS02 current), from hv_handle_exit(). */
+void hv_nested_l2_exit(struct hv_cpu *c, struct hv_gprs *g);
+
+/*
+ * An NMI owed to L1 while L2 is the guest: L1 asked for NMI exiting (it
+ * must, nested/l1_caps.h), so it is an NMI exit of L2 (SDM 25.2).
+ */
+void hv_nested_nmi_exit(struct hv_cpu *c);
+
+/* VMLAUNCH/VMRESUME of VMCS02 failed (VMfailValid): L1 gets it. */
+void hv_nested_vmcs02_failed(struct hv_cpu *c);
+
+/* L1's INVEPT and INVVPID succeeded: drop what L0 cached for L2. */
+void hv_nested_invept(struct hv_cpu *c);
+void hv_nested_invvpid(struct hv_cpu *c);
+
+/*
+ * The reflected exit (SDM 27): VMCS02's exit information and L2's state go
+ * to VMCS12 (unless it is an entry failure), and L1 gets its host state;
+ * reason, qual and intr_info replace the hardware's when synthesized.
+ */
+struct hv_l2_exit {
+	u32 reason; /* full exit reason, bit 31 for an entry failure */
+	u64 qual;
+	bool from_cpu; /* exit information from VMCS02 (else synthesized) */
+	bool qual_set; /* qual replaces VMCS02's (EPT violation of EPT12) */
+	u32 intr_info; /* synthesized: VM-exit interruption information */
+};
+
+void hv_nested_reflect(struct hv_cpu *c, const struct hv_l2_exit *e);
+
+/*
+ * An entry failure before VMCS02 was used (SDM 26.8): reason 33 (guest
+ * state) or 34 (MSR loading) with bit 31, and L1 gets its host state.
+ */
+void hv_nested_entry_failure(struct hv_cpu *c, u32 reason, u64 qual);
+
+/* MSR lists (SDM 24.7.2, 24.8.2, 26.4, 27.4, 27.6), nested/nested_msr.c. */
+u32 hv_nested_load_msrs(struct hv_cpu *c, u64 addr, u32 count,
+			bool to_vmcs02); /* 0, or the failing entry's number */
+bool hv_nested_store_msrs(struct hv_cpu *c, u64 addr, u32 count);
+bool hv_nested_l1_msr_intercepted(const struct hv_vmcs12 *v12, u32 msr,
+				  bool write);
+void hv_nested_merge_msr_bitmap(struct hv_cpu *c, u64 l1_bitmap);
+
+#define V12(c, name) ((c)->nvmx.cache->field[VMCS12_I_##name])
+
+/* Exit reasons of the nested code (SDM Appendix C). */
+#define EXIT_ENTRY_FAIL_GUEST 33
+#define EXIT_ENTRY_FAIL_MSR 34
+
+#endif /* HVNEST_NESTED_H */

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Nested VM entry: L1's VMLAUNCH/VMRESUME, once the checks of SDM 26.2
+ * passed (nested/exit_vmx.c), becomes an entry of L2 on VMCS02. The field
+ * table says which VMCS12 fields go to VMCS02 as they are (V02_GUEST,
+ * V02_CTL); nested/vmcs02.c computes the rest (V02_MERGED). L0 keeps its
+ * host state, its EPT (EPT02, or EPT01 when L1 uses no EPT), its VPID02
+ * and its MSR intercepts. Every failure leaves VMCS01 current and nothing
+ * of the attempt behind.
+ */
+#include "nested.h"
+
+#define CR4_PAE HV_BIT(5)
+
+/* Copy L0's host state to VMCS02 (once per CPU): exits come to root. */
+static void hv_vmcs02_host_from_vmcs01(struct hv_cpu *c, u64 *save)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < vmcs_field_count; i++)
+		if (vmcs_field_table[i].how == V02_HOST)
+			save[n++] = hv_vmread(vmcs_field_table[i].encoding);
+}
+
+static void hv_vmcs02_host_write(const u64 *save)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < vmcs_field_count; i++)
+		if (vmcs_field_table[i].how == V02_HOST)
+			hv_vmwrite(vmcs_field_table[i].encoding, save[n++]);
+}
+
+#define HV_HOST_FIELDS_MAX 32
+
+/* SDM 26.3.2.4: the PDPTEs of PAE paging, read from L2's CR3. */
+static void hv_vmcs02_pdptes(u64 cr3)
+{
+	u64 pdpte[4];
+	unsigned int i;
+
+	hv_l1_phys_read(cr3 & ~0x1fULL, pdpte, sizeof(pdpte));
+	for (i = 0; i < 4; i++)
+		hv_vmwrite(VMCS_GUEST_PDPTR0 + 2 * i, pdpte[i]);
+}
+
+static void hv_vmcs02_fields(struct hv_cpu *c, const struct hv_vmcs12 *v12,
+			     const struct hv_vmcs02_ctls *k)
+{
+	unsigned int i;
+
+	for (i = 0; i < vmcs_field_count; i++) {
+		const struct vmcs_field_desc *d = &vmcs_field_table[i];
+
+		/* A field the CPU lacks fails harmlessly: its feature is off. */
+		if (d->how == V02_GUEST || d->how == V02_CTL)
+			hv_vmwrite(d->encoding, v12->field[i]);
+	}
+	hv_vmwrite(VMCS_PIN_BASED_VM_EXEC_CONTROL, k->pin);
+	hv_vmwrite(VMCS_CPU_BASED_VM_EXEC_CONTROL, k->proc);
+	hv_vmwrite(VMCS_SECONDARY_VM_EXEC_CONTROL, k->proc2);
+	hv_vmwrite(VMCS_VM_EXIT_CONTROLS, k->exit);
+	hv_vmwrite(VMCS_VM_ENTRY_CONTROLS, k->entry);
+	hv_vmwrite(VMCS_GUEST_IA32_EFER, k->efer);
+	hv_vmwrite(VMCS_GUEST_IA32_PAT, k->pat);
+	hv_vmwrite(VMCS_GUEST_IA32_DEBUGCTL, k->debugctl);
+	hv_vmwrite(VMCS_GUEST_DR7, k->dr7);
+	hv_vmwrite(VMCS_VMX_PREEMPTION_TIMER_VALUE,
+		   v12->field[VMCS12_I_VMX_PREEMPTION_TIMER_VALUE]);
+	/* L0 processes VMCS12's MSR lists itself (nested_msr.c). */
+	hv_vmwrite(VMCS_VM_EXIT_MSR_STORE_COUNT, 0);
+	hv_vmwrite(VMCS_VM_EXIT_MSR_LOAD_COUNT, 0);
+	hv_vmwrite(VMCS_VM_ENTRY_MSR_LOAD_COUNT, 0);
+	hv_vmwrite(VMCS_VMCS_LINK_POINTER, ~0ULL);
+	if (k->proc & HV_PROC_USE_MSR_BITMAPS)
+		hv_vmwrite(VMCS_MSR_BITMAP, c->l2.msr_bitmap_pa);
+	if (c->l2.vpid)
+		hv_vmwrite(VMCS_VIRTUAL_PROCESSOR_ID, c->l2.vpid);
+	if (k->ept12) {
+		for (i = 0; i < 4; i++)
+			hv_vmwrite(VMCS_GUEST_PDPTR0 + 2 * i,
+				   v12->field[VMCS12_I_GUEST_PDPTR0 + i]);
+		hv_vmwrite(VMCS_EPT_POINTER, hv_ept02_eptp(&c->l2.ept02));
+	} else {
+		hv_vmwrite(VMCS_EPT_POINTER, c->cfg.eptp);
+		if (k->pdptes_from_cr3)
+			hv_vmcs02_pdptes(v12->field[VMCS12_I_GUEST_CR3]);
+	}
+}
+
+/*
+ * What L0 caches for L2 is tagged by L1's EPTP and VPID: a new EPTP12
+ * starts a new EPT02, a new VPID12 (or none: SDM 28.3.3.3, entries then
+ * flush) flushes VPID02.
+ */
+static void hv_l2_tlb_tags(struct hv_cpu *c, const struct hv_vmcs12 *v12,
+			   const struct hv_vmcs02_ctls *k)
+{
+	struct hv_l2 *l2 = &c->l2;
+	u16 vpid12 = 0;
+
+	if (k->ept12 && v12->field[VMCS12_I_EPT_POINTER] != l2->ept02.eptp12) {
+		hv_ept02_flush(&l2->ept02, v12->field[VMCS12_I_EPT_POINTER]);
+		hv_invept_single(hv_ept02_eptp(&l2->ept02));
+	}
+	if (k->vpid12)
+		vpid12 = (u16)v12->field[VMCS12_I_VIRTUAL_PROCESSOR_ID];
+	if (l2->vpid && (!vpid12 || vpid12 != l2->vpid12))
+		hv_invvpid_single(l2->vpid);
+	l2->vpid12 = vpid12;
+}
+
+enum hv_nested_enter_result hv_nested_enter(struct hv_cpu *c, bool launch,
+					    struct hv_vmx_result *r)
+{
+	struct hv_vmcs12 *v12 = c->nvmx.cache;
+	struct hv_l2 *l2 = &c->l2;
+	struct hv_vmcs02_l0 l0 = {
+		.cpu = &c->cpucaps,
+		.exit01 = c->cfg.exit,
+		.vpid = l2->vpid != 0,
+	};
+	struct hv_vmcs02_ctls k;
+	u64 host[HV_HOST_FIELDS_MAX], qual = 0;
+	u32 failed;
+
+	if (!hv_vmcs12_check_guest_state(v12, &c->l1caps, c->nvmx.vmptr,
+					 &qual)) {
+		hv_nested_entry_failure(c, EXIT_ENTRY_FAIL_GUEST, qual);
+		return HV_NESTED_FAILED_EXIT;
+	}
+	l0.l1_efer = hv_vmread(VMCS_GUEST_IA32_EFER);
+	l0.l1_pat = hv_vmread(VMCS_GUEST_IA32_PAT);
+	l0.l1_debugctl = hv_vmread(VMCS_GUEST_IA32_DEBUGCTL);
+	l0.l1_dr7 = hv_vmread(VMCS_GUEST_DR7);
+	l2->l1_cr0 = (hv_vmread(VMCS_GUEST_CR0) & ~c->cfg.cr0_mask) |
+		     (hv_vmread(VMCS_CR0_READ_SHADOW) & c->cfg.cr0_mask);
+	hv_vmcs02_compute(v12, &l0, &k);
+	if (!l2->host_ready)
+		hv_vmcs02_host_from_vmcs01(c, host);
+	if (k.proc & HV_PROC_USE_MSR_BITMAPS)
+		hv_nested_merge_msr_bitmap(c, v12->field[VMCS12_I_MSR_BITMAP]);
+
+	if (!l2->launched && !l2->host_ready)
+		hv_vmclear(l2->vmcs02_pa);
+	if (!hv_vmptrld(l2->vmcs02_pa)) {
+		/* L0's own page: cannot happen; L1 must not hang on it. */
+		c->stats.unexpected_exits++;
+		hv_log_now(c, HV_LOG_VMCS02_VMFAIL, 0, 0, 0);
+		hv_vmptrld(c->vmcs_pa);
+		hv_nvmx_vmfail(&c->nvmx, HV_VMERR_ENTRY_BAD_CONTROLS, r);
+		return HV_NESTED_VMFAIL;
+	}
+	if (!l2->host_ready) {
+		hv_vmcs02_host_write(host);
+		l2->host_ready = true;
+	}
+	l2->ept12 = k.ept12;
+	hv_l2_tlb_tags(c, v12, &k);
+	hv_vmcs02_fields(c, v12, &k);
+	l2->proc12_nmi_window =
+		(u32)v12->field[VMCS12_I_CPU_BASED_VM_EXEC_CONTROL] &
+		PROC_NMI_WINDOW;
+
+	/* SDM 26.4: after the guest state, the VM-entry MSR-load list. */
+	failed = hv_nested_load_msrs(
+		c, v12->field[VMCS12_I_VM_ENTRY_MSR_LOAD_ADDR],
+		(u32)v12->field[VMCS12_I_VM_ENTRY_MSR_LOAD_COUNT], true);
+	if (failed) {
+		hv_vmptrld(c->vmcs_pa);
+		hv_nested_entry_failure(c, EXIT_ENTRY_FAIL_MSR, failed);
+		return HV_NESTED_FAILED_EXIT;
+	}
+
+	/* SDM 30.3 VMLAUNCH: launched once the entry succeeds. */
+	l2->launching12 = launch && v12->launch_state != VMCS12_LAUNCH_LAUNCHED;
+	if (launch)
+		v12->launch_state = VMCS12_LAUNCH_LAUNCHED;
+	l2->active = true;
+	l2->switched = true;
+	l2->l1_nmi_window = c->nmi_window_open;
+	c->nmi_window_open = 0;
+	c->launch_next = !l2->launched;
+	hv_stats_begin(&c->stats);
+	c->nstats.entries++;
+	hv_stats_end(&c->stats);
+	return HV_NESTED_ENTERED;
+}
+
+void hv_nested_vmcs02_failed(struct hv_cpu *c)
+{
+	u32 err = (u32)hv_vmread(VMCS_VM_INSTRUCTION_ERROR);
+	struct hv_vmx_result r = { 0 };
+	u64 rip;
+
+	/* The checks of SDM 26.2 passed for VMCS12: an hvnest gap. */
+	c->stats.unexpected_exits++;
+	hv_log_now(c, HV_LOG_VMCS02_VMFAIL, err, hv_vmread(VMCS_GUEST_RIP),
+		   0);
+	hv_vmptrld(c->vmcs_pa);
+	if (c->l2.launching12)
+		c->nvmx.cache->launch_state = VMCS12_LAUNCH_CLEAR;
+	c->l2.active = false;
+	c->launch_next = 0;
+	c->nmi_window_open = c->l2.l1_nmi_window;
+	hv_stats_begin(&c->stats);
+	c->nstats.vmfails++;
+	hv_stats_end(&c->stats);
+	/* L1's VMLAUNCH/VMRESUME completes with VMfailValid (SDM 30.2). */
+	hv_nvmx_vmfail(&c->nvmx, err, &r);
+	hv_vmwrite(VMCS_GUEST_RFLAGS,
+		   hv_nvmx_rflags(hv_vmread(VMCS_GUEST_RFLAGS), r.outcome));
+	rip = hv_vmread(VMCS_GUEST_RIP);
+	hv_vmwrite(VMCS_GUEST_RIP,
+		   rip + hv_vmread(VMCS_VM_EXIT_INSTRUCTION_LEN));
+}
+
+void hv_nested_invept(struct hv_cpu *c)
+{
+	struct hv_l2 *l2 = &c->l2;
+
+	/* Every INVEPT type is at least single-context for EPT02's source. */
+	hv_ept02_flush(&l2->ept02, l2->ept02.eptp12);
+	hv_invept_single(hv_ept02_eptp(&l2->ept02));
+}
+
+void hv_nested_invvpid(struct hv_cpu *c)
+{
+	if (c->l2.vpid)
+		hv_invvpid_single(c->l2.vpid);
+}

@@ -1,0 +1,369 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Exits of L2. VMCS02 intercepts what L1 asked for in VMCS12 plus what L0
+ * needs: EPT02 misses, the MSRs L0's bitmap covers, NMIs and NMI windows
+ * owed to L1. An exit L1 asked for is reflected (SDM chapter 27 from L1's
+ * point of view: exit information and L2's state saved to VMCS12, L1's
+ * host state loaded); any other is handled here and L2 resumed, with an
+ * event whose delivery the exit interrupted injected again.
+ */
+#include "nested.h"
+
+#define INTR_INFO_VECTOR_MASK 0xff
+#define EPT_QUAL_ADVANCED (HV_BIT(9) | HV_BIT(10) | HV_BIT(11))
+#define INTERRUPTIBILITY_NMI HV_BIT(3)
+
+/* SDM 27.3: L2's guest state and the entry controls it changes. */
+static void hv_save_l2_state(struct hv_cpu *c, struct hv_vmcs12 *v12)
+{
+	u32 exit12 = (u32)v12->field[VMCS12_I_VM_EXIT_CONTROLS];
+	u64 efer = hv_vmread(VMCS_GUEST_IA32_EFER);
+	unsigned int i;
+
+	for (i = 0; i < vmcs_field_count; i++)
+		if (vmcs_field_table[i].how == V02_GUEST)
+			v12->field[i] = hv_vmread(vmcs_field_table[i].encoding);
+	if (exit12 & HV_EXIT_SAVE_EFER)
+		V12(c, GUEST_IA32_EFER) = efer;
+	if (exit12 & HV_EXIT_SAVE_PAT)
+		V12(c, GUEST_IA32_PAT) = hv_vmread(VMCS_GUEST_IA32_PAT);
+	if (exit12 & HV_EXIT_SAVE_DEBUG) {
+		V12(c, GUEST_DR7) = hv_vmread(VMCS_GUEST_DR7);
+		V12(c, GUEST_IA32_DEBUGCTL) =
+			hv_vmread(VMCS_GUEST_IA32_DEBUGCTL);
+	}
+	if (exit12 & HV_EXIT_SAVE_TIMER)
+		V12(c, VMX_PREEMPTION_TIMER_VALUE) =
+			hv_vmread(VMCS_VMX_PREEMPTION_TIMER_VALUE);
+	if (c->l2.ept12)
+		for (i = 0; i < 4; i++)
+			v12->field[VMCS12_I_GUEST_PDPTR0 + i] =
+				hv_vmread(VMCS_GUEST_PDPTR0 + 2 * i);
+	/* SDM 27.2? "IA-32e mode guest" follows IA32_EFER.LMA (27.3.1). */
+	if (efer & HV_EFER_LMA)
+		V12(c, VM_ENTRY_CONTROLS) |= HV_ENTRY_IA32E_GUEST;
+	else
+		V12(c, VM_ENTRY_CONTROLS) &= ~(u64)HV_ENTRY_IA32E_GUEST;
+}
+
+/* SDM 27.2: the exit-information fields, from VMCS02 or synthesized. */
+static void hv_save_exit_info(struct hv_cpu *c, struct hv_vmcs12 *v12,
+			      const struct hv_l2_exit *e)
+{
+	unsigned int i;
+	u32 pending;
+
+	if (e->from_cpu) {
+		for (i = 0; i < vmcs_field_count; i++)
+			if (vmcs_field_table[i].how == V02_EXIT_INFO)
+				v12->field[i] = hv_vmread(
+					vmcs_field_table[i].encoding);
+	} else {
+		V12(c, VM_EXIT_INTR_INFO) = e->intr_info;
+		V12(c, VM_EXIT_INTR_ERROR_CODE) = 0;
+		V12(c, IDT_VECTORING_INFO) = 0;
+		V12(c, VM_EXIT_INSTRUCTION_LEN) = 0;
+	}
+	V12(c, VM_EXIT_REASON) = e->reason;
+	if (!e->from_cpu || e->qual_set)
+		V12(c, EXIT_QUALIFICATION) = e->qual;
+	/*
+	 * An event L0 was about to inject into L2 (one whose delivery an exit
+	 * handled in L0 interrupted, or L1's own injection when L2 never ran)
+	 * was not delivered: L1 sees it as IDT-vectoring information.
+	 */
+	pending = (u32)hv_vmread(VMCS_VM_ENTRY_INTR_INFO);
+	if (pending & INTR_INFO_VALID) {
+		V12(c, IDT_VECTORING_INFO) = pending & ~0x1000U;
+		V12(c, IDT_VECTORING_ERROR_CODE) =
+			hv_vmread(VMCS_VM_ENTRY_EXCEPTION_ERROR_CODE);
+		V12(c, VM_EXIT_INSTRUCTION_LEN) =
+			hv_vmread(VMCS_VM_ENTRY_INSTRUCTION_LEN);
+		hv_vmwrite(VMCS_VM_ENTRY_INTR_INFO, 0);
+	}
+	/* SDM 27.2.? (24.8.3): every VM exit clears the valid bit. */
+	V12(c, VM_ENTRY_INTR_INFO) &= ~(u64)INTR_INFO_VALID;
+}
+
+static void hv_write_seg(u32 sel_field, const struct hv_vmcs_seg *s)
+{
+	/* Selector, limit, AR and base fields follow each other by index. */
+	u32 i = (sel_field - VMCS_GUEST_ES_SELECTOR) / 2;
+
+	hv_vmwrite(sel_field, s->sel);
+	hv_vmwrite(VMCS_GUEST_ES_LIMIT + 2 * i, s->limit);
+	hv_vmwrite(VMCS_GUEST_ES_AR_BYTES + 2 * i, s->ar);
+	hv_vmwrite(VMCS_GUEST_ES_BASE + 2 * i, s->base);
+}
+
+/* SDM 27.5: L1's state from VMCS12's host-state area, into VMCS01. */
+static void hv_load_l1_host(struct hv_cpu *c, const struct hv_l1_host_state *s,
+			    bool nmi_blocked)
+{
+	unsigned int i;
+
+	hv_vmwrite(VMCS_GUEST_CR0, s->cr0);
+	hv_vmwrite(VMCS_CR0_READ_SHADOW, s->cr0);
+	hv_vmwrite(VMCS_GUEST_CR3, s->cr3);
+	hv_vmwrite(VMCS_GUEST_CR4, s->cr4 | c->cfg.cr4_fixed0 | HV_CR4_VMXE);
+	hv_vmwrite(VMCS_CR4_READ_SHADOW, s->cr4);
+	hv_vmwrite(VMCS_GUEST_DR7, s->dr7);
+	hv_vmwrite(VMCS_GUEST_IA32_DEBUGCTL, s->debugctl);
+	hv_vmwrite(VMCS_GUEST_IA32_EFER, s->efer);
+	hv_vmwrite(VMCS_GUEST_IA32_PAT, s->pat);
+	hv_vmwrite(VMCS_GUEST_SYSENTER_CS, s->sysenter_cs);
+	hv_vmwrite(VMCS_GUEST_SYSENTER_ESP, s->sysenter_esp);
+	hv_vmwrite(VMCS_GUEST_SYSENTER_EIP, s->sysenter_eip);
+	for (i = 0; i < HV_L1S_NR; i++)
+		hv_write_seg(VMCS_GUEST_ES_SELECTOR + 2 * i, &s->seg[i]);
+	hv_vmwrite(VMCS_GUEST_GDTR_BASE, s->gdtr_base);
+	hv_vmwrite(VMCS_GUEST_GDTR_LIMIT, s->gdtr_limit);
+	hv_vmwrite(VMCS_GUEST_IDTR_BASE, s->idtr_base);
+	hv_vmwrite(VMCS_GUEST_IDTR_LIMIT, s->idtr_limit);
+	hv_vmwrite(VMCS_GUEST_RIP, s->rip);
+	hv_vmwrite(VMCS_GUEST_RSP, s->rsp);
+	hv_vmwrite(VMCS_GUEST_RFLAGS, s->rflags);
+	/* VMCS01's IA-32e mode guest control follows L1's EFER.LMA. */
+	if (s->efer & HV_EFER_LMA)
+		hv_vmwrite(VMCS_VM_ENTRY_CONTROLS,
+			   c->cfg.entry | HV_ENTRY_IA32E_GUEST);
+	/* SDM 27.5.5? After an NMI's exit the host blocks NMIs till IRET. */
+	hv_vmwrite(VMCS_GUEST_INTERRUPTIBILITY_INFO,
+		   nmi_blocked ? INTERRUPTIBILITY_NMI : 0);
+	hv_vmwrite(VMCS_GUEST_ACTIVITY_STATE, ACTIVITY_ACTIVE);
+	hv_vmwrite(VMCS_GUEST_PENDING_DBG_EXCEPTIONS, 0);
+	hv_vmwrite(VMCS_VM_ENTRY_INTR_INFO, 0);
+}
+
+/* SDM 27.5.4 / 27.7: the VM-exit MSR-load list; a failure is a VMX abort. */
+static void hv_exit_load_msrs(struct hv_cpu *c, struct hv_vmcs12 *v12)
+{
+	u64 addr = v12->field[VMCS12_I_VM_EXIT_MSR_LOAD_ADDR];
+	u32 failed = hv_nested_load_msrs(
+		c, addr, (u32)v12->field[VMCS12_I_VM_EXIT_MSR_LOAD_COUNT],
+		false);
+	u32 index = 0;
+
+	if (!failed)
+		return;
+	hv_l1_phys_read(addr + 16 * (failed - 1), &index, sizeof(index));
+	v12->abort = 4; /* SDM 27.7: failure loading an MSR */
+	c->stats.unexpected_exits++;
+	hv_log_now(c, HV_LOG_NESTED_MSR_ABORT, failed, index, 0);
+	hv_vmwrite(VMCS_GUEST_ACTIVITY_STATE, ACTIVITY_SHUTDOWN);
+	hv_cpu_stopped(c);
+}
+
+/* Back to L1: VMCS01 current again, L1's NMI window as it was. */
+static void hv_back_to_l1(struct hv_cpu *c)
+{
+	hv_vmptrld(c->vmcs_pa);
+	c->l2.active = false;
+	c->l2.switched = true;
+	c->launch_next = 0;
+	c->nmi_window_open = c->l2.l1_nmi_window;
+}
+
+void hv_nested_reflect(struct hv_cpu *c, const struct hv_l2_exit *e)
+{
+	struct hv_vmcs12 *v12 = c->nvmx.cache;
+	u32 basic = e->reason & 0xffff;
+	bool nmi = basic == EXIT_EXCEPTION_NMI &&
+		   ((e->from_cpu ? (u32)hv_vmread(VMCS_VM_EXIT_INTR_INFO) :
+				   e->intr_info) &
+		    INTR_INFO_TYPE_MASK) == INTR_TYPE_NMI;
+	struct hv_l1_host_state s;
+	u64 efer, pat;
+
+	hv_save_exit_info(c, v12, e);
+	hv_save_l2_state(c, v12);
+	efer = hv_vmread(VMCS_GUEST_IA32_EFER);
+	pat = hv_vmread(VMCS_GUEST_IA32_PAT);
+	/* SDM 27.4: the VM-exit MSR-store list, with L2's values. */
+	hv_nested_store_msrs(c, v12->field[VMCS12_I_VM_EXIT_MSR_STORE_ADDR],
+			     (u32)v12->field[VMCS12_I_VM_EXIT_MSR_STORE_COUNT]);
+	hv_back_to_l1(c);
+	hv_l1_host_state_compute(v12, c->l2.l1_cr0, efer, pat, &s);
+	hv_load_l1_host(c, &s, nmi);
+	hv_exit_load_msrs(c, v12);
+
+	hv_stats_begin(&c->stats);
+	if (basic < HVNEST_NR_EXIT_REASONS)
+		c->nstats.reflected[basic]++;
+	hv_stats_end(&c->stats);
+}
+
+void hv_nested_entry_failure(struct hv_cpu *c, u32 reason, u64 qual)
+{
+	struct hv_vmcs12 *v12 = c->nvmx.cache;
+	struct hv_l1_host_state s;
+
+	/*
+	 * SDM 26.8: only the exit reason and qualification are written, L1
+	 * gets its host state (27.5) and the exit's MSR-load list; VMCS12's
+	 * guest state and the valid bit of its injection are left alone.
+	 */
+	v12->field[VMCS12_I_VM_EXIT_REASON] = reason | EXIT_REASON_ENTRY_FAILED;
+	v12->field[VMCS12_I_EXIT_QUALIFICATION] = qual;
+	c->l2.l1_cr0 = (hv_vmread(VMCS_GUEST_CR0) & ~c->cfg.cr0_mask) |
+		       (hv_vmread(VMCS_CR0_READ_SHADOW) & c->cfg.cr0_mask);
+	hv_l1_host_state_compute(v12, c->l2.l1_cr0,
+				 hv_vmread(VMCS_GUEST_IA32_EFER),
+				 hv_vmread(VMCS_GUEST_IA32_PAT), &s);
+	hv_load_l1_host(c, &s, false);
+	hv_exit_load_msrs(c, v12);
+	hv_stats_begin(&c->stats);
+	c->nstats.entry_failures++;
+	hv_stats_end(&c->stats);
+}
+
+/* An NMI for L1 while L2 is the guest: L2's NMI exit (SDM 25.2). */
+void hv_nested_nmi_exit(struct hv_cpu *c)
+{
+	struct hv_l2_exit e = {
+		.reason = EXIT_EXCEPTION_NMI,
+		.intr_info = VEC_NMI | INTR_TYPE_NMI | INTR_INFO_VALID,
+	};
+
+	hv_dec(&c->nmi_pending);
+	hv_inc(&c->stats.nmi_injected);
+	/* L0's NMI window in VMCS02, if open, is VMCS02's business no more. */
+	hv_nested_reflect(c, &e);
+}
+
+/* L0's NMI window in VMCS02 opened, or L1's own NMI-window exit. */
+static void hv_l2_nmi_window(struct hv_cpu *c)
+{
+	struct hv_l2_exit e = { .reason = EXIT_NMI_WINDOW, .from_cpu = true };
+
+	if (c->nmi_pending) {
+		hv_nested_nmi_exit(c);
+		return;
+	}
+	/* L0's window with nothing owed any more: close it, unless L1's. */
+	if (c->nmi_window_open) {
+		u64 proc = hv_vmread(VMCS_CPU_BASED_VM_EXEC_CONTROL);
+
+		c->nmi_window_open = 0;
+		if (!c->l2.proc12_nmi_window) {
+			hv_vmwrite(VMCS_CPU_BASED_VM_EXEC_CONTROL,
+				   proc & ~(u64)PROC_NMI_WINDOW);
+			return;
+		}
+	}
+	hv_nested_reflect(c, &e);
+}
+
+/* An EPT violation of L2: a miss of EPT02, or one L1 must see. */
+static bool hv_l2_ept_violation(struct hv_cpu *c, struct hv_l2_exit *e)
+{
+	u64 gpa = hv_vmread(VMCS_GUEST_PHYSICAL_ADDRESS);
+	u64 qual = hv_vmread(VMCS_EXIT_QUALIFICATION), qual12 = 0;
+	bool invept = false;
+
+	if (!c->l2.ept12) {
+		/* L2 runs on EPT01: its violation is one of L1's memory. */
+		hv_exit_ept(c, EXIT_EPT_VIOLATION);
+		return false;
+	}
+	switch (hv_ept02_fault(&c->l2.ept02, gpa, qual, &qual12, &invept)) {
+	case HV_EPT02_FIXED:
+		if (invept)
+			hv_invept_single(hv_ept02_eptp(&c->l2.ept02));
+		return false;
+	case HV_EPT02_MISCONFIG:
+		e->reason = EXIT_EPT_MISCONFIG;
+		e->qual = 0;
+		e->qual_set = true;
+		return true;
+	default:
+		/* Advanced information only if L1 was told of it (SDM A.10). */
+		if (!(c->l1caps.ept_vpid & HV_BIT(22)))
+			qual12 &= ~(u64)EPT_QUAL_ADVANCED;
+		e->qual = qual12;
+		e->qual_set = true;
+		return true;
+	}
+}
+
+void hv_nested_l2_exit(struct hv_cpu *c, struct hv_gprs *g)
+{
+	u64 t0 = c->exit_tsc;
+	u32 full = (u32)hv_vmread(VMCS_VM_EXIT_REASON);
+	u32 reason = full & 0xffff;
+	struct hv_l2_exit e = { .reason = full, .from_cpu = true };
+	bool reflect = true;
+	u32 msr;
+
+	c->l2.switched = false;
+	if (full & EXIT_REASON_ENTRY_FAILED) {
+		/* The checks of SDM 26.3 passed for VMCS12: an hvnest gap. */
+		c->stats.unexpected_exits++;
+		hv_log_now(c, HV_LOG_VMCS02_ENTRY_FAILED, full,
+			   hv_vmread(VMCS_EXIT_QUALIFICATION),
+			   hv_vmread(VMCS_GUEST_RIP));
+		if (c->l2.launching12)
+			c->nvmx.cache->launch_state = VMCS12_LAUNCH_CLEAR;
+		hv_back_to_l1(c);
+		hv_nested_entry_failure(c, reason,
+					V12(c, EXIT_QUALIFICATION));
+		return;
+	}
+	c->l2.launched = true;
+	c->l2.launching12 = false;
+
+	switch (reason) {
+	case EXIT_EXCEPTION_NMI:
+		/* An NMI: L1 asked for NMI exiting; unblock root's NMIs. */
+		if (((u32)hv_vmread(VMCS_VM_EXIT_INTR_INFO) &
+		     INTR_INFO_TYPE_MASK) == INTR_TYPE_NMI) {
+			hv_inc(&c->stats.nmi_exits);
+			hv_nmi_unblock();
+		}
+		break;
+	case EXIT_NMI_WINDOW:
+		hv_l2_nmi_window(c);
+		reflect = false;
+		break;
+	case EXIT_RDMSR:
+	case EXIT_WRMSR:
+		msr = (u32)g->rcx;
+		if (!hv_nested_l1_msr_intercepted(c->nvmx.cache, msr,
+						  reason == EXIT_WRMSR)) {
+			hv_exit_msr(c, g, reason == EXIT_WRMSR);
+			reflect = false;
+		}
+		break;
+	case EXIT_EPT_VIOLATION:
+		reflect = hv_l2_ept_violation(c, &e);
+		break;
+	case EXIT_EPT_MISCONFIG:
+		/* EPT02 is L0's own: a misconfiguration is an hvnest bug. */
+		c->stats.unexpected_exits++;
+		hv_log_now(c, HV_LOG_EPT02_MISCONFIG,
+			   hv_vmread(VMCS_GUEST_PHYSICAL_ADDRESS),
+			   c->l2.ept02.eptp12, 0);
+		hv_nested_invept(c);
+		reflect = false;
+		break;
+	default:
+		break;
+	}
+
+	if (reflect && !c->l2.switched)
+		hv_nested_reflect(c, &e);
+	else if (!c->l2.switched)
+		hv_reinject_vectored_event();
+
+	hv_stats_begin(&c->stats);
+	c->stats.exits++;
+	if (reason < HVNEST_NR_EXIT_REASONS) {
+		if (!reflect)
+			c->nstats.handled[reason]++;
+		c->stats.count[reason]++;
+		c->stats.cycles[reason] += hv_rdtsc() - t0;
+	}
+	c->nstats.ept02_fills = c->l2.ept02.fills;
+	c->nstats.ept02_flushes = c->l2.ept02.flushes;
+	hv_stats_end(&c->stats);
+}

@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * MSRs of nested VMX: VMCS12's MSR-load and MSR-store lists, processed in
+ * software (VMCS02's lists stay empty), and L1's MSR bitmap, merged with
+ * L0's into VMCS02's and consulted when an MSR exit of L2 comes to L0.
+ */
+#include "nested.h"
+#include "../vmx/mtrr.h"
+
+#define MSR_FS_BASE 0xc0000100
+#define MSR_GS_BASE 0xc0000101
+#define MSR_EFER 0xc0000080
+#define MSR_PAT 0x277
+#define MSR_DEBUGCTL 0x1d9
+#define MSR_SYSENTER_CS 0x174
+#define MSR_SYSENTER_ESP 0x175
+#define MSR_SYSENTER_EIP 0x176
+#define MSR_SMM_MONITOR_CTL 0x9b
+#define MSR_SMBASE 0x9e
+
+/* An entry of an MSR list (SDM 24.7.2, table "Format of an MSR Entry"). */
+struct hv_msr_entry {
+	u32 index;
+	u32 reserved;
+	u64 data;
+};
+
+/* MSRs the VMCS holds for the guest: the current VMCS's field. */
+static u32 hv_msr_vmcs_field(u32 msr)
+{
+	switch (msr) {
+	case MSR_EFER:
+		return VMCS_GUEST_IA32_EFER;
+	case MSR_PAT:
+		return VMCS_GUEST_IA32_PAT;
+	case MSR_DEBUGCTL:
+		return VMCS_GUEST_IA32_DEBUGCTL;
+	case MSR_SYSENTER_CS:
+		return VMCS_GUEST_SYSENTER_CS;
+	case MSR_SYSENTER_ESP:
+		return VMCS_GUEST_SYSENTER_ESP;
+	case MSR_SYSENTER_EIP:
+		return VMCS_GUEST_SYSENTER_EIP;
+	default:
+		return 0;
+	}
+}
+
+/* SDM A.6: IA32_VMX_MISC[27:25] = N, lists of up to 512 * (N + 1). */
+static u32 hv_msr_list_max(const struct hv_cpu *c)
+{
+	return 512 * (((c->l1caps.misc >> 25) & 7) + 1);
+}
+
+u32 hv_nested_load_msrs(struct hv_cpu *c, u64 addr, u32 count,
+			bool to_vmcs02)
+{
+	struct hv_msr_entry m;
+	u32 i, field;
+
+	(void)to_vmcs02; /* the guest fields of the current VMCS either way */
+	for (i = 0; i < count; i++) {
+		if (i == hv_msr_list_max(c) ||
+		    !hv_l1_phys_read(addr + 16ULL * i, &m, sizeof(m)))
+			return i + 1;
+		/* SDM 26.4, 27.5.4: entries that fail the load. */
+		if (m.reserved || m.index == MSR_FS_BASE ||
+		    m.index == MSR_GS_BASE || (m.index >> 8) == 0x8 ||
+		    m.index == MSR_SMM_MONITOR_CTL ||
+		    (m.index >= HV_MSR_VMX_BASIC &&
+		     m.index <= HV_MSR_VMX_VMFUNC) ||
+		    m.index == HV_MSR_FEATURE_CONTROL)
+			return i + 1;
+		field = hv_msr_vmcs_field(m.index);
+		if (field) {
+			hv_vmwrite(field, m.data);
+			continue;
+		}
+		if (hv_wrmsr_safe(m.index, m.data))
+			return i + 1;
+		if (hv_mtrr_is_msr(m.index))
+			hv_ept01_mtrr_written(c, m.index);
+	}
+	return 0;
+}
+
+bool hv_nested_store_msrs(struct hv_cpu *c, u64 addr, u32 count)
+{
+	struct hv_msr_entry m;
+	u32 i, field;
+
+	for (i = 0; i < count && i < hv_msr_list_max(c); i++) {
+		if (!hv_l1_phys_read(addr + 16ULL * i, &m, sizeof(m)))
+			return false;
+		/* SDM 27.4: these fail the store (a VMX abort). */
+		if (m.reserved || (m.index >> 8) == 0x8 ||
+		    m.index == MSR_SMBASE)
+			return false;
+		field = hv_msr_vmcs_field(m.index);
+		if (m.index == MSR_FS_BASE)
+			m.data = hv_vmread(VMCS_GUEST_FS_BASE);
+		else if (m.index == MSR_GS_BASE)
+			m.data = hv_vmread(VMCS_GUEST_GS_BASE);
+		else if (field)
+			m.data = hv_vmread(field);
+		else if (hv_rdmsr_safe(m.index, &m.data))
+			return false;
+		hv_l1_phys_write(addr + 16ULL * i + 8, &m.data, 8);
+	}
+	return true;
+}
+
+/*
+ * SDM 24.6.9: read bitmap for MSRs 0-1FFFH at offset 0, for
+ * C0000000H-C0001FFFH at 1024; the write bitmaps 2048 bytes further.
+ * -1 for MSRs outside both ranges (their accesses always exit).
+ */
+static int hv_msr_bitmap_bit(u32 msr, bool write)
+{
+	int base = write ? 2048 * 8 : 0;
+
+	if (msr <= 0x1fff)
+		return base + (int)msr;
+	if (msr >= 0xc0000000 && msr <= 0xc0001fff)
+		return base + 1024 * 8 + (int)(msr - 0xc0000000);
+	return -1;
+}
+
+bool hv_nested_l1_msr_intercepted(const struct hv_vmcs12 *v12, u32 msr,
+				  bool write)
+{
+	u32 proc12 = (u32)v12->field[VMCS12_I_CPU_BASED_VM_EXEC_CONTROL];
+	int bit = hv_msr_bitmap_bit(msr, write);
+	u8 byte;
+
+	if (!(proc12 & HV_PROC_USE_MSR_BITMAPS) || bit < 0)
+		return true;
+	if (!hv_l1_phys_read(v12->field[VMCS12_I_MSR_BITMAP] + bit / 8,
+			     &byte, 1))
+		return true;
+	return byte & (1 << (bit % 8));
+}
+
+/* VMCS02's bitmap: an MSR exits if L0 or L1 intercepts it. */
+void hv_nested_merge_msr_bitmap(struct hv_cpu *c, u64 l1_bitmap)
+{
+	const u64 *l0 = c->msr_bitmap;
+	u64 *out = c->l2.msr_bitmap;
+	u64 chunk[32];
+	unsigned int off, i;
+
+	for (off = 0; off < 4096; off += sizeof(chunk)) {
+		hv_l1_phys_read(l1_bitmap + off, chunk, sizeof(chunk));
+		for (i = 0; i < 32; i++)
+			out[off / 8 + i] = l0[off / 8 + i] | chunk[i];
+	}
+}

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+/* VMCS02 controls and L1's state after an exit (see vmcs02.h). Pure. */
+#include "vmcs02.h"
+#include "../vmx/vmx_caps.h"
+
+#define F(v12, name) ((v12)->field[VMCS12_I_##name])
+
+#define CR0_ET HV_BIT(4)
+#define CR0_NW HV_BIT(29)
+#define CR0_CD HV_BIT(30)
+#define CR0_PG HV_BIT(31)
+#define CR4_PAE HV_BIT(5)
+
+/* The TRUE control MSR when the CPU has them (SDM A.3.1), else the other. */
+static u64 hv_true_or(const struct hv_l1_vmx_caps *c, u64 true_msr, u64 msr)
+{
+	return (c->basic & HV_VMX_BASIC_TRUE_CTLS) ? true_msr : msr;
+}
+
+void hv_vmcs02_compute(const struct hv_vmcs12 *v12,
+		       const struct hv_vmcs02_l0 *l0, struct hv_vmcs02_ctls *o)
+{
+	const struct hv_l1_vmx_caps *cpu = l0->cpu;
+	u32 pin12 = (u32)F(v12, PIN_BASED_VM_EXEC_CONTROL);
+	u32 proc12 = (u32)F(v12, CPU_BASED_VM_EXEC_CONTROL);
+	u32 exit12 = (u32)F(v12, VM_EXIT_CONTROLS);
+	u32 entry12 = (u32)F(v12, VM_ENTRY_CONTROLS);
+	/* SDM 24.6.2: without "activate secondary controls" they are all 0. */
+	u32 proc2_12 = (proc12 & HV_PROC_SECONDARY) ?
+			       (u32)F(v12, SECONDARY_VM_EXEC_CONTROL) :
+			       0;
+	u32 proc2, exit, entry;
+	bool ia32e = entry12 & HV_ENTRY_IA32E_GUEST;
+	u64 cr0 = F(v12, GUEST_CR0), cr4 = F(v12, GUEST_CR4);
+
+	o->pin = hv_ctl_adjust(hv_true_or(cpu, cpu->true_pinbased,
+					  cpu->pinbased),
+			       pin12);
+	/* L2 always runs with EPT: EPT02 or, if L1 has none, EPT01. */
+	o->proc = hv_ctl_adjust(hv_true_or(cpu, cpu->true_procbased,
+					   cpu->procbased),
+				proc12 | HV_PROC_SECONDARY);
+	proc2 = proc2_12 | HV_PROC2_EPT;
+	if (l0->vpid)
+		proc2 |= HV_PROC2_VPID;
+	o->proc2 = hv_ctl_adjust(cpu->procbased2, proc2);
+
+	/*
+	 * Exits go to L0's root: its host side. Guest EFER, PAT, debug
+	 * controls and the timer are always saved, so that L0 can resume L2
+	 * after an exit it handles and hand L1 what its controls ask for.
+	 */
+	exit = (l0->exit01 & (HV_EXIT_HOST_ADDR_SPACE | HV_EXIT_LOAD_EFER |
+			      HV_EXIT_LOAD_PAT)) |
+	       HV_EXIT_SAVE_EFER | HV_EXIT_SAVE_PAT | HV_EXIT_SAVE_DEBUG |
+	       (exit12 & HV_EXIT_ACK_INTR);
+	if (pin12 & HV_PIN_PREEMPT_TIMER)
+		exit |= HV_EXIT_SAVE_TIMER;
+	o->exit = hv_ctl_adjust(hv_true_or(cpu, cpu->true_exit, cpu->exit),
+				exit);
+	entry = (entry12 & HV_ENTRY_IA32E_GUEST) | HV_ENTRY_LOAD_DEBUG |
+		HV_ENTRY_LOAD_EFER | HV_ENTRY_LOAD_PAT;
+	o->entry = hv_ctl_adjust(hv_true_or(cpu, cpu->true_entry, cpu->entry),
+				 entry);
+
+	/* SDM 26.3.2.1: what entry loads with VMCS12's entry controls. */
+	if (entry12 & HV_ENTRY_LOAD_EFER) {
+		o->efer = F(v12, GUEST_IA32_EFER);
+	} else {
+		o->efer = l0->l1_efer & ~(u64)HV_EFER_LMA;
+		if (ia32e)
+			o->efer |= HV_EFER_LMA;
+		if (cr0 & CR0_PG)
+			o->efer = ia32e ? o->efer | HV_EFER_LME :
+					  o->efer & ~(u64)HV_EFER_LME;
+	}
+	o->pat = (entry12 & HV_ENTRY_LOAD_PAT) ? F(v12, GUEST_IA32_PAT) :
+						 l0->l1_pat;
+	if (entry12 & HV_ENTRY_LOAD_DEBUG) {
+		o->debugctl = F(v12, GUEST_IA32_DEBUGCTL);
+		o->dr7 = F(v12, GUEST_DR7);
+	} else {
+		o->debugctl = l0->l1_debugctl;
+		o->dr7 = l0->l1_dr7;
+	}
+	o->ept12 = proc2_12 & HV_PROC2_EPT;
+	o->vpid12 = proc2_12 & HV_PROC2_VPID;
+	o->pdptes_from_cr3 = !o->ept12 && (cr0 & CR0_PG) && (cr4 & CR4_PAE) &&
+			     !(o->efer & HV_EFER_LME);
+}
+
+/* Access rights (SDM 24.4.1): type, S, DPL 0, P, L, D/B, G, unusable. */
+#define AR_S HV_BIT(4)
+#define AR_P HV_BIT(7)
+#define AR_L HV_BIT(13)
+#define AR_DB HV_BIT(14)
+#define AR_G HV_BIT(15)
+#define AR_UNUSABLE HV_BIT(16)
+
+static void hv_host_seg(struct hv_vmcs_seg *s, u64 sel, u64 base)
+{
+	s->sel = (u16)sel;
+	s->base = base;
+	s->limit = 0xffffffff;
+	/* SDM 27.5.2: unusable if null, else read/write accessed data. */
+	s->ar = s->sel ? 3 | AR_S | AR_P | AR_DB | AR_G : AR_UNUSABLE;
+}
+
+void hv_l1_host_state_compute(const struct hv_vmcs12 *v12, u64 l1_cr0,
+			      u64 l2_efer, u64 l2_pat,
+			      struct hv_l1_host_state *s)
+{
+	u32 exit12 = (u32)F(v12, VM_EXIT_CONTROLS);
+	bool host64 = exit12 & HV_EXIT_HOST_ADDR_SPACE;
+	/* SDM 27.5.1: CD, NW, ET and the reserved bits are not modified. */
+	const u64 keep = CR0_CD | CR0_NW | CR0_ET | 0xffffffff1ffaffc0ULL;
+	struct hv_vmcs_seg *cs = &s->seg[HV_L1S_CS];
+	struct hv_vmcs_seg *tr = &s->seg[HV_L1S_TR];
+
+	s->cr0 = (F(v12, HOST_CR0) & ~keep) | (l1_cr0 & keep);
+	s->cr3 = F(v12, HOST_CR3);
+	s->cr4 = F(v12, HOST_CR4);
+	s->dr7 = 0x400;
+	s->debugctl = 0;
+	s->sysenter_cs = (u32)F(v12, HOST_IA32_SYSENTER_CS);
+	s->sysenter_esp = F(v12, HOST_IA32_SYSENTER_ESP);
+	s->sysenter_eip = F(v12, HOST_IA32_SYSENTER_EIP);
+	if (exit12 & HV_EXIT_LOAD_EFER) {
+		s->efer = F(v12, HOST_IA32_EFER);
+	} else {
+		s->efer = l2_efer & ~(u64)(HV_EFER_LMA | HV_EFER_LME);
+		if (host64)
+			s->efer |= HV_EFER_LMA | HV_EFER_LME;
+	}
+	s->pat = (exit12 & HV_EXIT_LOAD_PAT) ? F(v12, HOST_IA32_PAT) : l2_pat;
+
+	/* SDM 27.5.2: segment registers and descriptor-table registers. */
+	cs->sel = (u16)F(v12, HOST_CS_SELECTOR);
+	cs->base = 0;
+	cs->limit = 0xffffffff;
+	cs->ar = 11 | AR_S | AR_P | AR_G | (host64 ? AR_L : AR_DB);
+	hv_host_seg(&s->seg[HV_L1S_SS], F(v12, HOST_SS_SELECTOR), 0);
+	hv_host_seg(&s->seg[HV_L1S_DS], F(v12, HOST_DS_SELECTOR), 0);
+	hv_host_seg(&s->seg[HV_L1S_ES], F(v12, HOST_ES_SELECTOR), 0);
+	hv_host_seg(&s->seg[HV_L1S_FS], F(v12, HOST_FS_SELECTOR),
+		    F(v12, HOST_FS_BASE));
+	hv_host_seg(&s->seg[HV_L1S_GS], F(v12, HOST_GS_SELECTOR),
+		    F(v12, HOST_GS_BASE));
+	/* FS and GS keep their bases even when unusable (27.5.2). */
+	s->seg[HV_L1S_FS].base = F(v12, HOST_FS_BASE);
+	s->seg[HV_L1S_GS].base = F(v12, HOST_GS_BASE);
+	s->seg[HV_L1S_LDTR] = (struct hv_vmcs_seg){ .ar = AR_UNUSABLE };
+	tr->sel = (u16)F(v12, HOST_TR_SELECTOR);
+	tr->base = F(v12, HOST_TR_BASE);
+	tr->limit = 0x67;
+	tr->ar = 11 | AR_P; /* busy 64-bit TSS */
+	s->gdtr_base = F(v12, HOST_GDTR_BASE);
+	s->idtr_base = F(v12, HOST_IDTR_BASE);
+	s->gdtr_limit = 0xffff;
+	s->idtr_limit = 0xffff;
+	s->rip = F(v12, HOST_RIP);
+	s->rsp = F(v12, HOST_RSP);
+	s->rflags = 2; /* SDM 27.5.3: all flags clear but bit 1 */
+}

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The arithmetic of nested VM entry and exit that the field table's
+ * V02_MERGED and V02_HOST rows leave to code: the controls and the
+ * control-dependent guest state of VMCS02 (SDM 26.3.2), and the state L1
+ * gets when an exit of L2 is reflected to it (SDM 27.5, "Loading Host
+ * State"). Pure logic; nested/nested_entry.c and nested/nested_exit.c
+ * move the values in and out of the VMCSs.
+ */
+#ifndef HVNEST_VMCS02_H
+#define HVNEST_VMCS02_H
+
+#include "l1_caps.h"
+
+/* What L0 brings to VMCS02 besides VMCS12. */
+struct hv_vmcs02_l0 {
+	const struct hv_l1_vmx_caps *cpu; /* the CPU's capability MSRs */
+	u32 exit01; /* L0's own exit controls (its host side) */
+	bool vpid; /* the CPU has VPID: L2 runs with L0's VPID02 */
+	/* L1's state at its VMLAUNCH/VMRESUME (VMCS01 guest state). */
+	u64 l1_efer, l1_pat, l1_debugctl, l1_dr7;
+};
+
+struct hv_vmcs02_ctls {
+	u32 pin, proc, proc2, exit, entry;
+	u64 efer, pat, debugctl, dr7; /* L2's, as entry loads them */
+	bool ept12; /* L1 uses EPT: L2 runs on EPT02, else on EPT01 */
+	bool vpid12; /* L1 enabled VPID (SDM 24.6.2) */
+	/* PAE paging without EPT12: the PDPTEs come from L2's CR3 (26.3.2.4) */
+	bool pdptes_from_cr3;
+};
+
+void hv_vmcs02_compute(const struct hv_vmcs12 *v12,
+		       const struct hv_vmcs02_l0 *l0, struct hv_vmcs02_ctls *o);
+
+/* A segment register as the VMCS holds it. */
+struct hv_vmcs_seg {
+	u64 base;
+	u32 limit, ar;
+	u16 sel;
+};
+
+enum hv_l1_seg_index {
+	HV_L1S_ES,
+	HV_L1S_CS,
+	HV_L1S_SS,
+	HV_L1S_DS,
+	HV_L1S_FS,
+	HV_L1S_GS,
+	HV_L1S_LDTR,
+	HV_L1S_TR,
+	HV_L1S_NR
+};
+
+/* L1's state after a reflected exit: VMCS01's guest state. */
+struct hv_l1_host_state {
+	u64 cr0, cr3, cr4, dr7, debugctl, efer, pat;
+	u64 rip, rsp, rflags;
+	u64 sysenter_cs, sysenter_esp, sysenter_eip;
+	u64 gdtr_base, idtr_base;
+	u32 gdtr_limit, idtr_limit;
+	struct hv_vmcs_seg seg[HV_L1S_NR];
+};
+
+/*
+ * SDM 27.5.1-27.5.3 for the exit controls and host-state area of v12:
+ * l1_cr0 is L1's CR0 before the entry (CD, NW, ET and reserved bits stay),
+ * l2_efer and l2_pat L2's at the exit (kept unless the exit loads them).
+ */
+void hv_l1_host_state_compute(const struct hv_vmcs12 *v12, u64 l1_cr0,
+			      u64 l2_efer, u64 l2_pat,
+			      struct hv_l1_host_state *s);
+
+/* Control bits the nested code reads (SDM 24.6-24.8). */
+#define HV_PIN_EXT_INTR HV_BIT(0)
+#define HV_EXIT_SAVE_DEBUG HV_BIT(2)
+#define HV_EXIT_ACK_INTR HV_BIT(15)
+#define HV_EXIT_SAVE_TIMER HV_BIT(22)
+#define HV_ENTRY_LOAD_DEBUG HV_BIT(2)
+#define HV_EFER_LME HV_BIT(8)
+#define HV_EFER_LMA HV_BIT(10)
+
+#endif /* HVNEST_VMCS02_H */

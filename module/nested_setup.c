@@ -27,6 +27,10 @@ static bool hvnest_nested;
 module_param_named(nested, hvnest_nested, bool, 0400);
 MODULE_PARM_DESC(nested, "nested VMX for L1, experimental (default 0)");
 
+static bool hvnest_nested_shadow = true;
+module_param_named(nested_shadow, hvnest_nested_shadow, bool, 0400);
+MODULE_PARM_DESC(nested_shadow, "use the CPU's VMCS shadowing for L1's VMREAD/VMWRITE (default 1)");
+
 /* Tables per CPU for EPT02 (nested/ept02.h); a full pool starts over. */
 #define HVNEST_EPT02_PAGES 64
 
@@ -142,9 +146,23 @@ int hvnest_nested_alloc(struct hv_cpu *c)
 	n->cache = (struct hv_vmcs12 *)get_zeroed_page(GFP_KERNEL);
 	l2->vmcs02 = (void *)get_zeroed_page(GFP_KERNEL);
 	l2->msr_bitmap = (u64 *)get_zeroed_page(GFP_KERNEL);
-	if (!n->cache || !l2->vmcs02 || !l2->msr_bitmap ||
+	l2->shadow = (void *)get_zeroed_page(GFP_KERNEL);
+	l2->vmread_bitmap = (u8 *)get_zeroed_page(GFP_KERNEL);
+	l2->vmwrite_bitmap = (u8 *)get_zeroed_page(GFP_KERNEL);
+	if (!n->cache || !l2->vmcs02 || !l2->msr_bitmap || !l2->shadow ||
+	    !l2->vmread_bitmap || !l2->vmwrite_bitmap ||
 	    hvnest_ept02_alloc(c))
 		return -ENOMEM;
+	/* SDM 24.2: the shadow-VMCS indicator is bit 31 of the revision. */
+	*(u32 *)l2->shadow = hvnest_host.vmcs_revision | BIT(31);
+	l2->shadow_pa = virt_to_phys(l2->shadow);
+	/* Every VMREAD/VMWRITE exits until root mode knows the fields. */
+	memset(l2->vmread_bitmap, 0xff, PAGE_SIZE);
+	memset(l2->vmwrite_bitmap, 0xff, PAGE_SIZE);
+	l2->vmread_bitmap_pa = virt_to_phys(l2->vmread_bitmap);
+	l2->vmwrite_bitmap_pa = virt_to_phys(l2->vmwrite_bitmap);
+	l2->shadow_allowed = hvnest_nested_shadow &&
+			     ((m->procbased2 >> 32) & HV_PROC2_SHADOW_VMCS);
 	/* SDM 24.2: a VMCS region starts with the revision identifier. */
 	*(u32 *)l2->vmcs02 = hvnest_host.vmcs_revision;
 	l2->vmcs02_pa = virt_to_phys(l2->vmcs02);
@@ -172,6 +190,9 @@ void hvnest_nested_free(struct hv_cpu *c)
 	free_page((unsigned long)c->nvmx.cache);
 	free_page((unsigned long)c->l2.vmcs02);
 	free_page((unsigned long)c->l2.msr_bitmap);
+	free_page((unsigned long)c->l2.shadow);
+	free_page((unsigned long)c->l2.vmread_bitmap);
+	free_page((unsigned long)c->l2.vmwrite_bitmap);
 	hvnest_ept02_free(c);
 	c->nvmx.cache = NULL;
 	c->l2.vmcs02 = NULL;

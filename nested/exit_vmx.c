@@ -104,6 +104,7 @@ void hv_exit_vmx_insn(struct hv_cpu *c, struct hv_gprs *g, u32 reason)
 		hv_inject_exception(VEC_UD, false, 0);
 		return;
 	}
+	hv_shadow_sync(c); /* L1's VMWRITEs to the shadow VMCS first */
 	hv_l1_view_fill(c, g, &v);
 	switch (reason) {
 	case EXIT_VMXON:
@@ -156,6 +157,7 @@ void hv_exit_vmx_insn(struct hv_cpu *c, struct hv_gprs *g, u32 reason)
 		break;
 	}
 	hv_vmx_apply(c, g, &v, &r);
+	hv_shadow_update(c);
 	if (n->vmxon != was_on) {
 		hv_unload_ref(c, n->vmxon ? 1 : -1); /* issue 4, item 11 */
 		hv_log_now(c, n->vmxon ? HV_LOG_L1_VMXON : HV_LOG_L1_VMXOFF,

@@ -71,6 +71,10 @@ bool hv_nested_l1_msr_intercepted(const struct hv_vmcs12 *v12, u32 msr,
 				  bool write);
 void hv_nested_merge_msr_bitmap(struct hv_cpu *c, u64 l1_bitmap);
 
+/* VMCS shadowing for L1 (nested/vmcs_shadow.c); VMCS01 current. */
+void hv_shadow_sync(struct hv_cpu *c);
+void hv_shadow_update(struct hv_cpu *c);
+
 #define V12(c, name) ((c)->nvmx.cache->field[VMCS12_I_##name])
 
 /* Exit reasons of the nested code (SDM Appendix C). */

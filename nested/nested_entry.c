@@ -213,6 +213,7 @@ void hv_nested_vmcs02_failed(struct hv_cpu *c)
 	rip = hv_vmread(VMCS_GUEST_RIP);
 	hv_vmwrite(VMCS_GUEST_RIP,
 		   rip + hv_vmread(VMCS_VM_EXIT_INSTRUCTION_LEN));
+	hv_shadow_update(c); /* the VM-instruction error */
 }
 
 void hv_nested_invept(struct hv_cpu *c)

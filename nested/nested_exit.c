@@ -186,6 +186,7 @@ void hv_nested_reflect(struct hv_cpu *c, const struct hv_l2_exit *e)
 	hv_l1_host_state_compute(v12, c->l2.l1_cr0, efer, pat, &s);
 	hv_load_l1_host(c, &s, nmi);
 	hv_exit_load_msrs(c, v12);
+	hv_shadow_update(c);
 
 	hv_stats_begin(&c->stats);
 	if (basic < HVNEST_NR_EXIT_REASONS)
@@ -212,6 +213,7 @@ void hv_nested_entry_failure(struct hv_cpu *c, u32 reason, u64 qual)
 				 hv_vmread(VMCS_GUEST_IA32_PAT), &s);
 	hv_load_l1_host(c, &s, false);
 	hv_exit_load_msrs(c, v12);
+	hv_shadow_update(c);
 	hv_stats_begin(&c->stats);
 	c->nstats.entry_failures++;
 	hv_stats_end(&c->stats);

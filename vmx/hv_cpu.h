@@ -142,6 +142,15 @@ struct hv_l2 {
 	u64 *msr_bitmap; /* L0's and L1's MSR bitmaps merged */
 	u64 msr_bitmap_pa;
 	struct hv_ept02 ept02;
+	/* VMCS shadowing for L1 (nested/vmcs_shadow.c). */
+	bool shadow_allowed; /* the CPU has it and nested_shadow=1 */
+	bool shadow_on; /* VMCS01 links the shadow VMCS now */
+	bool shadow_probed; /* shadowed[] and the bitmaps are set */
+	void *shadow;
+	u64 shadow_pa;
+	u8 *vmread_bitmap, *vmwrite_bitmap;
+	u64 vmread_bitmap_pa, vmwrite_bitmap_pa;
+	u64 shadowed[(VMCS12_NR_FIELDS + 63) / 64]; /* by table index */
 };
 
 /* Controls, capability values and settings the root core works with. */

@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VMCS shadowing for L1 (issue 4 item 8; SDM 24.10, 30.3 VMREAD/VMWRITE in
+ * VMX non-root operation): while L1 has a current VMCS12, VMCS01 links a
+ * shadow VMCS that holds VMCS12's fields, and L1's VMREAD and VMWRITE of
+ * those fields complete without a VM exit. The shadow VMCS is the
+ * authoritative copy while L1 runs: L0 copies it back into the VMCS12
+ * cache before it looks at VMCS12 (any VMX instruction of L1), and copies
+ * the cache into it after it changed VMCS12 (the instruction's outcome, a
+ * reflected exit). Fields the CPU does not have, or cannot take by VMWRITE
+ * (exit information without "VMWRITE to any field"), keep exiting and are
+ * emulated from the cache (nested/vmx_insn.c).
+ */
+#include "nested.h"
+
+#define VMCS_LINK_NONE (~0ULL)
+
+/* Bit of an encoding in the VMREAD/VMWRITE bitmaps (SDM 24.6.15). */
+static void hv_bitmap_clear(u8 *bitmap, u32 enc)
+{
+	bitmap[(enc & 0x7fff) / 8] &= ~(1 << (enc & 7));
+}
+
+/*
+ * Once per CPU, with the shadow VMCS current: which table fields the CPU
+ * takes, and the bitmaps that let L1 reach exactly those.
+ */
+static void hv_shadow_probe(struct hv_cpu *c)
+{
+	struct hv_l2 *l2 = &c->l2;
+	unsigned int i;
+
+	for (i = 0; i < vmcs_field_count; i++) {
+		const struct vmcs_field_desc *d = &vmcs_field_table[i];
+		bool ro = vmcs_field_type(d->encoding) == VMCS_TYPE_RO_DATA;
+
+		/* VM_INSTRUCTION_ERROR only L0 writes; L1 reads it often. */
+		if (d->how == V02_UNUSED || !hv_vmwrite(d->encoding, 0))
+			continue;
+		l2->shadowed[i / 64] |= 1ULL << (i % 64);
+		hv_bitmap_clear(l2->vmread_bitmap, d->encoding);
+		if (vmcs_field_width(d->encoding) == VMCS_WIDTH_64)
+			hv_bitmap_clear(l2->vmread_bitmap, d->encoding | 1);
+		if (ro && !c->nvmx.caps.vmwrite_any)
+			continue;
+		hv_bitmap_clear(l2->vmwrite_bitmap, d->encoding);
+		if (vmcs_field_width(d->encoding) == VMCS_WIDTH_64)
+			hv_bitmap_clear(l2->vmwrite_bitmap, d->encoding | 1);
+	}
+	l2->shadow_probed = true;
+}
+
+static bool hv_is_shadowed(const struct hv_l2 *l2, unsigned int i)
+{
+	return l2->shadowed[i / 64] & (1ULL << (i % 64));
+}
+
+/* VMCS12 cache -> shadow VMCS; VMCS01 stays current. */
+static void hv_shadow_load(struct hv_cpu *c)
+{
+	struct hv_l2 *l2 = &c->l2;
+	const struct hv_vmcs12 *v12 = c->nvmx.cache;
+	unsigned int i;
+
+	/* SDM 24.11.3: a new VMCS region is initialized by VMCLEAR. */
+	if (!l2->shadow_probed)
+		hv_vmclear(l2->shadow_pa);
+	hv_vmptrld(l2->shadow_pa);
+	if (!l2->shadow_probed)
+		hv_shadow_probe(c);
+	for (i = 0; i < vmcs_field_count; i++)
+		if (hv_is_shadowed(l2, i))
+			hv_vmwrite(vmcs_field_table[i].encoding, v12->field[i]);
+	hv_vmptrld(c->vmcs_pa);
+}
+
+/* Shadow VMCS -> VMCS12 cache, before L0 reads or changes VMCS12. */
+void hv_shadow_sync(struct hv_cpu *c)
+{
+	struct hv_l2 *l2 = &c->l2;
+	struct hv_vmcs12 *v12 = c->nvmx.cache;
+	unsigned int i;
+
+	if (!l2->shadow_on)
+		return;
+	hv_vmptrld(l2->shadow_pa);
+	for (i = 0; i < vmcs_field_count; i++)
+		if (hv_is_shadowed(l2, i))
+			v12->field[i] = hv_vmread(vmcs_field_table[i].encoding);
+	hv_vmptrld(c->vmcs_pa);
+}
+
+/*
+ * After L0 handled a VMX instruction or an exit of L2 (VMCS01 current):
+ * shadow L1's current VMCS12, or stop shadowing when there is none.
+ */
+void hv_shadow_update(struct hv_cpu *c)
+{
+	struct hv_l2 *l2 = &c->l2;
+	bool want = l2->shadow_allowed && c->nvmx.vmxon &&
+		    c->nvmx.vmptr != HV_VMCS12_NONE;
+	u64 proc2 = hv_vmread(VMCS_SECONDARY_VM_EXEC_CONTROL);
+
+	if (want) {
+		hv_shadow_load(c);
+		if (!l2->shadow_on) {
+			hv_vmwrite(VMCS_VMREAD_BITMAP, l2->vmread_bitmap_pa);
+			hv_vmwrite(VMCS_VMWRITE_BITMAP, l2->vmwrite_bitmap_pa);
+			hv_vmwrite(VMCS_VMCS_LINK_POINTER, l2->shadow_pa);
+			hv_vmwrite(VMCS_SECONDARY_VM_EXEC_CONTROL,
+				   proc2 | HV_PROC2_SHADOW_VMCS);
+		}
+	} else if (l2->shadow_on) {
+		hv_vmwrite(VMCS_SECONDARY_VM_EXEC_CONTROL,
+			   proc2 & ~(u64)HV_PROC2_SHADOW_VMCS);
+		hv_vmwrite(VMCS_VMCS_LINK_POINTER, VMCS_LINK_NONE);
+	}
+	l2->shadow_on = want;
+}

@@ -111,7 +111,7 @@ static int hvnest_ept02_alloc(struct hv_cpu *c)
 		pool->nr = i + 1;
 	}
 	pool->used = 1;
-	e->ept_cap = c->l1caps.ept_vpid;
+	e->ept_cap = c->nvmx.caps.ept_vpid;
 	e->maxphyaddr = boot_cpu_data.x86_phys_bits;
 	return 0;
 }
@@ -142,7 +142,7 @@ int hvnest_nested_alloc(struct hv_cpu *c)
 		return 0;
 	}
 	hvnest_fill_cpucaps(&c->cpucaps);
-	hv_l1_caps_compute(&c->cpucaps, &c->l1caps);
+	hv_l1_caps_compute(&c->cpucaps, &n->caps);
 	n->cache = (struct hv_vmcs12 *)get_zeroed_page(GFP_KERNEL);
 	l2->vmcs02 = (void *)get_zeroed_page(GFP_KERNEL);
 	l2->msr_bitmap = (u64 *)get_zeroed_page(GFP_KERNEL);
@@ -171,15 +171,6 @@ int hvnest_nested_alloc(struct hv_cpu *c)
 	if ((m->procbased2 >> 32) & HV_PROC2_VPID && c->cfg.vpid)
 		l2->vpid = c->cfg.vpid + 1;
 	n->vmptr = HV_VMCS12_NONE;
-	n->caps.revision = hvnest_host.vmcs_revision;
-	n->caps.vmwrite_any = c->l1caps.misc & HV_BIT(29); /* SDM A.6 */
-	n->caps.shadowing = (c->l1caps.procbased2 >> 32) & HV_PROC2_SHADOW_VMCS;
-	n->caps.ept_vpid_cap = c->l1caps.ept_vpid;
-	n->caps.linear_bits = boot_cpu_data.x86_virt_bits;
-	n->caps.cr0_fixed0 = c->l1caps.cr0_fixed0;
-	n->caps.cr0_fixed1 = c->l1caps.cr0_fixed1;
-	n->caps.cr4_fixed0 = c->l1caps.cr4_fixed0;
-	n->caps.cr4_fixed1 = c->l1caps.cr4_fixed1;
 	n->feature_control = hv_rdmsr(IA32_FEATURE_CONTROL);
 	c->cfg.nested_insn = true;
 	return 0;

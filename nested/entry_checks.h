@@ -15,16 +15,6 @@
 
 #include "vmx_insn.h"
 
-/* What L1 is told about VMX: the capability MSRs as L1 reads them. */
-struct hv_l1_vmx_caps {
-	u64 basic, pinbased, procbased, procbased2, exit, entry;
-	u64 true_pinbased, true_procbased, true_exit, true_entry;
-	u64 misc, cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
-	u64 ept_vpid, vmfunc, vmcs_enum;
-	u32 maxphyaddr; /* CPUID.80000008H:EAX[7:0] as L1 sees it */
-	u32 linear_bits; /* CPUID.80000008H:EAX[15:8]; 0 is taken as 48 */
-};
-
 /*
  * Exit qualifications of a VM-entry failure during or after loading guest
  * state (SDM 26.8, "VM-Entry Failures During or After Loading Guest State").

@@ -59,10 +59,10 @@ static bool hv_nested_entry_vmfail(struct hv_cpu *c,
 				   struct hv_vmx_result *r)
 {
 	const struct hv_vmcs12 *v12 = c->nvmx.cache;
-	u32 err = hv_vmcs12_check_controls(v12, &c->l1caps);
+	u32 err = hv_vmcs12_check_controls(v12, &c->nvmx.caps);
 
 	if (!err)
-		err = hv_vmcs12_check_host_state(v12, &c->l1caps,
+		err = hv_vmcs12_check_host_state(v12, &c->nvmx.caps,
 						 v->efer & EFER_LMA);
 	if (!err)
 		return false;

@@ -124,7 +124,7 @@ enum hv_nested_enter_result hv_nested_enter(struct hv_cpu *c, bool launch,
 	u64 host[HV_HOST_FIELDS_MAX], qual = 0;
 	u32 failed;
 
-	if (!hv_vmcs12_check_guest_state(v12, &c->l1caps, c->nvmx.vmptr,
+	if (!hv_vmcs12_check_guest_state(v12, &c->nvmx.caps, c->nvmx.vmptr,
 					 &qual)) {
 		hv_nested_entry_failure(c, EXIT_ENTRY_FAIL_GUEST, qual);
 		return HV_NESTED_FAILED_EXIT;

@@ -280,7 +280,7 @@ static bool hv_l2_ept_violation(struct hv_cpu *c, struct hv_l2_exit *e)
 		return true;
 	default:
 		/* Advanced information only if L1 was told of it (SDM A.10). */
-		if (!(c->l1caps.ept_vpid & HV_BIT(22)))
+		if (!(c->nvmx.caps.ept_vpid & HV_BIT(22)))
 			qual12 &= ~(u64)EPT_QUAL_ADVANCED;
 		e->qual = qual12;
 		e->qual_set = true;

@@ -49,7 +49,7 @@ static u32 hv_msr_vmcs_field(u32 msr)
 /* SDM A.6: IA32_VMX_MISC[27:25] = N, lists of up to 512 * (N + 1). */
 static u32 hv_msr_list_max(const struct hv_cpu *c)
 {
-	return 512 * (((c->l1caps.misc >> 25) & 7) + 1);
+	return 512 * (((c->nvmx.caps.misc >> 25) & 7) + 1);
 }
 
 u32 hv_nested_load_msrs(struct hv_cpu *c, u64 addr, u32 count,

@@ -41,7 +41,7 @@ static void hv_shadow_probe(struct hv_cpu *c)
 		hv_bitmap_clear(l2->vmread_bitmap, d->encoding);
 		if (vmcs_field_width(d->encoding) == VMCS_WIDTH_64)
 			hv_bitmap_clear(l2->vmread_bitmap, d->encoding | 1);
-		if (ro && !c->nvmx.caps.vmwrite_any)
+		if (ro && !hv_l1_vmwrite_any(&c->nvmx.caps))
 			continue;
 		hv_bitmap_clear(l2->vmwrite_bitmap, d->encoding);
 		if (vmcs_field_width(d->encoding) == VMCS_WIDTH_64)

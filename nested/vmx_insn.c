@@ -97,7 +97,7 @@ static bool permitted(const struct hv_nvmx *n, const struct hv_l1_view *v,
 }
 
 /* SDM 30.3 VMXON: "the values of CR0 and CR4 are not supported". */
-static bool cr_fixed_ok(const struct hv_nvmx_caps *c, u64 cr0, u64 cr4)
+static bool cr_fixed_ok(const struct hv_l1_vmx_caps *c, u64 cr0, u64 cr4)
 {
 	return (cr0 & c->cr0_fixed0) == c->cr0_fixed0 &&
 	       !(cr0 & ~c->cr0_fixed1) && (cr4 & c->cr4_fixed0) == c->cr4_fixed0 &&
@@ -188,7 +188,7 @@ void hv_nvmx_vmxon(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 		return;
 	}
 	rev = region_revision(pa);
-	if ((rev & 0x7fffffff) != n->caps.revision || (rev & HV_BIT(31))) {
+	if ((rev & 0x7fffffff) != hv_l1_revision(&n->caps) || (rev & HV_BIT(31))) {
 		fail_invalid(r);
 		return;
 	}
@@ -262,8 +262,8 @@ void hv_nvmx_vmptrld(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 			      HV_VMERR_VMPTRLD_VMXON_PTR, &pa, r))
 		return;
 	rev = region_revision(pa);
-	if ((rev & 0x7fffffff) != n->caps.revision ||
-	    ((rev & HV_BIT(31)) && !n->caps.shadowing)) {
+	if ((rev & 0x7fffffff) != hv_l1_revision(&n->caps) ||
+	    ((rev & HV_BIT(31)) && !hv_l1_shadowing(&n->caps))) {
 		hv_nvmx_vmfail(n, HV_VMERR_VMPTRLD_BAD_REVISION, r);
 		return;
 	}
@@ -363,7 +363,7 @@ void hv_nvmx_vmwrite(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 		hv_nvmx_vmfail(n, HV_VMERR_UNSUPPORTED_FIELD, r);
 		return;
 	}
-	if (vmcs12_field_read_only(enc) && !n->caps.vmwrite_any) {
+	if (vmcs12_field_read_only(enc) && !hv_l1_vmwrite_any(&n->caps)) {
 		hv_nvmx_vmfail(n, HV_VMERR_VMWRITE_READ_ONLY, r);
 		return;
 	}
@@ -409,10 +409,10 @@ bool hv_nvmx_entry_prechecks(struct hv_nvmx *n, struct hv_l1_view *v,
 #define CAP_INVVPID_TYPE0 40 /* types 0-3: bits 40-43 */
 
 /* The rule VM entry applies (nested/entry_checks.c), for INVEPT too. */
-bool hv_nvmx_eptp_valid(const struct hv_nvmx_caps *c, u32 maxphyaddr,
+bool hv_nvmx_eptp_valid(const struct hv_l1_vmx_caps *c, u32 maxphyaddr,
 			u64 eptp)
 {
-	return hv_vmx_eptp_valid(c->ept_vpid_cap, maxphyaddr, eptp);
+	return hv_vmx_eptp_valid(c->ept_vpid, maxphyaddr, eptp);
 }
 
 /*
@@ -450,7 +450,7 @@ static bool inv_descriptor(struct hv_l1_view *v, u32 info, u64 qual,
 void hv_nvmx_invept(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 		    u64 qual, struct hv_vmx_result *r)
 {
-	u64 cap = n->caps.ept_vpid_cap, type, desc[2];
+	u64 cap = n->caps.ept_vpid, type, desc[2];
 
 	if (!inv_start(n, v, info, &type, r))
 		return;
@@ -480,7 +480,7 @@ static bool canonical(u64 la, u32 bits)
 void hv_nvmx_invvpid(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 		     u64 qual, struct hv_vmx_result *r)
 {
-	u64 cap = n->caps.ept_vpid_cap, type, desc[2];
+	u64 cap = n->caps.ept_vpid, type, desc[2];
 	u16 vpid;
 
 	if (!inv_start(n, v, info, &type, r))
@@ -494,7 +494,7 @@ void hv_nvmx_invvpid(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 		return;
 	vpid = desc[0] & 0xffff;
 	if ((desc[0] >> 16) || (type != 2 && !vpid) ||
-	    (type == 0 && !canonical(desc[1], n->caps.linear_bits))) {
+	    (type == 0 && !canonical(desc[1], n->caps.linear_bits ? n->caps.linear_bits : 48))) {
 		hv_nvmx_vmfail(n, HV_VMERR_BAD_INVEPT_INVVPID, r);
 		return;
 	}

@@ -35,17 +35,35 @@ enum hv_vm_insn_error {
 };
 
 /*
- * What L1 is told about VMX (its capability MSRs) that these instructions
- * depend on.
+ * What L1 is told about VMX: the capability MSRs as L1 reads them
+ * (computed by nested/l1_caps.c). The one copy every nested check uses.
  */
-struct hv_nvmx_caps {
-	u32 revision; /* IA32_VMX_BASIC[30:0] */
-	bool vmwrite_any; /* IA32_VMX_MISC[29]: VMWRITE to exit info */
-	bool shadowing; /* secondary control "VMCS shadowing" allowed */
-	u64 ept_vpid_cap; /* IA32_VMX_EPT_VPID_CAP as L1 reads it */
-	u32 linear_bits; /* CPUID.80000008H:EAX[15:8] (canonical checks) */
-	u64 cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
+struct hv_l1_vmx_caps {
+	u64 basic, pinbased, procbased, procbased2, exit, entry;
+	u64 true_pinbased, true_procbased, true_exit, true_entry;
+	u64 misc, cr0_fixed0, cr0_fixed1, cr4_fixed0, cr4_fixed1;
+	u64 ept_vpid, vmfunc, vmcs_enum;
+	u32 maxphyaddr; /* CPUID.80000008H:EAX[7:0] as L1 sees it */
+	u32 linear_bits; /* CPUID.80000008H:EAX[15:8]; 0 is taken as 48 */
 };
+
+/* IA32_VMX_BASIC[30:0]: the VMCS revision identifier (SDM A.1). */
+static inline u32 hv_l1_revision(const struct hv_l1_vmx_caps *c)
+{
+	return (u32)(c->basic & 0x7fffffff);
+}
+
+/* IA32_VMX_MISC[29]: VMWRITE to any field, exit information too (A.6). */
+static inline bool hv_l1_vmwrite_any(const struct hv_l1_vmx_caps *c)
+{
+	return c->misc & HV_BIT(29);
+}
+
+/* The secondary control "VMCS shadowing" may be 1 (SDM A.3.3). */
+static inline bool hv_l1_shadowing(const struct hv_l1_vmx_caps *c)
+{
+	return (c->procbased2 >> 32) & HV_BIT(14);
+}
 
 /* Nested VMX state of one CPU, owned by root mode. */
 struct hv_nvmx {
@@ -54,7 +72,7 @@ struct hv_nvmx {
 	u64 vmptr; /* current-VMCS pointer of L1, or HV_VMCS12_NONE */
 	/* The current VMCS12, cached; L1's region is stale until written back. */
 	struct hv_vmcs12 *cache;
-	struct hv_nvmx_caps caps;
+	struct hv_l1_vmx_caps caps; /* what L1 is told (nested/l1_caps.c) */
 	u64 feature_control; /* IA32_FEATURE_CONTROL as L1 reads it */
 };
 
@@ -112,7 +130,7 @@ bool hv_nvmx_entry_prechecks(struct hv_nvmx *n, struct hv_l1_view *v,
 			     struct hv_vmx_result *r);
 
 /* An EPTP that VM entry with "enable EPT" accepts (SDM 26.2.1.1). */
-bool hv_nvmx_eptp_valid(const struct hv_nvmx_caps *c, u32 maxphyaddr,
+bool hv_nvmx_eptp_valid(const struct hv_l1_vmx_caps *c, u32 maxphyaddr,
 			u64 eptp);
 
 /*

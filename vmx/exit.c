@@ -171,7 +171,7 @@ void hv_exit_msr(struct hv_cpu *c, struct hv_gprs *g, bool write)
 	    msr <= HV_MSR_VMX_VMFUNC) {
 		u64 v;
 
-		if (hv_l1_caps_msr(&c->l1caps, msr, &v)) {
+		if (hv_l1_caps_msr(&c->nvmx.caps, msr, &v)) {
 			g->rax = (u32)v;
 			g->rdx = v >> 32;
 			hv_skip_instruction();

@@ -205,7 +205,6 @@ struct hv_cpu {
 
 	u64 exit_tsc; /* TSC at the current exit */
 	struct hv_nvmx nvmx; /* L1's VMX state; nvmx.cache set by Linux */
-	struct hv_l1_vmx_caps l1caps; /* what L1 reads in the VMX MSRs */
 	struct hv_l1_vmx_caps cpucaps; /* what the CPU reports */
 	struct hv_l2 l2;
 	struct hv_nested_stats nstats;

@@ -154,10 +154,10 @@ static int setup(void **state)
 	memset(&r, 0, sizeof(r));
 	n.cache = &cache;
 	n.vmptr = HV_VMCS12_NONE;
-	n.caps.revision = REV;
-	n.caps.vmwrite_any = true;
-	n.caps.shadowing = true;
-	n.caps.ept_vpid_cap = 0x00000f0106334141ULL; /* Bochs skylake-x */
+	n.caps.basic = REV;
+	n.caps.misc = HV_BIT(29); /* VMWRITE to any field */
+	n.caps.procbased2 = (uint64_t)HV_BIT(14) << 32; /* VMCS shadowing */
+	n.caps.ept_vpid = 0x00000f0106334141ULL; /* Bochs skylake-x */
 	n.caps.linear_bits = 48;
 	n.caps.cr0_fixed0 = 0x80000021;
 	n.caps.cr0_fixed1 = 0xffffffff;
@@ -348,11 +348,11 @@ static void test_vmptrld_checks(void **state)
 	assert_int_equal(r.error, 11);
 	/* A shadow VMCS loads when shadowing is supported, not otherwise. */
 	put32(VMCS_B, REV | 0x80000000u);
-	n.caps.shadowing = false;
+	n.caps.procbased2 = 0;
 	do_ptr_insn(hv_nvmx_vmptrld, VMCS_B);
 	assert_int_equal(r.error, 11);
 	assert_int_equal(n.vmptr, VMCS_A);
-	n.caps.shadowing = true;
+	n.caps.procbased2 = (uint64_t)HV_BIT(14) << 32;
 	do_ptr_insn(hv_nvmx_vmptrld, VMCS_B);
 	assert_int_equal(r.outcome, HV_VMX_SUCCEED);
 	assert_int_equal(n.vmptr, VMCS_B);
@@ -452,7 +452,7 @@ static void test_vmread_vmwrite_failures(void **state)
 	v.gpr[RAX] = 42;
 	hv_nvmx_vmwrite(&n, &v, INFO_REG(RAX, RCX), 0, &r);
 	assert_int_equal(r.outcome, HV_VMX_SUCCEED);
-	n.caps.vmwrite_any = false;
+	n.caps.misc = 0;
 	hv_nvmx_vmwrite(&n, &v, INFO_REG(RAX, RCX), 0, &r);
 	assert_int_equal(r.error, 13);
 	/* A faulting destination leaves it unwritten and RIP in place. */
@@ -631,7 +631,7 @@ static void test_invept(void **state)
 	v.gpr[RBX] = BAD_PAGE; /* descriptor not present */
 	hv_nvmx_invept(&n, &v, INFO_MEM2(RBX, RCX), 0, &r);
 	assert_int_equal(r.fault.vector, 14);
-	n.caps.ept_vpid_cap &= ~HV_BIT(25); /* no single-context */
+	n.caps.ept_vpid &= ~HV_BIT(25); /* no single-context */
 	do_inv(hv_nvmx_invept, 1, eptp, 0);
 	assert_int_equal(r.error, 28);
 }
@@ -657,7 +657,7 @@ static void test_invvpid(void **state)
 	assert_int_equal(r.error, 28); /* reserved descriptor bits */
 	do_inv(hv_nvmx_invvpid, 4, 5, 0);
 	assert_int_equal(r.error, 28); /* no such type */
-	n.caps.ept_vpid_cap &= ~HV_BIT(40);
+	n.caps.ept_vpid &= ~HV_BIT(40);
 	do_inv(hv_nvmx_invvpid, 0, 5, 0);
 	assert_int_equal(r.error, 28); /* type not supported */
 	v.cpl = 3;

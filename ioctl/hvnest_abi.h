@@ -163,9 +163,15 @@ struct hvnest_reset_stats {
  * hvnest runs. The root core validates every change.
  */
 #define HVNEST_FEATURES(X)                                                   \
-	X(0, "hypervisor-leaf", 1) /* CPUID 0x40000000 "hvnest" + leaf 1 bit 31 */
+	X(0, "hypervisor-leaf", 1) /* CPUID 0x40000000 "hvnest" + leaf 1 bit 31 */ \
+	X(1, "vmcs-shadowing", 1) /* nested: L1's VMREAD/VMWRITE without exits */
 
 #define HVNEST_FEATURE_HYPERVISOR_LEAF (1ULL << 0)
+/*
+ * Needs nested=1 and a CPU with VMCS shadowing; switched only while no CPU
+ * has L1 in VMX operation (SET_FEATURE fails with EBUSY otherwise).
+ */
+#define HVNEST_FEATURE_VMCS_SHADOW (1ULL << 1)
 
 struct hvnest_features {
 	__u32 size;

@@ -83,7 +83,8 @@ static int hvnest_dispatch(unsigned int cmd, union hvnest_ioc_arg *karg)
 			       -EINVAL :
 			       hvnest_reset_stats(karg->reset_stats.cpu);
 	case _IOC_NR(HVNEST_IOC_GET_FEATURES):
-		karg->features.available = HVNEST_FEATURE_HYPERVISOR_LEAF;
+		karg->features.available = HVNEST_FEATURE_HYPERVISOR_LEAF |
+					    hvnest_nested_features();
 		karg->features.runtime = HV_FEAT_RUNTIME;
 		karg->features.enabled = hvnest_get_features();
 		return 0;

@@ -49,6 +49,8 @@ void hvnest_ept01_report(const struct hv_cpu *c);
 void hvnest_nested_init(void);
 int hvnest_nested_alloc(struct hv_cpu *c);
 void hvnest_nested_free(struct hv_cpu *c);
+u64 hvnest_nested_features(void);
+u64 hvnest_nested_features_default(void);
 
 /* module/launch_state.c */
 void hvnest_capture_state(struct hv_cpu *c, int cpu);

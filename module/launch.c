@@ -320,6 +320,7 @@ int hvnest_launch_all(void)
 
 	get_random_bytes(&hvnest_key, sizeof(hvnest_key));
 	hvnest_nested_init();
+	hvnest_features |= hvnest_nested_features_default();
 	err = hvnest_alloc_root_pgd();
 	if (err)
 		return err;
@@ -385,22 +386,54 @@ static void hvnest_set_features_fn(void *data)
 		atomic_inc(&ctx->refused);
 }
 
-/* Switch @feature on every CPU; the root core checks it may change. */
+/* A CPU whose L1 is in VMX operation (root mode's record of it). */
+static bool hvnest_l1_in_vmx(void)
+{
+	unsigned int cpu;
+
+	for_each_online_cpu(cpu) {
+		struct hv_cpu *c = hvnest_pcpus[cpu].hv;
+
+		if (c && READ_ONCE(c->nvmx.vmxon))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Switch @feature on every CPU; the root core checks it may change. A
+ * refusal on any CPU puts the old setting back everywhere.
+ */
 int hvnest_set_feature(u64 feature, bool enable)
 {
-	struct hvnest_set_ctx ctx = { .features = hvnest_features };
+	u64 old = hvnest_features;
+	struct hvnest_set_ctx ctx = { .features = old };
+	int err = 0;
 
 	if (!feature || (feature & (feature - 1)))
 		return -EINVAL;
+	if (feature & ~(HV_FEAT_HYPERVISOR_LEAF | hvnest_nested_features()))
+		return -EOPNOTSUPP;
 	ctx.features = enable ? ctx.features | feature :
 				ctx.features & ~feature;
 	atomic_set(&ctx.refused, 0);
 	cpus_read_lock();
+	if ((feature & HV_FEAT_VMCS_SHADOW) && ctx.features != old &&
+	    hvnest_l1_in_vmx()) {
+		err = -EBUSY; /* L1's VMX use must not change mode midway */
+		goto out;
+	}
 	on_each_cpu(hvnest_set_features_fn, &ctx, 1);
-	if (!atomic_read(&ctx.refused))
+	if (!atomic_read(&ctx.refused)) {
 		WRITE_ONCE(hvnest_features, ctx.features);
+	} else {
+		ctx.features = old;
+		on_each_cpu(hvnest_set_features_fn, &ctx, 1);
+		err = -EINVAL;
+	}
+out:
 	cpus_read_unlock();
-	return atomic_read(&ctx.refused) ? -EINVAL : 0;
+	return err;
 }
 
 void hvnest_hand_back_all(void)

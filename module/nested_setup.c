@@ -29,7 +29,7 @@ MODULE_PARM_DESC(nested, "nested VMX for L1, experimental (default 0)");
 
 static bool hvnest_nested_shadow = true;
 module_param_named(nested_shadow, hvnest_nested_shadow, bool, 0400);
-MODULE_PARM_DESC(nested_shadow, "use the CPU's VMCS shadowing for L1's VMREAD/VMWRITE (default 1)");
+MODULE_PARM_DESC(nested_shadow, "use the CPU's VMCS shadowing for L1's VMREAD/VMWRITE (default 1; hvctl feature vmcs-shadowing)");
 
 /* Tables per CPU for EPT02 (nested/ept02.h); a full pool starts over. */
 #define HVNEST_EPT02_PAGES 64
@@ -161,8 +161,7 @@ int hvnest_nested_alloc(struct hv_cpu *c)
 	memset(l2->vmwrite_bitmap, 0xff, PAGE_SIZE);
 	l2->vmread_bitmap_pa = virt_to_phys(l2->vmread_bitmap);
 	l2->vmwrite_bitmap_pa = virt_to_phys(l2->vmwrite_bitmap);
-	l2->shadow_allowed = hvnest_nested_shadow &&
-			     ((m->procbased2 >> 32) & HV_PROC2_SHADOW_VMCS);
+	l2->shadow_capable = (m->procbased2 >> 32) & HV_PROC2_SHADOW_VMCS;
 	/* SDM 24.2: a VMCS region starts with the revision identifier. */
 	*(u32 *)l2->vmcs02 = hvnest_host.vmcs_revision;
 	l2->vmcs02_pa = virt_to_phys(l2->vmcs02);
@@ -188,4 +187,20 @@ void hvnest_nested_free(struct hv_cpu *c)
 	c->nvmx.cache = NULL;
 	c->l2.vmcs02 = NULL;
 	c->l2.msr_bitmap = NULL;
+}
+
+/* Feature switches nested VMX brings (HVNEST_FEATURE_*): can the CPU? */
+u64 hvnest_nested_features(void)
+{
+	const struct vmx_cap_msrs *m = &hvnest_host.caps;
+
+	if (!hvnest_nested || !((m->procbased2 >> 32) & HV_PROC2_SHADOW_VMCS))
+		return 0;
+	return HVNEST_FEATURE_VMCS_SHADOW;
+}
+
+/* Their setting at load. */
+u64 hvnest_nested_features_default(void)
+{
+	return hvnest_nested_shadow ? hvnest_nested_features() : 0;
 }

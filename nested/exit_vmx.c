@@ -157,6 +157,10 @@ void hv_exit_vmx_insn(struct hv_cpu *c, struct hv_gprs *g, u32 reason)
 		break;
 	}
 	hv_vmx_apply(c, g, &v, &r);
+	/* The switch counts from VMXON on: never mid-way through VMX use. */
+	if (n->vmxon && !was_on)
+		c->l2.shadow_use = c->l2.shadow_capable &&
+				   (c->cfg.features & HV_FEAT_VMCS_SHADOW);
 	hv_shadow_update(c);
 	if (n->vmxon != was_on) {
 		hv_unload_ref(c, n->vmxon ? 1 : -1); /* issue 4, item 11 */

@@ -360,7 +360,8 @@ void hv_nested_l2_exit(struct hv_cpu *c, struct hv_gprs *g)
 	hv_stats_begin(&c->stats);
 	c->stats.exits++;
 	if (reason < HVNEST_NR_EXIT_REASONS) {
-		if (!reflect)
+		/* A reflection (also one decided late) counted itself. */
+		if (!reflect && !c->l2.switched)
 			c->nstats.handled[reason]++;
 		c->stats.count[reason]++;
 		c->stats.cycles[reason] += hv_rdtsc() - t0;

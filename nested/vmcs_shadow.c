@@ -97,7 +97,7 @@ void hv_shadow_sync(struct hv_cpu *c)
 void hv_shadow_update(struct hv_cpu *c)
 {
 	struct hv_l2 *l2 = &c->l2;
-	bool want = l2->shadow_allowed && c->nvmx.vmxon &&
+	bool want = l2->shadow_use && c->nvmx.vmxon &&
 		    c->nvmx.vmptr != HV_VMCS12_NONE;
 	u64 proc2 = hv_vmread(VMCS_SECONDARY_VM_EXEC_CONTROL);
 

@@ -515,11 +515,20 @@ static int cmd_switch(const struct hvctl_args *a, bool enable)
 	sf.feature = 1ull << feature_names[i].bit;
 	sf.enable = enable;
 	if (ioctl(fd, HVNEST_IOC_SET_FEATURE, &sf)) {
-		rc = errno == EINVAL ?
-			     err_msg(HVCTL_EXIT_ERROR,
+		if (errno == EINVAL)
+			rc = err_msg(HVCTL_EXIT_ERROR,
 				     "hvnest refused to switch '%s' %s (not switchable while running, or unknown to this module)",
-				     a->name, enable ? "on" : "off") :
-			     err_msg(HVCTL_EXIT_ERROR, "SET_FEATURE: %s",
+				     a->name, enable ? "on" : "off");
+		else if (errno == EBUSY)
+			rc = err_msg(HVCTL_EXIT_ERROR,
+				     "'%s' cannot change while L1 is in VMX operation (a KVM VM exists or kvm_intel holds VMX on): stop it first",
+				     a->name);
+		else if (errno == EOPNOTSUPP)
+			rc = err_msg(HVCTL_EXIT_ERROR,
+				     "'%s' is not available (it needs the module parameter nested=1 and a CPU that has it)",
+				     a->name);
+		else
+			rc = err_msg(HVCTL_EXIT_ERROR, "SET_FEATURE: %s",
 				     strerror(errno));
 	} else {
 		printf("%s: %s\n", a->name, enable ? "on" : "off");

@@ -100,7 +100,9 @@ void hv_exit_vmcall(struct hv_cpu *c, struct hv_gprs *g)
 		hv_dead_end();
 	case HV_HC_SET_FEATURES:
 		/* Only run-time switches may change; anything else: refused. */
-		if ((g->rcx ^ c->cfg.features) & ~HV_FEAT_RUNTIME) {
+		if (((g->rcx ^ c->cfg.features) & ~HV_FEAT_RUNTIME) ||
+		    ((g->rcx & HV_FEAT_VMCS_SHADOW) &&
+		     !c->l2.shadow_capable)) {
 			g->rax = HV_HC_EINVAL;
 			break;
 		}

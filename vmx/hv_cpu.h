@@ -143,7 +143,8 @@ struct hv_l2 {
 	u64 msr_bitmap_pa;
 	struct hv_ept02 ept02;
 	/* VMCS shadowing for L1 (nested/vmcs_shadow.c). */
-	bool shadow_allowed; /* the CPU has it and nested_shadow=1 */
+	bool shadow_capable; /* the CPU has it (and nested=1) */
+	bool shadow_use; /* HV_FEAT_VMCS_SHADOW at L1's last VMXON */
 	bool shadow_on; /* VMCS01 links the shadow VMCS now */
 	bool shadow_probed; /* shadowed[] and the bitmaps are set */
 	void *shadow;
@@ -171,7 +172,9 @@ struct hv_config {
 
 /* hv_config.features: the HVNEST_FEATURE_* bits of the ABI. */
 #define HV_FEAT_HYPERVISOR_LEAF HVNEST_FEATURE_HYPERVISOR_LEAF
-#define HV_FEAT_RUNTIME HV_FEAT_HYPERVISOR_LEAF /* switchable while running */
+#define HV_FEAT_VMCS_SHADOW HVNEST_FEATURE_VMCS_SHADOW
+/* Switchable while running. */
+#define HV_FEAT_RUNTIME (HV_FEAT_HYPERVISOR_LEAF | HV_FEAT_VMCS_SHADOW)
 
 struct hv_cpu {
 	/* Fixed offsets (HV_CPU_*) first: vmx/entry.S uses them. */

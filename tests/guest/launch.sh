@@ -150,6 +150,9 @@ expect_rc features_enable 0 hvctl enable hypervisor-leaf
 check_sig features_enabled_every_cpu yes
 expect_rc features_unknown_name 2 hvctl enable warp-drive
 expect_out features_unknown_name_message "no feature 'warp-drive'"
+# Without nested=1 the nested switches are not available, and say so.
+expect_rc features_nested_unavailable 1 hvctl enable vmcs-shadowing
+expect_out features_nested_unavailable_message "'vmcs-shadowing' is not available"
 
 if [ $ncpu -gt 1 ]; then
 	cpu_state() { hvctl status --json | sed -n 's/.*{"cpu":'$1',"state":"\([a-z]*\)".*/\1/p'; }

@@ -8,6 +8,14 @@
 . /hvnest/tests/lib.sh
 
 ncpu=$(nproc)
+# expect_out_of NAME PATTERN: $OUT matches PATTERN.
+expect_out_of() {
+	if echo "$OUT" | grep -qE -- "$2"; then
+		pass "$1"
+	else
+		fail "$1" "$(echo "$OUT" | head -n 2 | tr '\n' ' ')"
+	fi
+}
 stat_of() { # CPU REASON: count of that exit reason on CPU
 	hvctl stats --cpu $1 --json | sed -n 's/.*"'$2'":{"count":\([0-9]*\).*/\1/p'
 }
@@ -47,12 +55,25 @@ fi
 sleep 1 # the log drain runs every 100 ms
 expect_dmesg nested_vmxon_logged "hvnest: CPU [0-9]+ root: L1 entered VMX operation" "$ncpu"
 case "$(cpuid_sig 0)" in "sig=hvnest "*) pass nested_still_virtualized ;; *) fail nested_still_virtualized "$(cpuid_sig 0)" ;; esac
+# VMCS shadowing (on by default) changes only while L1 is not in VMX
+# operation: refused now, with a message that says why.
+OUT=$(hvctl features 2>&1)
+expect_out_of nested_shadowing_on_by_default "vmcs-shadowing +on"
+OUT=$(hvctl disable vmcs-shadowing 2>&1)
+rc=$?
+if [ $rc != 0 ]; then pass nested_shadowing_switch_refused; else fail nested_shadowing_switch_refused "exited 0: $OUT"; fi
+expect_out_of nested_shadowing_refusal_says_why "cannot change while L1 is in VMX operation"
 
 kill $holder
 wait $holder 2>/dev/null
 sleep 1
 vmxoff=$(sum_stat vmxoff)
 if [ "$vmxoff" -ge "$ncpu" ]; then pass nested_vmxoff_on_every_cpu; else fail nested_vmxoff_on_every_cpu "VMXOFF exits $vmxoff"; fi
+# Outside VMX operation the switch works both ways.
+expect_rc nested_shadowing_switch_off 0 hvctl disable vmcs-shadowing
+OUT=$(hvctl features 2>&1)
+expect_out_of nested_shadowing_off "vmcs-shadowing +off"
+expect_rc nested_shadowing_switch_on 0 hvctl enable vmcs-shadowing
 expect_rc nested_rmmod_after_vmxoff 0 rmmod hvnest
 unload_kvm
 bad=""

@@ -8,11 +8,13 @@
  *    The caller sets size to sizeof() of the struct as it knows it; the
  *    ioctl number carries the same size (_IOC_SIZE), and both must agree.
  *    flags must be 0 until a flag is defined.
- *  - A struct only ever grows at its end. The module accepts any size from
- *    the struct's first published size (HVNEST_*_SIZE_V1) up to
- *    HVNEST_IOC_MAX_SIZE, fills min(caller size, module size) bytes and
- *    returns in size how many bytes it filled: an older hvctl gets the
- *    fields it knows, a newer hvctl learns which fields the module lacks.
+ *  - A struct only ever grows at its end, and each size it had is
+ *    published (HVNEST_*_SIZE_V1, _V2, ...). The module accepts a size
+ *    that is one of those it knows, or larger than all of them up to
+ *    HVNEST_IOC_MAX_SIZE (a newer caller, whose tail it does not know must
+ *    be zero). It fills min(caller size, module size) bytes and returns in
+ *    size how many bytes it filled: an older hvctl gets the fields it
+ *    knows, a newer hvctl learns which fields the module lacks.
  *  - struct hvnest_version and HVNEST_IOC_GET_VERSION never change, so any
  *    hvctl can ask any module which ABI it speaks. HVNEST_ABI_MAJOR changes
  *    only for incompatible changes; hvctl refuses to talk to another major.
@@ -30,7 +32,7 @@
 #define HVNEST_DEVICE_PATH "/dev/hvnest"
 
 #define HVNEST_ABI_MAJOR 1
-#define HVNEST_ABI_MINOR 1
+#define HVNEST_ABI_MINOR 2
 
 /* 0xB7 is unused in Documentation/userspace-api/ioctl/ioctl-number.rst. */
 #define HVNEST_IOC_TYPE 0xB7
@@ -147,6 +149,18 @@ struct hvnest_stats {
 	__u64 log_dropped; /* root log records lost to a full ring */
 	__u64 count[HVNEST_NR_EXIT_REASONS]; /* exits per basic reason */
 	__u64 cycles[HVNEST_NR_EXIT_REASONS]; /* TSC cycles in root per reason */
+	/*
+	 * Since ABI 1.2 (HVNEST_STATS_SIZE_V2): nested VMX. An exit of L2 is
+	 * counted in count[] and cycles[] too, and here either as reflected
+	 * (given to L1) or as handled (by hvnest, L2 resumes).
+	 */
+	__u64 nested_entries; /* L1's VMLAUNCH/VMRESUME that entered L2 */
+	__u64 nested_entry_failures; /* entry-failure exits given to L1 */
+	__u64 nested_vmfails; /* VMCS02 refused by the CPU: L1's VMfailValid */
+	__u64 ept02_fills; /* EPT02 entries filled from L1's EPT12 */
+	__u64 ept02_flushes; /* EPT02 emptied: INVEPT, new EPTP12, full pool */
+	__u64 nested_reflected[HVNEST_NR_EXIT_REASONS]; /* L2 exits to L1 */
+	__u64 nested_handled[HVNEST_NR_EXIT_REASONS]; /* L2 exits hvnest handled */
 };
 
 struct hvnest_reset_stats {
@@ -211,10 +225,16 @@ struct hvnest_log {
 	struct hvnest_log_record rec[HVNEST_LOG_BATCH];
 };
 
+/*
+ * Published sizes never change: when a struct grows, its sizeof() here
+ * becomes a literal and the new size is added as the next version.
+ */
 #define HVNEST_VERSION_SIZE_V1 ((__u32)sizeof(struct hvnest_version))
 #define HVNEST_STATUS_SIZE_V1 ((__u32)sizeof(struct hvnest_status))
 #define HVNEST_CPU_STATUS_SIZE_V1 ((__u32)sizeof(struct hvnest_cpu_status))
-#define HVNEST_STATS_SIZE_V1 ((__u32)sizeof(struct hvnest_stats))
+/* ABI 1.1: up to cycles[]; ABI 1.2: the nested fields. */
+#define HVNEST_STATS_SIZE_V1 ((__u32)1360)
+#define HVNEST_STATS_SIZE_V2 ((__u32)2680)
 #define HVNEST_RESET_STATS_SIZE_V1 ((__u32)sizeof(struct hvnest_reset_stats))
 #define HVNEST_FEATURES_SIZE_V1 ((__u32)sizeof(struct hvnest_features))
 #define HVNEST_SET_FEATURE_SIZE_V1 ((__u32)sizeof(struct hvnest_set_feature))

@@ -4,42 +4,66 @@
  * for the rules). Pure logic: no Linux call, unit-tested in userspace.
  */
 #ifdef __KERNEL__
+#include <linux/build_bug.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/stddef.h>
 #else
+#include <assert.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #endif
 
 #include "hvnest_ioctl_check.h"
 
-#define HVNEST_IOC(c, type)                                                  \
+/* The struct type and its published sizes, oldest first. */
+#define HVNEST_IOC(c, type, ...)                                             \
 	{                                                                    \
-		.name = #c, .cmd = c, .min_size = c##_MIN,                   \
-		.ksize = (__u32)sizeof(type)                                 \
+		.name = #c, .cmd = c, .ksize = (__u32)sizeof(type),          \
+		.sizes = { __VA_ARGS__ }                                     \
 	}
-
-#define HVNEST_IOC_GET_VERSION_MIN HVNEST_VERSION_SIZE_V1
-#define HVNEST_IOC_GET_STATUS_MIN HVNEST_STATUS_SIZE_V1
-#define HVNEST_IOC_GET_CPU_STATUS_MIN HVNEST_CPU_STATUS_SIZE_V1
-#define HVNEST_IOC_GET_STATS_MIN HVNEST_STATS_SIZE_V1
-#define HVNEST_IOC_RESET_STATS_MIN HVNEST_RESET_STATS_SIZE_V1
-#define HVNEST_IOC_GET_FEATURES_MIN HVNEST_FEATURES_SIZE_V1
-#define HVNEST_IOC_SET_FEATURE_MIN HVNEST_SET_FEATURE_SIZE_V1
-#define HVNEST_IOC_GET_LOG_MIN HVNEST_LOG_SIZE_V1
 
 /* Indexed by _IOC_NR(). */
 static const struct hvnest_ioc_desc hvnest_ioc_table[] = {
-	HVNEST_IOC(HVNEST_IOC_GET_VERSION, struct hvnest_version),
-	HVNEST_IOC(HVNEST_IOC_GET_STATUS, struct hvnest_status),
-	HVNEST_IOC(HVNEST_IOC_GET_CPU_STATUS, struct hvnest_cpu_status),
-	HVNEST_IOC(HVNEST_IOC_GET_STATS, struct hvnest_stats),
-	HVNEST_IOC(HVNEST_IOC_RESET_STATS, struct hvnest_reset_stats),
-	HVNEST_IOC(HVNEST_IOC_GET_FEATURES, struct hvnest_features),
-	HVNEST_IOC(HVNEST_IOC_SET_FEATURE, struct hvnest_set_feature),
-	HVNEST_IOC(HVNEST_IOC_GET_LOG, struct hvnest_log),
+	HVNEST_IOC(HVNEST_IOC_GET_VERSION, struct hvnest_version,
+		   HVNEST_VERSION_SIZE_V1),
+	HVNEST_IOC(HVNEST_IOC_GET_STATUS, struct hvnest_status,
+		   HVNEST_STATUS_SIZE_V1),
+	HVNEST_IOC(HVNEST_IOC_GET_CPU_STATUS, struct hvnest_cpu_status,
+		   HVNEST_CPU_STATUS_SIZE_V1),
+	HVNEST_IOC(HVNEST_IOC_GET_STATS, struct hvnest_stats,
+		   HVNEST_STATS_SIZE_V1, HVNEST_STATS_SIZE_V2),
+	HVNEST_IOC(HVNEST_IOC_RESET_STATS, struct hvnest_reset_stats,
+		   HVNEST_RESET_STATS_SIZE_V1),
+	HVNEST_IOC(HVNEST_IOC_GET_FEATURES, struct hvnest_features,
+		   HVNEST_FEATURES_SIZE_V1),
+	HVNEST_IOC(HVNEST_IOC_SET_FEATURE, struct hvnest_set_feature,
+		   HVNEST_SET_FEATURE_SIZE_V1),
+	HVNEST_IOC(HVNEST_IOC_GET_LOG, struct hvnest_log, HVNEST_LOG_SIZE_V1),
 };
+
+/* The literal sizes of a grown struct must match its layout. */
+static_assert(offsetof(struct hvnest_stats, nested_entries) ==
+		      HVNEST_STATS_SIZE_V1,
+	      "HVNEST_STATS_SIZE_V1 is the size up to cycles[]");
+static_assert(sizeof(struct hvnest_stats) == HVNEST_STATS_SIZE_V2,
+	      "HVNEST_STATS_SIZE_V2 is sizeof(struct hvnest_stats)");
+
+static bool hvnest_ioc_size_ok(const struct hvnest_ioc_desc *d, __u32 size)
+{
+	unsigned int i;
+
+	if (size < d->sizes[0] || size > HVNEST_IOC_MAX_SIZE)
+		return false;
+	if (size >= d->ksize)
+		return true; /* this build's struct, or a newer caller's */
+	for (i = 0; i < HVNEST_IOC_MAX_VERSIONS && d->sizes[i]; i++)
+		if (size == d->sizes[i])
+			return true;
+	return false;
+}
 
 int hvnest_ioc_decode(unsigned int cmd, const struct hvnest_ioc_desc **desc)
 {
@@ -52,7 +76,7 @@ int hvnest_ioc_decode(unsigned int cmd, const struct hvnest_ioc_desc **desc)
 	d = &hvnest_ioc_table[nr];
 	if (_IOC_DIR(cmd) != _IOC_DIR(d->cmd))
 		return -ENOTTY;
-	if (size < d->min_size || size > HVNEST_IOC_MAX_SIZE)
+	if (!hvnest_ioc_size_ok(d, size))
 		return -EINVAL;
 	*desc = d;
 	return 0;

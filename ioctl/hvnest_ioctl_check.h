@@ -8,17 +8,26 @@
 
 #include "hvnest_abi.h"
 
+/* Most sizes an argument struct has had (HVNEST_*_SIZE_V1, _V2, ...). */
+#define HVNEST_IOC_MAX_VERSIONS 4
+
 struct hvnest_ioc_desc {
 	const char *name;
-	unsigned int cmd; /* the number as published, with the V1 size */
-	__u32 min_size; /* first published size of the argument struct */
+	unsigned int cmd; /* the number with this build's size */
 	__u32 ksize; /* size of the struct this build knows */
+	/*
+	 * The struct's published sizes, ascending: sizes[0] is the first
+	 * (V1), the last is ksize; 0 ends a shorter list.
+	 */
+	__u32 sizes[HVNEST_IOC_MAX_VERSIONS];
 };
 
 /*
  * Look up @cmd. Returns 0 and sets *desc, -ENOTTY for a number that is not
- * hvnest's (type, number or direction), -EINVAL for a size outside
- * [desc->min_size, HVNEST_IOC_MAX_SIZE].
+ * hvnest's (type, number or direction), -EINVAL for a size below the first
+ * published size, above HVNEST_IOC_MAX_SIZE, or below ksize without being
+ * a published size (no hvctl ever had a struct of that size). A size
+ * above ksize is a newer caller's and accepted.
  */
 int hvnest_ioc_decode(unsigned int cmd, const struct hvnest_ioc_desc **desc);
 

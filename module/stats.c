@@ -16,8 +16,10 @@
 
 #include "hvnest.h"
 
-static void hvnest_snapshot(const struct hv_stats *s, struct hvnest_stats *out)
+static void hvnest_snapshot(const struct hv_cpu *c, struct hvnest_stats *out)
 {
+	const struct hv_nested_stats *n = &c->nstats;
+	const struct hv_stats *s = &c->stats;
 	unsigned int tries = 0;
 	u64 seq;
 
@@ -32,6 +34,16 @@ static void hvnest_snapshot(const struct hv_stats *s, struct hvnest_stats *out)
 		memcpy(out->cycles, s->cycles, sizeof(out->cycles));
 		out->unexpected_exits = s->unexpected_exits;
 		out->root_exceptions = s->root_exceptions;
+		/* Root mode updates nstats under the same seq. */
+		out->nested_entries = n->entries;
+		out->nested_entry_failures = n->entry_failures;
+		out->nested_vmfails = n->vmfails;
+		out->ept02_fills = n->ept02_fills;
+		out->ept02_flushes = n->ept02_flushes;
+		memcpy(out->nested_reflected, n->reflected,
+		       sizeof(out->nested_reflected));
+		memcpy(out->nested_handled, n->handled,
+		       sizeof(out->nested_handled));
 		/* Read the counters before seq again (pairs with hv_stats_end). */
 		smp_rmb();
 	} while (READ_ONCE(s->seq) != seq && ++tries < 1000000);
@@ -51,9 +63,16 @@ static void hvnest_stats_sub(struct hvnest_stats *s,
 	s->nmi_injected -= base->nmi_injected;
 	s->unexpected_exits -= base->unexpected_exits;
 	s->root_exceptions -= base->root_exceptions;
+	s->nested_entries -= base->nested_entries;
+	s->nested_entry_failures -= base->nested_entry_failures;
+	s->nested_vmfails -= base->nested_vmfails;
+	s->ept02_fills -= base->ept02_fills;
+	s->ept02_flushes -= base->ept02_flushes;
 	for (i = 0; i < HVNEST_NR_EXIT_REASONS; i++) {
 		s->count[i] -= base->count[i];
 		s->cycles[i] -= base->cycles[i];
+		s->nested_reflected[i] -= base->nested_reflected[i];
+		s->nested_handled[i] -= base->nested_handled[i];
 	}
 }
 
@@ -65,7 +84,7 @@ int hvnest_read_stats(unsigned int cpu, struct hvnest_stats *out)
 	if (!p || !p->hv)
 		return -EINVAL;
 	c = p->hv;
-	hvnest_snapshot(&c->stats, out);
+	hvnest_snapshot(c, out);
 	hvnest_stats_sub(out, &p->base);
 	out->log_dropped = READ_ONCE(c->log.dropped);
 	out->tsc_khz = tsc_khz;
@@ -85,7 +104,7 @@ int hvnest_reset_stats(u32 cpu)
 
 		if ((cpu != HVNEST_ALL_CPUS && cpu != i) || !p || !p->hv)
 			continue;
-		hvnest_snapshot(&p->hv->stats, &p->base);
+		hvnest_snapshot(p->hv, &p->base);
 	}
 	return cpu == HVNEST_ALL_CPUS || cpu < nr_cpu_ids ? 0 : -EINVAL;
 }

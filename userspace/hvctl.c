@@ -15,6 +15,7 @@
 
 #include "../ioctl/hvnest_abi.h"
 #include "hvctl_args.h"
+#include "hvctl_stats.h"
 
 #ifndef HVNEST_VERSION
 #define HVNEST_VERSION "unknown"
@@ -254,48 +255,17 @@ out:
 	return rc;
 }
 
-static const char *exit_reason_name(unsigned int r)
-{
-	static const struct {
-		unsigned int nr;
-		const char *name;
-	} names[] = {
-#define REASON_NAME(n, name) { n, name },
-		HVNEST_EXIT_REASONS(REASON_NAME)
-#undef REASON_NAME
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (names[i].nr == r)
-			return names[i].name;
-	return NULL;
-}
-
-static void stats_add(struct hvnest_stats *sum, const struct hvnest_stats *s)
-{
-	unsigned int i;
-
-	sum->exits += s->exits;
-	sum->nmi_root += s->nmi_root;
-	sum->nmi_exits += s->nmi_exits;
-	sum->nmi_injected += s->nmi_injected;
-	sum->unexpected_exits += s->unexpected_exits;
-	sum->root_exceptions += s->root_exceptions;
-	sum->log_dropped += s->log_dropped;
-	for (i = 0; i < HVNEST_NR_EXIT_REASONS; i++) {
-		sum->count[i] += s->count[i];
-		sum->cycles[i] += s->cycles[i];
-	}
-}
-
-/* Statistics of one CPU, or the sum over all (cpu < 0). */
-static int read_stats(int fd, int cpu, struct hvnest_stats *sum)
+/*
+ * Statistics of one CPU, or the sum over all (cpu < 0). *nested: whether
+ * the module filled the nested fields (ABI 1.1 modules do not).
+ */
+static int read_stats(int fd, int cpu, struct hvnest_stats *sum, bool *nested)
 {
 	struct hvnest_stats s;
 	uint32_t c = cpu < 0 ? 0 : (uint32_t)cpu;
 
 	memset(sum, 0, sizeof(*sum));
+	*nested = true;
 	for (;; c++) {
 		memset(&s, 0, sizeof(s));
 		s.size = sizeof(s);
@@ -311,7 +281,8 @@ static int read_stats(int fd, int cpu, struct hvnest_stats *sum)
 				       strerror(errno));
 		}
 		sum->tsc_khz = s.tsc_khz;
-		stats_add(sum, &s);
+		*nested = *nested && hvctl_stats_has_nested(s.size);
+		hvctl_stats_add(sum, &s);
 		if (cpu >= 0)
 			break;
 	}
@@ -326,79 +297,9 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* One table: totals of @cur, rates against @prev over @dt seconds. */
-static void print_stats(const struct hvctl_args *a,
-			const struct hvnest_stats *cur,
-			const struct hvnest_stats *prev, double dt)
-{
-	const char *sep = "";
-	unsigned int i;
-
-	if (a->json) {
-		printf("{\"cpu\":");
-		if (a->cpu < 0)
-			printf("\"all\"");
-		else
-			printf("%d", a->cpu);
-		printf(",\"interval_s\":%.3f,\"exits\":%llu,\"reasons\":{",
-		       prev ? dt : 0.0, (unsigned long long)cur->exits);
-	} else {
-		printf("%-26s %12s %10s %12s\n", "exit reason", "total",
-		       prev ? "per s" : "", "avg cycles");
-	}
-	for (i = 0; i < HVNEST_NR_EXIT_REASONS; i++) {
-		unsigned long long n = cur->count[i];
-		double rate = prev ? (double)(n - prev->count[i]) / dt : 0;
-		double avg = n ? (double)cur->cycles[i] / (double)n : 0;
-		const char *name = exit_reason_name(i);
-		char unknown[16];
-
-		if (!n)
-			continue;
-		if (!name) {
-			snprintf(unknown, sizeof(unknown), "reason_%u", i);
-			name = unknown;
-		}
-		if (a->json) {
-			printf("%s\"%s\":{\"count\":%llu,\"per_s\":%.1f,\"avg_cycles\":%.0f}",
-			       sep, name, n, rate, avg);
-			sep = ",";
-		} else if (prev) {
-			printf("%-26s %12llu %10.1f %12.0f\n", name, n, rate,
-			       avg);
-		} else {
-			printf("%-26s %12llu %10s %12.0f\n", name, n, "", avg);
-		}
-	}
-	if (a->json) {
-		printf("},\"nmi_root\":%llu,\"nmi_exits\":%llu,\"nmi_injected\":%llu,\"unexpected_exits\":%llu,\"root_exceptions\":%llu,\"log_dropped\":%llu,\"tsc_khz\":%llu}\n",
-		       (unsigned long long)cur->nmi_root,
-		       (unsigned long long)cur->nmi_exits,
-		       (unsigned long long)cur->nmi_injected,
-		       (unsigned long long)cur->unexpected_exits,
-		       (unsigned long long)cur->root_exceptions,
-		       (unsigned long long)cur->log_dropped,
-		       (unsigned long long)cur->tsc_khz);
-	} else {
-		printf("%-26s %12llu", "all exits",
-		       (unsigned long long)cur->exits);
-		if (prev)
-			printf(" %10.1f",
-			       (double)(cur->exits - prev->exits) / dt);
-		printf("\nNMIs: %llu arrived in root, %llu caused exits, %llu delivered to Linux\n",
-		       (unsigned long long)cur->nmi_root,
-		       (unsigned long long)cur->nmi_exits,
-		       (unsigned long long)cur->nmi_injected);
-		printf("unexpected exits: %llu, root-mode exceptions: %llu, log records dropped: %llu\n",
-		       (unsigned long long)cur->unexpected_exits,
-		       (unsigned long long)cur->root_exceptions,
-		       (unsigned long long)cur->log_dropped);
-	}
-	fflush(stdout);
-}
-
 static int cmd_stats(const struct hvctl_args *a)
 {
+	struct hvctl_stats_fmt f = { .cpu = a->cpu, .json = a->json };
 	struct hvnest_stats prev, cur;
 	struct hvnest_version v;
 	unsigned int n = 0;
@@ -418,23 +319,23 @@ static int cmd_stats(const struct hvctl_args *a)
 		if (rc)
 			goto out;
 	}
-	rc = read_stats(fd, a->cpu, &cur);
+	rc = read_stats(fd, a->cpu, &cur, &f.nested);
 	if (rc || !a->interval_ms) {
 		if (!rc)
-			print_stats(a, &cur, NULL, 0);
+			hvctl_stats_print(stdout, &f, &cur, NULL, 0);
 		goto out;
 	}
 	t0 = now_seconds();
 	do {
 		prev = cur;
 		usleep(a->interval_ms * 1000u);
-		rc = read_stats(fd, a->cpu, &cur);
+		rc = read_stats(fd, a->cpu, &cur, &f.nested);
 		if (rc)
 			break;
 		t1 = now_seconds();
 		if (n && !a->json)
 			printf("\n");
-		print_stats(a, &cur, &prev, t1 - t0);
+		hvctl_stats_print(stdout, &f, &cur, &prev, t1 - t0);
 		t0 = t1;
 	} while (!a->count || ++n < a->count);
 out:

@@ -73,12 +73,16 @@ static const struct hvctl_cmd_desc hvctl_cmds[HVCTL_CMD_NR] = {
 		"all CPUs or for one: count, average TSC cycles spent in root mode,\n"
 		"and with --interval the rate per second, shown every S seconds.\n"
 		"Below the table: NMIs seen in root mode, NMI exits, NMIs delivered\n"
-		"to Linux, unexpected exits and root-mode exceptions.\n"
+		"to Linux, unexpected exits and root-mode exceptions. Once L1 runs\n"
+		"guests (nested VMX), a second table splits L2's exits per reason\n"
+		"into reflected to L1 and handled in L0, followed by the nested\n"
+		"entries, entry failures, VMCS02 vmfails and EPT02 fills and flushes.\n"
 		"\n"
 		"  --cpu N       one CPU only\n"
 		"  --interval S  show rates over S seconds (0.1 to 3600), repeatedly\n"
 		"  --count N     with --interval: stop after N tables\n"
-		"  --json        one JSON object per table\n"
+		"  --json        one JSON object per table (with a \"nested\" object\n"
+		"                from a module of ABI 1.2 or later)\n"
 		"  --reset       zero the counters (of --cpu N, or all) first\n",
 	},
 	[HVCTL_CMD_FEATURES] = {

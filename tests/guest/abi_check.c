@@ -149,6 +149,39 @@ int main(void)
 	expect("larger_struct_dirty_tail", fd, IOWR_SIZED(1, sizeof(big)), big,
 	       EINVAL);
 
+	/*
+	 * GET_STATS grew in ABI 1.2: an old caller's V1 size still works and
+	 * gets exactly V1 bytes back; a size between V1 and V2 was never
+	 * published and is refused.
+	 */
+	{
+		unsigned int nr = _IOC_NR(HVNEST_IOC_GET_STATS);
+		unsigned char *buf = malloc(HVNEST_IOC_MAX_SIZE);
+		struct hvnest_stats *st = (void *)buf;
+		const __u32 v1 = HVNEST_STATS_SIZE_V1, v2 = HVNEST_STATS_SIZE_V2;
+
+		memset(buf, 0xa5, HVNEST_IOC_MAX_SIZE);
+		memset(buf, 0, v1);
+		st->size = v1;
+		expect("stats_v1", fd, IOWR_SIZED(nr, v1), st, 0);
+		result("stats_v1_size", st->size == v1, "size out %ld, want %ld",
+		       st->size, v1);
+		result("stats_v1_nothing_beyond", buf[v1] == 0xa5 &&
+				   buf[HVNEST_IOC_MAX_SIZE - 1] == 0xa5,
+		       "bytes past V1 written: %#lx %#lx", buf[v1],
+		       buf[HVNEST_IOC_MAX_SIZE - 1]);
+		memset(buf, 0, HVNEST_IOC_MAX_SIZE);
+		st->size = v2;
+		expect("stats_v2", fd, HVNEST_IOC_GET_STATS, st, 0);
+		result("stats_v2_size", st->size == v2, "size out %ld, want %ld",
+		       st->size, v2);
+		memset(buf, 0, HVNEST_IOC_MAX_SIZE);
+		st->size = v1 + 8;
+		expect("stats_between_v1_v2", fd, IOWR_SIZED(nr, v1 + 8), st,
+		       EINVAL);
+		free(buf);
+	}
+
 	/* Feature switches: the root core refuses what may not change. */
 	{
 		struct hvnest_features f = { .size = sizeof(f) };

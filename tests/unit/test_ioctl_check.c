@@ -22,8 +22,12 @@ static void test_published_numbers_decode(void **state)
 				      HVNEST_IOC_GET_FEATURES,
 				      HVNEST_IOC_SET_FEATURE,
 				      HVNEST_IOC_GET_LOG };
+	const __u32 v1[] = { HVNEST_VERSION_SIZE_V1, HVNEST_STATUS_SIZE_V1,
+			     HVNEST_CPU_STATUS_SIZE_V1, HVNEST_STATS_SIZE_V1,
+			     HVNEST_RESET_STATS_SIZE_V1, HVNEST_FEATURES_SIZE_V1,
+			     HVNEST_SET_FEATURE_SIZE_V1, HVNEST_LOG_SIZE_V1 };
 	const struct hvnest_ioc_desc *d;
-	unsigned int i;
+	unsigned int i, n;
 
 	(void)state;
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
@@ -31,7 +35,15 @@ static void test_published_numbers_decode(void **state)
 		assert_int_equal(hvnest_ioc_decode(cmds[i], &d), 0);
 		assert_non_null(d);
 		assert_int_equal(d->cmd, cmds[i]);
-		assert_int_equal(d->min_size, _IOC_SIZE(cmds[i]));
+		assert_int_equal(d->ksize, _IOC_SIZE(cmds[i]));
+		assert_int_equal(d->sizes[0], v1[i]);
+		/* Published sizes ascend, and the last is this build's. */
+		for (n = 1; n < HVNEST_IOC_MAX_VERSIONS && d->sizes[n]; n++)
+			assert_true(d->sizes[n] > d->sizes[n - 1]);
+		assert_int_equal(d->sizes[n - 1], d->ksize);
+		/* The V1 number, as an old caller has it, still decodes. */
+		assert_int_equal(hvnest_ioc_decode(SIZED(RW, _IOC_NR(cmds[i]), v1[i]), &d), 0);
+		assert_int_equal(hvnest_ioc_copy_len(SIZED(RW, _IOC_NR(cmds[i]), v1[i]), d), v1[i]);
 	}
 }
 
@@ -66,6 +78,63 @@ static void test_sizes(void **state)
 			 sizeof(struct hvnest_status));
 	/* Exactly V1: copy V1. */
 	assert_int_equal(hvnest_ioc_copy_len(HVNEST_IOC_GET_STATUS, d), HVNEST_STATUS_SIZE_V1);
+}
+
+/* GET_STATS grew in ABI 1.2: V1 and V2 work, sizes between them do not. */
+static void test_stats_sizes(void **state)
+{
+	const unsigned int nr = _IOC_NR(HVNEST_IOC_GET_STATS);
+	const struct hvnest_ioc_desc *d = NULL;
+	const __u32 bad[] = { HVNEST_STATS_SIZE_V1 - 8, HVNEST_STATS_SIZE_V1 + 1,
+			      HVNEST_STATS_SIZE_V1 + 8, HVNEST_STATS_SIZE_V2 - 8,
+			      HVNEST_STATS_SIZE_V2 - 1, HVNEST_IOC_MAX_SIZE + 1 };
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		d = NULL;
+		assert_int_equal(hvnest_ioc_decode(SIZED(RW, nr, bad[i]), &d), -EINVAL);
+		assert_null(d);
+	}
+	/* An old hvctl: gets exactly the V1 fields. */
+	assert_int_equal(hvnest_ioc_decode(SIZED(RW, nr, HVNEST_STATS_SIZE_V1), &d), 0);
+	assert_int_equal(hvnest_ioc_copy_len(SIZED(RW, nr, HVNEST_STATS_SIZE_V1), d),
+			 HVNEST_STATS_SIZE_V1);
+	/* This hvctl. */
+	assert_int_equal(HVNEST_IOC_GET_STATS, SIZED(RW, nr, HVNEST_STATS_SIZE_V2));
+	assert_int_equal(hvnest_ioc_decode(HVNEST_IOC_GET_STATS, &d), 0);
+	assert_int_equal(hvnest_ioc_copy_len(HVNEST_IOC_GET_STATS, d), HVNEST_STATS_SIZE_V2);
+	/* A newer hvctl, with fields this build does not know: V2 filled. */
+	assert_int_equal(hvnest_ioc_decode(SIZED(RW, nr, HVNEST_STATS_SIZE_V2 + 8), &d), 0);
+	assert_int_equal(hvnest_ioc_copy_len(SIZED(RW, nr, HVNEST_STATS_SIZE_V2 + 8), d),
+			 HVNEST_STATS_SIZE_V2);
+	assert_int_equal(hvnest_ioc_decode(SIZED(RW, nr, HVNEST_IOC_MAX_SIZE), &d), 0);
+	assert_int_equal(hvnest_ioc_copy_len(SIZED(RW, nr, HVNEST_IOC_MAX_SIZE), d),
+			 HVNEST_STATS_SIZE_V2);
+	/* Structs that never grew still take any size above V1 (newer callers). */
+	assert_int_equal(hvnest_ioc_decode(SIZED(RW, 1, HVNEST_STATUS_SIZE_V1 + 8), &d), 0);
+	assert_int_equal(hvnest_ioc_copy_len(SIZED(RW, 1, HVNEST_STATUS_SIZE_V1 + 8), d),
+			 HVNEST_STATUS_SIZE_V1);
+}
+
+/* The V1 part of struct hvnest_stats is frozen; the nested part follows. */
+static void test_stats_layout(void **state)
+{
+	(void)state;
+	assert_int_equal(HVNEST_STATS_SIZE_V1, 1360);
+	assert_int_equal(offsetof(struct hvnest_stats, count), 80);
+	assert_int_equal(offsetof(struct hvnest_stats, cycles), 80 + 8 * HVNEST_NR_EXIT_REASONS);
+	assert_int_equal(offsetof(struct hvnest_stats, nested_entries), HVNEST_STATS_SIZE_V1);
+	assert_int_equal(offsetof(struct hvnest_stats, nested_entry_failures), 1368);
+	assert_int_equal(offsetof(struct hvnest_stats, nested_vmfails), 1376);
+	assert_int_equal(offsetof(struct hvnest_stats, ept02_fills), 1384);
+	assert_int_equal(offsetof(struct hvnest_stats, ept02_flushes), 1392);
+	assert_int_equal(offsetof(struct hvnest_stats, nested_reflected), 1400);
+	assert_int_equal(offsetof(struct hvnest_stats, nested_handled), 1400 + 8 * HVNEST_NR_EXIT_REASONS);
+	assert_int_equal(sizeof(struct hvnest_stats), HVNEST_STATS_SIZE_V2);
+	assert_int_equal(HVNEST_STATS_SIZE_V2, 2680);
+	assert_true(HVNEST_STATS_SIZE_V2 <= HVNEST_IOC_MAX_SIZE);
+	assert_true(HVNEST_ABI_MINOR >= 2);
 }
 
 static void test_header(void **state)
@@ -109,6 +178,8 @@ int main(void)
 		cmocka_unit_test(test_published_numbers_decode),
 		cmocka_unit_test(test_foreign_numbers_enotty),
 		cmocka_unit_test(test_sizes),
+		cmocka_unit_test(test_stats_sizes),
+		cmocka_unit_test(test_stats_layout),
 		cmocka_unit_test(test_header),
 		cmocka_unit_test(test_version_layout_frozen),
 	};

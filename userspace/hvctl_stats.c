@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0
+/* hvctl stats: summing and printing the tables, pure logic, unit-tested. */
+#include <stddef.h>
+
+#include "hvctl_stats.h"
+
+const char *hvctl_exit_reason_name(unsigned int r)
+{
+	static const struct {
+		unsigned int nr;
+		const char *name;
+	} names[] = {
+#define REASON_NAME(n, name) { n, name },
+		HVNEST_EXIT_REASONS(REASON_NAME)
+#undef REASON_NAME
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].nr == r)
+			return names[i].name;
+	return NULL;
+}
+
+bool hvctl_stats_has_nested(__u32 size)
+{
+	return size >= HVNEST_STATS_SIZE_V2;
+}
+
+bool hvctl_stats_nested_any(const struct hvnest_stats *s)
+{
+	unsigned int i;
+
+	if (s->nested_entries || s->nested_entry_failures ||
+	    s->nested_vmfails || s->ept02_fills || s->ept02_flushes)
+		return true;
+	for (i = 0; i < HVNEST_NR_EXIT_REASONS; i++)
+		if (s->nested_reflected[i] || s->nested_handled[i])
+			return true;
+	return false;
+}
+
+void hvctl_stats_add(struct hvnest_stats *sum, const struct hvnest_stats *s)
+{
+	unsigned int i;
+
+	sum->exits += s->exits;
+	sum->nmi_root += s->nmi_root;
+	sum->nmi_exits += s->nmi_exits;
+	sum->nmi_injected += s->nmi_injected;
+	sum->unexpected_exits += s->unexpected_exits;
+	sum->root_exceptions += s->root_exceptions;
+	sum->log_dropped += s->log_dropped;
+	sum->nested_entries += s->nested_entries;
+	sum->nested_entry_failures += s->nested_entry_failures;
+	sum->nested_vmfails += s->nested_vmfails;
+	sum->ept02_fills += s->ept02_fills;
+	sum->ept02_flushes += s->ept02_flushes;
+	for (i = 0; i < HVNEST_NR_EXIT_REASONS; i++) {
+		sum->count[i] += s->count[i];
+		sum->cycles[i] += s->cycles[i];
+		sum->nested_reflected[i] += s->nested_reflected[i];
+		sum->nested_handled[i] += s->nested_handled[i];
+	}
+}
+
+/* Rate of a counter that went from @prev to @cur in @dt seconds. */
+static double rate(unsigned long long cur, unsigned long long prev, double dt)
+{
+	return dt > 0 ? (double)(cur - prev) / dt : 0;
+}
+
+/* The reason's name, or "reason_N" in @buf for an unnamed one. */
+static const char *reason_label(unsigned int r, char *buf, size_t len)
+{
+	const char *name = hvctl_exit_reason_name(r);
+
+	if (name)
+		return name;
+	snprintf(buf, len, "reason_%u", r);
+	return buf;
+}
+
+static void print_main(FILE *out, const struct hvctl_stats_fmt *f,
+		       const struct hvnest_stats *cur,
+		       const struct hvnest_stats *prev, double dt)
+{
+	const char *sep = "";
+	unsigned int i;
+
+	if (f->json) {
+		fprintf(out, "{\"cpu\":");
+		if (f->cpu < 0)
+			fprintf(out, "\"all\"");
+		else
+			fprintf(out, "%d", f->cpu);
+		fprintf(out,
+			",\"interval_s\":%.3f,\"exits\":%llu,\"reasons\":{",
+			prev ? dt : 0.0, (unsigned long long)cur->exits);
+	} else {
+		fprintf(out, "%-26s %12s %10s %12s\n", "exit reason", "total",
+			prev ? "per s" : "", "avg cycles");
+	}
+	for (i = 0; i < HVNEST_NR_EXIT_REASONS; i++) {
+		unsigned long long n = cur->count[i];
+		double r = prev ? rate(n, prev->count[i], dt) : 0;
+		double avg = n ? (double)cur->cycles[i] / (double)n : 0;
+		char buf[16];
+		const char *name = reason_label(i, buf, sizeof(buf));
+
+		if (!n)
+			continue;
+		if (f->json) {
+			fprintf(out,
+				"%s\"%s\":{\"count\":%llu,\"per_s\":%.1f,\"avg_cycles\":%.0f}",
+				sep, name, n, r, avg);
+			sep = ",";
+		} else if (prev) {
+			fprintf(out, "%-26s %12llu %10.1f %12.0f\n", name, n, r,
+				avg);
+		} else {
+			fprintf(out, "%-26s %12llu %10s %12.0f\n", name, n, "",
+				avg);
+		}
+	}
+	if (f->json) {
+		fprintf(out,
+			"},\"nmi_root\":%llu,\"nmi_exits\":%llu,\"nmi_injected\":%llu,\"unexpected_exits\":%llu,\"root_exceptions\":%llu,\"log_dropped\":%llu,\"tsc_khz\":%llu",
+			(unsigned long long)cur->nmi_root,
+			(unsigned long long)cur->nmi_exits,
+			(unsigned long long)cur->nmi_injected,
+			(unsigned long long)cur->unexpected_exits,
+			(unsigned long long)cur->root_exceptions,
+			(unsigned long long)cur->log_dropped,
+			(unsigned long long)cur->tsc_khz);
+		return;
+	}
+	fprintf(out, "%-26s %12llu", "all exits",
+		(unsigned long long)cur->exits);
+	if (prev)
+		fprintf(out, " %10.1f", rate(cur->exits, prev->exits, dt));
+	fprintf(out,
+		"\nNMIs: %llu arrived in root, %llu caused exits, %llu delivered to Linux\n",
+		(unsigned long long)cur->nmi_root,
+		(unsigned long long)cur->nmi_exits,
+		(unsigned long long)cur->nmi_injected);
+	fprintf(out,
+		"unexpected exits: %llu, root-mode exceptions: %llu, log records dropped: %llu\n",
+		(unsigned long long)cur->unexpected_exits,
+		(unsigned long long)cur->root_exceptions,
+		(unsigned long long)cur->log_dropped);
+}
+
+/*
+ * JSON: a "nested" object with its own key names ("reflected", "handled"),
+ * so that a "REASON":{"count": match finds the main table's entry only.
+ */
+static void print_nested_json(FILE *out, const struct hvnest_stats *cur,
+			      const struct hvnest_stats *prev, double dt)
+{
+	const char *sep = "";
+	unsigned int i;
+
+	fprintf(out,
+		",\"nested\":{\"entries\":%llu,\"entry_failures\":%llu,\"vmfails\":%llu,\"ept02_fills\":%llu,\"ept02_flushes\":%llu,\"reasons\":{",
+		(unsigned long long)cur->nested_entries,
+		(unsigned long long)cur->nested_entry_failures,
+		(unsigned long long)cur->nested_vmfails,
+		(unsigned long long)cur->ept02_fills,
+		(unsigned long long)cur->ept02_flushes);
+	for (i = 0; i < HVNEST_NR_EXIT_REASONS; i++) {
+		unsigned long long refl = cur->nested_reflected[i];
+		unsigned long long hand = cur->nested_handled[i];
+		char buf[16];
+
+		if (!refl && !hand)
+			continue;
+		fprintf(out,
+			"%s\"%s\":{\"reflected\":%llu,\"reflected_per_s\":%.1f,\"handled\":%llu,\"handled_per_s\":%.1f}",
+			sep, reason_label(i, buf, sizeof(buf)), refl,
+			prev ? rate(refl, prev->nested_reflected[i], dt) : 0,
+			hand,
+			prev ? rate(hand, prev->nested_handled[i], dt) : 0);
+		sep = ",";
+	}
+	fprintf(out, "}}");
+}
+
+/* "NAME: N" or, with rates, "NAME: N (R/s)". */
+static void print_counter(FILE *out, const char *name, __u64 cur,
+			  const struct hvnest_stats *prev, __u64 before,
+			  double dt)
+{
+	fprintf(out, "%s: %llu", name, (unsigned long long)cur);
+	if (prev)
+		fprintf(out, " (%.1f/s)", rate(cur, before, dt));
+}
+
+static void print_nested_text(FILE *out, const struct hvnest_stats *cur,
+			      const struct hvnest_stats *prev, double dt)
+{
+	unsigned long long refl_all = 0, hand_all = 0;
+	unsigned long long prefl_all = 0, phand_all = 0;
+	unsigned int i;
+
+	fprintf(out,
+		"\nnested VMX: L2's exits reflected to L1 or handled in L0\n");
+	if (prev)
+		fprintf(out, "%-26s %12s %10s %12s %10s\n", "L2 exit reason",
+			"reflected", "per s", "handled", "per s");
+	else
+		fprintf(out, "%-26s %12s %10s %12s\n", "L2 exit reason",
+			"reflected", "", "handled");
+	for (i = 0; i < HVNEST_NR_EXIT_REASONS; i++) {
+		unsigned long long refl = cur->nested_reflected[i];
+		unsigned long long hand = cur->nested_handled[i];
+		char buf[16];
+		const char *name = reason_label(i, buf, sizeof(buf));
+
+		refl_all += refl;
+		hand_all += hand;
+		if (prev) {
+			prefl_all += prev->nested_reflected[i];
+			phand_all += prev->nested_handled[i];
+		}
+		if (!refl && !hand)
+			continue;
+		if (prev)
+			fprintf(out, "%-26s %12llu %10.1f %12llu %10.1f\n",
+				name, refl,
+				rate(refl, prev->nested_reflected[i], dt), hand,
+				rate(hand, prev->nested_handled[i], dt));
+		else
+			fprintf(out, "%-26s %12llu %10s %12llu\n", name, refl,
+				"", hand);
+	}
+	if (prev)
+		fprintf(out, "%-26s %12llu %10.1f %12llu %10.1f\n",
+			"all L2 exits", refl_all, rate(refl_all, prefl_all, dt),
+			hand_all, rate(hand_all, phand_all, dt));
+	else
+		fprintf(out, "%-26s %12llu %10s %12llu\n", "all L2 exits",
+			refl_all, "", hand_all);
+	print_counter(out, "nested entries", cur->nested_entries, prev,
+		      prev ? prev->nested_entries : 0, dt);
+	fputs(", ", out);
+	print_counter(out, "entry failures", cur->nested_entry_failures, prev,
+		      prev ? prev->nested_entry_failures : 0, dt);
+	fputs(", ", out);
+	print_counter(out, "VMCS02 vmfails", cur->nested_vmfails, prev,
+		      prev ? prev->nested_vmfails : 0, dt);
+	fputs("\n", out);
+	print_counter(out, "EPT02 fills", cur->ept02_fills, prev,
+		      prev ? prev->ept02_fills : 0, dt);
+	fputs(", ", out);
+	print_counter(out, "flushes", cur->ept02_flushes, prev,
+		      prev ? prev->ept02_flushes : 0, dt);
+	fputs("\n", out);
+}
+
+void hvctl_stats_print(FILE *out, const struct hvctl_stats_fmt *f,
+		       const struct hvnest_stats *cur,
+		       const struct hvnest_stats *prev, double dt)
+{
+	print_main(out, f, cur, prev, dt);
+	if (f->json) {
+		if (f->nested)
+			print_nested_json(out, cur, prev, dt);
+		fprintf(out, "}\n");
+	} else if (f->nested && hvctl_stats_nested_any(cur)) {
+		print_nested_text(out, cur, prev, dt);
+	}
+	fflush(out);
+}

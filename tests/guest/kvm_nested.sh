@@ -35,7 +35,14 @@ else
 	fail kvm_nested_identical "$(head -n 6 /tmp/kg.diff | tr '\n' ' ')"
 fi
 hvctl stats >/tmp/kg.stats 2>&1
-sed 's/^/  | /' /tmp/kg.stats | head -n 40
+sed 's/^/  | /' /tmp/kg.stats | head -n 60
+if grep -q "^nested VMX: L2's exits reflected to L1 or handled in L0" /tmp/kg.stats &&
+	grep -qE "^nested entries: [1-9][0-9]*" /tmp/kg.stats &&
+	grep -qE "^EPT02 fills: [1-9]" /tmp/kg.stats; then
+	pass kvm_nested_stats_breakdown
+else
+	fail kvm_nested_stats_breakdown "hvctl stats lacks the nested section: $(tail -n 3 /tmp/kg.stats | tr '\n' ' ')"
+fi
 unload_kvm
 sleep 1
 expect_rc kvm_nested_hvnest_unloads 0 rmmod hvnest

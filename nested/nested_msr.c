@@ -6,6 +6,7 @@
  */
 #include "nested.h"
 #include "../vmx/mtrr.h"
+#include "msr_bitmap.h"
 
 #define MSR_FS_BASE 0xc0000100
 #define MSR_GS_BASE 0xc0000101
@@ -110,48 +111,18 @@ bool hv_nested_store_msrs(struct hv_cpu *c, u64 addr, u32 count)
 	return true;
 }
 
-/*
- * SDM 24.6.9: read bitmap for MSRs 0-1FFFH at offset 0, for
- * C0000000H-C0001FFFH at 1024; the write bitmaps 2048 bytes further.
- * -1 for MSRs outside both ranges (their accesses always exit).
- */
-static int hv_msr_bitmap_bit(u32 msr, bool write)
-{
-	int base = write ? 2048 * 8 : 0;
-
-	if (msr <= 0x1fff)
-		return base + (int)msr;
-	if (msr >= 0xc0000000 && msr <= 0xc0001fff)
-		return base + 1024 * 8 + (int)(msr - 0xc0000000);
-	return -1;
-}
-
 bool hv_nested_l1_msr_intercepted(const struct hv_vmcs12 *v12, u32 msr,
 				  bool write)
 {
 	u32 proc12 = (u32)v12->field[VMCS12_I_CPU_BASED_VM_EXEC_CONTROL];
-	int bit = hv_msr_bitmap_bit(msr, write);
-	u8 byte;
 
-	if (!(proc12 & HV_PROC_USE_MSR_BITMAPS) || bit < 0)
-		return true;
-	if (!hv_l1_phys_read(v12->field[VMCS12_I_MSR_BITMAP] + bit / 8,
-			     &byte, 1))
-		return true;
-	return byte & (1 << (bit % 8));
+	return hv_l1_msr_intercepted(proc12 & HV_PROC_USE_MSR_BITMAPS,
+				     v12->field[VMCS12_I_MSR_BITMAP], msr,
+				     write);
 }
 
 /* VMCS02's bitmap: an MSR exits if L0 or L1 intercepts it. */
 void hv_nested_merge_msr_bitmap(struct hv_cpu *c, u64 l1_bitmap)
 {
-	const u64 *l0 = c->msr_bitmap;
-	u64 *out = c->l2.msr_bitmap;
-	u64 chunk[32];
-	unsigned int off, i;
-
-	for (off = 0; off < 4096; off += sizeof(chunk)) {
-		hv_l1_phys_read(l1_bitmap + off, chunk, sizeof(chunk));
-		for (i = 0; i < 32; i++)
-			out[off / 8 + i] = l0[off / 8 + i] | chunk[i];
-	}
+	hv_msr_bitmap_merge(c->msr_bitmap, l1_bitmap, c->l2.msr_bitmap);
 }

@@ -410,8 +410,11 @@ int hvnest_set_feature(u64 feature, bool enable)
 	struct hvnest_set_ctx ctx = { .features = old };
 	int err = 0;
 
-	if (!feature || (feature & (feature - 1)))
+	/* Not exactly one bit, or one this module does not know: EINVAL. */
+	if (!feature || (feature & (feature - 1)) ||
+	    (feature & ~(HV_FEAT_HYPERVISOR_LEAF | HV_FEAT_VMCS_SHADOW)))
 		return -EINVAL;
+	/* Known, but not with this load or CPU. */
 	if (feature & ~(HV_FEAT_HYPERVISOR_LEAF | hvnest_nested_features()))
 		return -EOPNOTSUPP;
 	ctx.features = enable ? ctx.features | feature :

@@ -366,6 +366,22 @@ static void vmlaunch_no_current(struct vc_ctx *c)
 }
 
 /*
+ * VMLAUNCH right after MOV SS: VMfailValid(26, "VM entry with events
+ * blocked by MOV SS"), which also clears CF (set before it) and the other
+ * arithmetic flags (SDM 30.2, 30.3 VMLAUNCH). The VMCS is unchanged: a
+ * VMLAUNCH without MOV SS then enters.
+ */
+static void vmlaunch_after_mov_ss(struct vc_ctx *c)
+{
+	u32 res = vc_run_after_mov_ss(c);
+
+	vc_put_run(c, res);
+	if (res & VC_FAILED)
+		vc_put(c, "rflags=%#x", res & VC_FLAGS);
+	vc_run_put(c);
+}
+
+/*
  * VMCALL in VMX root (no dual-monitor treatment): VMfailValid(1). Bochs
  * 2.7 stops with "VMCALL: not implemented yet" instead (docs/conformance.md).
  */
@@ -479,6 +495,7 @@ const struct vc_scn vc_scn_insn[] = {
 	S(vmresume_clear, 0),
 	S(vmresume_after_exit, 0),
 	S(vmlaunch_no_current, 0),
+	S(vmlaunch_after_mov_ss, 0),
 	S(vmcall_in_root, VC_EMU_PANIC),
 	S(invept_global, 0),
 	S(invept_single, 0),

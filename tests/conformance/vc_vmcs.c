@@ -354,14 +354,9 @@ u32 vc_exit_reason(void)
 	return (u32)vc_rd(VM_EXIT_REASON);
 }
 
-/*
- * VMLAUNCH if the current VMCS was not launched by this scenario, else
- * VMRESUME. 0 after a VM exit (the guest's GPRs in c->regs), otherwise
- * VC_FAILED | CF/ZF, or VC_TRAP | vector.
- */
-u32 vc_run(struct vc_ctx *c)
+static u32 vc_run_how(struct vc_ctx *c, u64 how)
 {
-	u64 r = vc_asm_run(&c->regs, c->launched);
+	u64 r = vc_asm_run(&c->regs, how);
 
 	if (r)
 		return (u32)r;
@@ -369,6 +364,22 @@ u32 vc_run(struct vc_ctx *c)
 	if (!(vc_exit_reason() & VMX_EXIT_REASONS_FAILED_VMENTRY))
 		c->launched = true;
 	return 0;
+}
+
+/*
+ * VMLAUNCH if the current VMCS was not launched by this scenario, else
+ * VMRESUME. 0 after a VM exit (the guest's GPRs in c->regs), otherwise
+ * VC_FAILED | the arithmetic flags (VC_FLAGS), or VC_TRAP | vector.
+ */
+u32 vc_run(struct vc_ctx *c)
+{
+	return vc_run_how(c, c->launched ? VC_ASM_RESUME : VC_ASM_LAUNCH);
+}
+
+/* VMLAUNCH right after a MOV to SS (events blocked by MOV SS). */
+u32 vc_run_after_mov_ss(struct vc_ctx *c)
+{
+	return vc_run_how(c, VC_ASM_LAUNCH_MOV_SS);
 }
 
 void vc_skip_insn(struct vc_ctx *c)

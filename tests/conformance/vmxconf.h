@@ -47,6 +47,12 @@
 #define VC_ZF		0x40
 #define VC_TRAP		0x10000
 #define VC_FAILED	0x1000	/* from vc_asm_run: VMLAUNCH/VMRESUME fell through */
+#define VC_FLAGS	0x8d5	/* ... with RFLAGS.OF/SF/ZF/AF/PF/CF after it */
+
+/* vc_asm_run(): what to execute. */
+#define VC_ASM_LAUNCH		0
+#define VC_ASM_RESUME		1
+#define VC_ASM_LAUNCH_MOV_SS	2	/* MOV to SS right before VMLAUNCH */
 
 /* Scenario flags. */
 #define VC_RAW		0x1	/* the scenario does VMXON itself (CR4.VMXE is set) */
@@ -150,6 +156,7 @@ void *vc_gva(struct vc_ctx *c, u64 gpa);
 u64 vc_code_gpa(const u8 *sym);
 void vc_guest_at(struct vc_ctx *c, const u8 *sym);
 u32 vc_run(struct vc_ctx *c);
+u32 vc_run_after_mov_ss(struct vc_ctx *c);
 void vc_put_run(struct vc_ctx *c, u32 res);
 u32 vc_run_put(struct vc_ctx *c);
 void vc_put_exit(struct vc_ctx *c);
@@ -165,7 +172,7 @@ void vc_put_frame(struct vc_ctx *c, bool err_code);
 void vc_put_ptr(struct vc_ctx *c, const char *key, u64 pa);
 
 /* vc_entry.S */
-u64 vc_asm_run(struct vc_gprs *g, u64 resume);
+u64 vc_asm_run(struct vc_gprs *g, u64 how);	/* VC_ASM_* */
 extern const u8 vc_asm_exit[];
 
 /* vc_guest.S: the guest blob and its snippets (see there) */

@@ -490,6 +490,44 @@ static void msr_store_on_exit(struct vc_ctx *c)
 	vc_put(c, "stored=%#llx", e[0].value);
 }
 
+/* ---- VPIDs (SDM 28.3.3.3: VM entries and exits with VPIDs) ---- */
+
+/*
+ * One VMCS entered with VPID 1, 2, 0 (VMfailValid 7 while "enable VPID"
+ * is 1), 0xffff, with "enable VPID" 0, and with VPID 1 again; between
+ * entries the guest's PTE of VC_LA_ALIAS changes. A VPID not used since
+ * the INVVPID all-context of vc_vpid_guest() caches nothing, and without
+ * "enable VPID" each VM entry invalidates VPID 0's translations, so each
+ * read sees the current PTE; back on VPID 1 the PTE is the one VPID 1
+ * saw first.
+ */
+static void vpid_switch_between_entries(struct vc_ctx *c)
+{
+	if (!vc_vpid_guest(c, 1))
+		return;
+	vc_vpid_read(c);
+	vc_guest_alias(c, VC_GPA_DATA2);
+	vc_wr(c, VIRTUAL_PROCESSOR_ID, 2);
+	vc_put(c, "vpid2:");
+	vc_vpid_read(c);
+	vc_wr(c, VIRTUAL_PROCESSOR_ID, 0);
+	vc_put(c, "vpid0:");
+	vc_put_run(c, vc_run(c));
+	vc_guest_alias(c, VC_GPA_DATA);
+	vc_wr(c, VIRTUAL_PROCESSOR_ID, 0xffff);
+	vc_put(c, "vpid_ffff:");
+	vc_vpid_read(c);
+	vc_guest_alias(c, VC_GPA_DATA2);
+	vc_set_ctl(c, SECONDARY_VM_EXEC_CONTROL, 0, SECONDARY_EXEC_ENABLE_VPID);
+	vc_put(c, "vpid_off:");
+	vc_vpid_read(c);
+	vc_guest_alias(c, VC_GPA_DATA);
+	vc_set_ctl(c, SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_ENABLE_VPID, 0);
+	vc_wr(c, VIRTUAL_PROCESSOR_ID, 1);
+	vc_put(c, "vpid1:");
+	vc_vpid_read(c);
+}
+
 /* ---- a failed entry, then a good one: nothing left behind ---- */
 
 static void fail_guest_then_good(struct vc_ctx *c)
@@ -628,6 +666,7 @@ const struct vc_scn vc_scn_entry[] = {
 	S(guest_hlt_with_sti_blocking),
 	S(guest_pending_dbg_reserved),
 	S(guest_link_pointer_unaligned),
+	S(vpid_switch_between_entries),
 	S(msr_load_fail_third),
 	S(msr_load_reserved_field),
 	S(msr_load_fs_base),

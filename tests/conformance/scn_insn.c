@@ -446,6 +446,58 @@ static void invvpid_type4(struct vc_ctx *c)
 	vc_put_res(c, "invvpid", vc_invvpid(4, 1, 0));
 }
 
+/*
+ * INVVPID of one type against a guest running with VPID 1 (SDM 30.3
+ * INVVPID): an unsupported type, bits 63:16 of the descriptor, VPID 0
+ * (types 0, 1, 3) or a non-canonical address (type 0) are VMfailValid(28);
+ * after a valid one the guest, entered again with VPID 1, sees the PTE
+ * of VC_LA_ALIAS that changed while it was out (SDM 28.3.3.3).
+ */
+static void vc_invvpid_rule(struct vc_ctx *c, u64 type)
+{
+	if (!vc_vpid_guest(c, 1))
+		return;
+	vc_put(c, "supported=%d", !!(vc_caps.ept_vpid & BIT_ULL(40 + type)));
+	vc_vpid_read(c);
+	vc_guest_alias(c, VC_GPA_DATA2);
+	vc_put_res(c, "vpid0", vc_invvpid(type, 0, VC_LA_ALIAS));
+	vc_put_res(c, "desc_63_16", vc_invvpid(type, 1 | BIT_ULL(16),
+					       VC_LA_ALIAS));
+	vc_put_res(c, "invvpid", vc_invvpid(type, 1, VC_LA_ALIAS));
+	vc_put_res(c, "noncanonical", vc_invvpid(type, 1, 0x800000000000ULL));
+	vc_vpid_read(c);
+}
+
+static void vpid_invvpid_addr(struct vc_ctx *c)
+{
+	vc_invvpid_rule(c, VMX_VPID_EXTENT_INDIVIDUAL_ADDR);
+}
+
+static void vpid_invvpid_single(struct vc_ctx *c)
+{
+	vc_invvpid_rule(c, VMX_VPID_EXTENT_SINGLE_CONTEXT);
+}
+
+static void vpid_invvpid_all(struct vc_ctx *c)
+{
+	vc_invvpid_rule(c, VMX_VPID_EXTENT_ALL_CONTEXT);
+}
+
+static void vpid_invvpid_single_globals(struct vc_ctx *c)
+{
+	vc_invvpid_rule(c, VMX_VPID_EXTENT_SINGLE_NON_GLOBAL);
+}
+
+/* Without a current VMCS an invalid operand is VMfailInvalid. */
+static void vpid_invvpid_no_current(struct vc_ctx *c)
+{
+	vc_put_res(c, "vmxon", vc_vmxon(c, c->vmxon_pa));
+	vc_put_res(c, "invvpid", vc_invvpid(VMX_VPID_EXTENT_SINGLE_CONTEXT,
+					    0, 0));
+	vc_put_res(c, "invvpid_all", vc_invvpid(VMX_VPID_EXTENT_ALL_CONTEXT,
+						0, 0));
+}
+
 #define S(name, flags) { #name, name, flags }
 const struct vc_scn vc_scn_insn[] = {
 	S(vmxon_ok, VC_RAW),
@@ -505,5 +557,10 @@ const struct vc_scn vc_scn_insn[] = {
 	S(invvpid_single_vpid0, 0),
 	S(invvpid_addr_noncanonical, 0),
 	S(invvpid_type4, 0),
+	S(vpid_invvpid_addr, 0),
+	S(vpid_invvpid_single, 0),
+	S(vpid_invvpid_all, 0),
+	S(vpid_invvpid_single_globals, 0),
+	S(vpid_invvpid_no_current, VC_RAW),
 };
 const unsigned int vc_scn_insn_nr = ARRAY_SIZE(vc_scn_insn);

@@ -33,6 +33,10 @@
 #define VC_GPA_EXTRA	0xf000
 #define VC_GPA_UNMAPPED	0x20000	/* in the guest's page tables, not in EPT */
 #define VC_GPA_APIC	0xfee00000ULL
+/* vc_guest_alias(): this linear page maps a page chosen by the scenario */
+#define VC_LA_ALIAS	0x200000
+#define VC_MARK1	0x1111	/* at VC_GPA_DATA for vc_vpid_guest() */
+#define VC_MARK2	0x2222	/* at VC_GPA_DATA2 */
 
 /* Guest selectors (GDT at VC_GPA_GDT). */
 #define VC_SEL_CODE64	0x08
@@ -139,7 +143,7 @@ u32 vc_vmptrst(u64 *pa);
 u32 vc_vmread(u64 field, u64 *value);
 u32 vc_vmwrite(u64 field, u64 value);
 u32 vc_invept(u64 type, u64 eptp);
-u32 vc_invvpid(u64 type, u16 vpid, u64 gla);
+u32 vc_invvpid(u64 type, u64 vpid, u64 gla);	/* vpid: descriptor bits 63:0 */
 u64 vc_rd(u64 field);		/* VMREAD, 0 when it fails */
 void vc_wr(struct vc_ctx *c, u64 field, u64 value);	/* reports a failure */
 u32 vc_write_cr4(u64 cr4);
@@ -153,10 +157,13 @@ void vc_ept_map(struct vc_ctx *c, u64 gpa, u64 hpa, u64 flags);
 void vc_ept_unmap(struct vc_ctx *c, u64 gpa);
 void vc_invept_all(struct vc_ctx *c);
 void *vc_gva(struct vc_ctx *c, u64 gpa);
+void vc_guest_alias(struct vc_ctx *c, u64 gpa);
 u64 vc_code_gpa(const u8 *sym);
 void vc_guest_at(struct vc_ctx *c, const u8 *sym);
 u32 vc_run(struct vc_ctx *c);
 u32 vc_run_after_mov_ss(struct vc_ctx *c);
+bool vc_vpid_guest(struct vc_ctx *c, u16 vpid);
+void vc_vpid_read(struct vc_ctx *c);
 void vc_put_run(struct vc_ctx *c, u32 res);
 u32 vc_run_put(struct vc_ctx *c);
 void vc_put_exit(struct vc_ctx *c);

@@ -193,7 +193,7 @@ extern const u8 vcg_start[], vcg_idt_stubs[], vcg_idt_stubs_end[],
 	vcg_jmp_rbx[], vcg_invlpg[], vcg_pause[], vcg_invd[], vcg_wbinvd[],
 	vcg_xsetbv[], vcg_vmread[], vcg_vmxon[], vcg_int3[], vcg_int_n[],
 	vcg_nmi_x2apic[], vcg_nmi_xapic[], vcg_spin[], vcg_cpuid_twice[],
-	vcg_mov_ss_cpuid[], vcg_sti_hlt[], vcg_end[];
+	vcg_mov_ss_cpuid[], vcg_sti_hlt[], vcg_real_mode[], vcg_end[];
 
 /* Scenario tables, one per file. */
 extern const struct vc_scn vc_scn_insn[], vc_scn_entry[], vc_scn_exit[],

@@ -38,6 +38,9 @@ MODULE_PARM_DESC(filter, "run only the scenarios whose name starts with this");
 static bool emu_panics;
 module_param(emu_panics, bool, 0444);
 MODULE_PARM_DESC(emu_panics, "also run the scenarios that stop Bochs 2.7 (docs/conformance.md)");
+static bool sdm_hangs;
+module_param(sdm_hangs, bool, 0444);
+MODULE_PARM_DESC(sdm_hangs, "also run the scenarios whose guest the SDM never stops (they hang Bochs 2.7 too)");
 
 #define VC_LINE_MAX	1024
 #define VC_OUT_MAX	(256 * 1024)
@@ -195,6 +198,8 @@ static unsigned int vc_run_table(const struct vc_scn *t, unsigned int n)
 		vc_prepare_memory(&vc);
 		if ((t[i].flags & VC_EMU_PANIC) && !emu_panics)
 			vc_put(&vc, "not-run (stops Bochs 2.7; emu_panics=1 runs it)");
+		else if ((t[i].flags & VC_SDM_HANG) && !sdm_hangs)
+			vc_put(&vc, "not-run (hangs a CPU that follows the SDM; sdm_hangs=1 runs it)");
 		else
 			smp_call_function_single(cpu, vc_scn_call, &vc, 1);
 		vc_out_line("%s: %s\n", t[i].name, vc.len ? vc.line : "-");

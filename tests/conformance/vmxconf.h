@@ -62,6 +62,7 @@
 #define VC_RAW		0x1	/* the scenario does VMXON itself (CR4.VMXE is set) */
 #define VC_NO_VMXE	0x2	/* ... and CR4.VMXE is clear */
 #define VC_EMU_PANIC	0x4	/* stops Bochs 2.7: run only with emu_panics=1 */
+#define VC_SDM_HANG	0x8	/* the SDM never stops its guest: only with sdm_hangs=1 */
 
 /* struct vc_gprs: order and offsets known to vc_entry.S. */
 struct vc_gprs {

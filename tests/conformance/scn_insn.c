@@ -6,6 +6,7 @@
  * a current VMCS. Scenarios flagged VC_RAW start with CR4.VMXE set and
  * VMX off; the others with VMCS 0 current and the default guest.
  */
+#include <asm/processor-flags.h>
 #include "vmxconf.h"
 
 /* ---- VMXON ---- */
@@ -328,6 +329,125 @@ static void vmrw_natural_width(struct vc_ctx *c)
 	vc_put(c, "read=%#llx", vc_rd(GUEST_DR7));
 }
 
+/* ---- VMCS shadowing (SDM 24.6.15, 24.10, 30.3 VMREAD/VMWRITE) ---- */
+
+static bool vc_shadowing_offered(struct vc_ctx *c)
+{
+	if (vc_caps.proc2 & ((u64)SECONDARY_EXEC_SHADOW_VMCS << 32))
+		return true;
+	vc_put(c, "shadowing=not-offered");
+	return false;
+}
+
+/* A field's bit (encoding bits 14:0) in a VMREAD or VMWRITE bitmap. */
+static void vc_bitmap_clear(void *bm, u64 field)
+{
+	((u8 *)bm)[(field & 0x7fff) / 8] &= ~(1 << (field & 7));
+}
+
+/*
+ * VMCS 1 as a shadow VMCS (revision bit 31) with a few guest fields
+ * written from root (VMPTRLD it, VMWRITE, VMCLEAR), VMCS 0 current again.
+ */
+static bool vc_shadow_prepare(struct vc_ctx *c)
+{
+	u32 res;
+
+	*(u32 *)c->vmcs[1] = vc_caps.rev | 0x80000000;
+	res = vc_vmclear(c->vmcs_pa[1]);
+	if (!res)
+		res = vc_vmptrld(c, c->vmcs_pa[1]);
+	if (res) {
+		vc_put_res(c, "setup: shadow", res);
+		vc_vmptrld(c, c->vmcs_pa[0]);
+		return false;
+	}
+	vc_wr(c, GUEST_RIP, 0x123456789ULL);
+	vc_wr(c, GUEST_RSP, 0x5555);
+	vc_wr(c, GUEST_ES_SELECTOR, 0x18);
+	vc_vmclear(c->vmcs_pa[1]);
+	res = vc_vmptrld(c, c->vmcs_pa[0]);
+	if (res)
+		vc_put_res(c, "setup: vmptrld", res);
+	return !res;
+}
+
+/*
+ * One guest VMREAD (@wr false) or VMWRITE of @field (@value) entered with
+ * every arithmetic flag set: the exit, and after a VMCALL the value read
+ * and the flags the instruction left (0 for VMsucceed).
+ */
+static void vc_shadow_step(struct vc_ctx *c, const char *name, bool wr,
+			   u64 field, u64 value)
+{
+	vc_put(c, "%s:", name);
+	vc_guest_at(c, wr ? vcg_vmwrite_flags : vcg_vmread_flags);
+	vc_wr(c, GUEST_RFLAGS, X86_EFLAGS_FIXED | VC_FLAGS);
+	c->regs.rbx = field;
+	c->regs.rax = value;
+	c->regs.rdx = 0;
+	if (vc_run_put(c) || vc_exit_reason() != EXIT_REASON_VMCALL)
+		return;
+	if (!wr)
+		vc_put(c, "rax=%#llx", c->regs.rax);
+	vc_put(c, "rflags=%#llx", c->regs.rdx & VC_FLAGS);
+}
+
+/*
+ * A guest's VMREAD/VMWRITE with "VMCS shadowing": a field whose bit is
+ * clear in the VMREAD/VMWRITE bitmap is read/written in the shadow VMCS
+ * the link pointer names, without an exit; a set bit, or field bits 63:15
+ * not 0, is a VMREAD/VMWRITE exit; with link pointer ~0 a clear bit is
+ * VMfailInvalid. What the guest wrote is in the shadow VMCS afterwards.
+ * Not offered to L1 by hvnest (docs/conformance.md H2).
+ */
+static void shadow_vmcs_bitmaps(struct vc_ctx *c)
+{
+	if (!vc_shadowing_offered(c) || !vc_shadow_prepare(c))
+		return;
+	vc_bitmap_clear(c->vmread_bm, GUEST_RIP);
+	vc_bitmap_clear(c->vmread_bm, GUEST_ES_SELECTOR);
+	vc_bitmap_clear(c->vmwrite_bm, GUEST_ES_SELECTOR);
+	vc_set_ctl(c, SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_SHADOW_VMCS, 0);
+	vc_wr(c, VMREAD_BITMAP, c->vmread_bm_pa);
+	vc_wr(c, VMWRITE_BITMAP, c->vmwrite_bm_pa);
+	vc_wr(c, VMCS_LINK_POINTER, c->vmcs_pa[1]);
+
+	vc_shadow_step(c, "rd_rip", false, GUEST_RIP, 0);
+	vc_shadow_step(c, "rd_rsp", false, GUEST_RSP, 0);
+	vc_shadow_step(c, "wr_es", true, GUEST_ES_SELECTOR, 0x28);
+	vc_shadow_step(c, "rd_es", false, GUEST_ES_SELECTOR, 0);
+	vc_shadow_step(c, "wr_cs", true, GUEST_CS_SELECTOR, 0x30);
+	vc_shadow_step(c, "rd_rip_bit32", false, GUEST_RIP | BIT_ULL(32), 0);
+	vc_wr(c, VMCS_LINK_POINTER, ~0ULL);
+	vc_shadow_step(c, "rd_rip_no_link", false, GUEST_RIP, 0);
+	vc_wr(c, VMCS_LINK_POINTER, c->vmcs_pa[1]);
+
+	/* The shadow VMCS as root reads it. */
+	if (vc_vmptrld(c, c->vmcs_pa[1]))
+		return;
+	vc_put(c, "shadow_es=%#llx shadow_cs=%#llx", vc_rd(GUEST_ES_SELECTOR),
+	       vc_rd(GUEST_CS_SELECTOR));
+	vc_vmclear(c->vmcs_pa[1]);
+	vc_put_res(c, "vmptrld", vc_vmptrld(c, c->vmcs_pa[0]));
+}
+
+/*
+ * With "VMCS shadowing", the VMCS the link pointer names must be a shadow
+ * VMCS (revision bit 31 set): else VM entry fails on guest state with
+ * qualification 4 (SDM 26.3.1.5, 26.8).
+ */
+static void shadow_link_not_shadow_vmcs(struct vc_ctx *c)
+{
+	if (!vc_shadowing_offered(c))
+		return;
+	vc_set_ctl(c, SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_SHADOW_VMCS, 0);
+	vc_wr(c, VMREAD_BITMAP, c->vmread_bm_pa);
+	vc_wr(c, VMWRITE_BITMAP, c->vmwrite_bm_pa);
+	vc_wr(c, VMCS_LINK_POINTER, c->vmcs_pa[2]);
+	vc_run_put(c);
+}
+
 /* ---- VMLAUNCH / VMRESUME / VMCALL ---- */
 
 /* VMLAUNCH of a launched VMCS: VMfailValid(4). */
@@ -543,6 +663,8 @@ const struct vc_scn vc_scn_insn[] = {
 	S(vmwrite_32bit_truncates, 0),
 	S(vmrw_64bit_high_access, 0),
 	S(vmrw_natural_width, 0),
+	S(shadow_vmcs_bitmaps, 0),
+	S(shadow_link_not_shadow_vmcs, 0),
 	S(vmlaunch_launched, 0),
 	S(vmresume_clear, 0),
 	S(vmresume_after_exit, 0),

@@ -142,6 +142,16 @@ SNIPPET vcg_xsetbv		/* ECX: XCR, EDX:EAX: value */
 SNIPPET vcg_vmread		/* RBX: field; RAX = value */
 	vmread	%rbx, %rax
 	vmcall
+SNIPPET vcg_vmread_flags	/* RBX: field; RAX = value, RDX = RFLAGS */
+	vmread	%rbx, %rax
+	pushf
+	pop	%rdx
+	vmcall
+SNIPPET vcg_vmwrite_flags	/* RBX: field, RAX: value; RDX = RFLAGS */
+	vmwrite	%rax, %rbx
+	pushf
+	pop	%rdx
+	vmcall
 SNIPPET vcg_vmxon		/* RBX: pointer to the VMXON pointer */
 	vmxon	(%rbx)
 	vmcall

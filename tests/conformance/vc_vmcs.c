@@ -106,6 +106,8 @@ void vc_prepare_memory(struct vc_ctx *c)
 	memset(c->msr_bitmap, 0xff, PAGE_SIZE);	/* every MSR exits */
 	memset(c->msr_area, 0, PAGE_SIZE);
 	memset(c->spare, 0, PAGE_SIZE);
+	memset(c->vmread_bm, 0xff, PAGE_SIZE);	/* every field exits */
+	memset(c->vmwrite_bm, 0xff, PAGE_SIZE);
 
 	memset(c->vmxon, 0, PAGE_SIZE);
 	*(u32 *)c->vmxon = vc_caps.rev;

@@ -272,7 +272,7 @@ static void vc_free_pages(void)
 	void *pages[] = {
 		vc.vmxon, vc.ept_pml4, vc.ept_pdpt, vc.ept_pd, vc.ept_pt,
 		vc.ept_pd_4g, vc.ept_pt_apic, vc.io_a, vc.io_b, vc.msr_bitmap,
-		vc.msr_area, vc.spare,
+		vc.msr_area, vc.spare, vc.vmread_bm, vc.vmwrite_bm,
 	};
 	int i;
 
@@ -303,6 +303,8 @@ static int vc_alloc(void)
 	ok &= !!vc_page(&vc.msr_bitmap, &vc.msr_bitmap_pa);
 	ok &= !!vc_page(&vc.msr_area, &vc.msr_area_pa);
 	ok &= !!vc_page(&vc.spare, &vc.spare_pa);
+	ok &= !!vc_page(&vc.vmread_bm, &vc.vmread_bm_pa);
+	ok &= !!vc_page(&vc.vmwrite_bm, &vc.vmwrite_bm_pa);
 	for (i = 0; i < VC_NR_VMCS; i++)
 		ok &= !!vc_page(&vc.vmcs[i], &vc.vmcs_pa[i]);
 	for (i = 0; i < VC_GUEST_PAGES; i++)

@@ -124,6 +124,8 @@ struct vc_ctx {
 	u64 msr_area_pa;
 	void *spare;		/* a page for scenarios (not mapped anywhere) */
 	u64 spare_pa;
+	void *vmread_bm, *vmwrite_bm;	/* VMCS shadowing bitmaps */
+	u64 vmread_bm_pa, vmwrite_bm_pa;
 
 	struct vc_host_save host;
 	u64 apic_base;		/* IA32_APIC_BASE of this CPU, read at setup */
@@ -194,7 +196,8 @@ extern const u8 vcg_start[], vcg_idt_stubs[], vcg_idt_stubs_end[],
 	vcg_jmp_rbx[], vcg_invlpg[], vcg_pause[], vcg_invd[], vcg_wbinvd[],
 	vcg_xsetbv[], vcg_vmread[], vcg_vmxon[], vcg_int3[], vcg_int_n[],
 	vcg_nmi_x2apic[], vcg_nmi_xapic[], vcg_spin[], vcg_cpuid_twice[],
-	vcg_mov_ss_cpuid[], vcg_sti_hlt[], vcg_real_mode[], vcg_end[];
+	vcg_mov_ss_cpuid[], vcg_sti_hlt[], vcg_vmread_flags[],
+	vcg_vmwrite_flags[], vcg_real_mode[], vcg_end[];
 
 /* Scenario tables, one per file. */
 extern const struct vc_scn vc_scn_insn[], vc_scn_entry[], vc_scn_exit[],

@@ -490,6 +490,129 @@ static void msr_store_on_exit(struct vc_ctx *c)
 	vc_put(c, "stored=%#llx", e[0].value);
 }
 
+/* ---- real-address mode with "unrestricted guest" (SDM 26.3.1) ---- */
+
+/*
+ * Guest state for real-address mode: CR0.PE = PG = 0 (NE and ET set),
+ * not IA-32e mode, EFER 0, 16-bit segments with selector and base 0 (CS
+ * an accessed code segment, the others accessed data), the real-mode IVT
+ * at 0, RFLAGS 2. Only "unrestricted guest" lets CR0.PE and PG be 0.
+ */
+static void vc_real_mode_state(struct vc_ctx *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < 6; i++) {
+		u32 sel = GUEST_ES_SELECTOR + 2 * i;
+
+		vc_wr(c, sel, 0);
+		vc_wr(c, GUEST_ES_BASE + 2 * i, 0);
+		vc_wr(c, GUEST_ES_LIMIT + 2 * i, 0xffff);
+		vc_wr(c, GUEST_ES_AR_BYTES + 2 * i,
+		      sel == GUEST_CS_SELECTOR ? 0x9b : 0x93);
+	}
+	vc_set_ctl(c, VM_ENTRY_CONTROLS, 0, VM_ENTRY_IA32E_MODE);
+	vc_wr(c, GUEST_CR0, X86_CR0_NE | X86_CR0_ET);
+	vc_wr(c, CR0_READ_SHADOW, X86_CR0_NE | X86_CR0_ET);
+	vc_wr(c, GUEST_CR4, X86_CR4_VMXE);
+	vc_wr(c, CR4_READ_SHADOW, X86_CR4_VMXE);
+	vc_wr(c, GUEST_IA32_EFER, 0);
+	vc_wr(c, GUEST_IDTR_BASE, 0);
+	vc_wr(c, GUEST_IDTR_LIMIT, 0x3ff);
+	vc_wr(c, GUEST_RFLAGS, X86_EFLAGS_FIXED);
+}
+
+/* CS as saved by the exit: selector/base/limit/access rights. */
+static void vc_put_cs(struct vc_ctx *c)
+{
+	u64 base = vc_rd(GUEST_CS_BASE);
+
+	vc_put(c, "cs=%#llx/%#llx/%#llx/%#llx", vc_rd(GUEST_CS_SELECTOR), base,
+	       vc_rd(GUEST_CS_LIMIT), vc_rd(GUEST_CS_AR_BYTES));
+	/* the linear address, relative to the snippet (RIP is CS-relative) */
+	vc_put(c, "lin=%+lld", (s64)(base + vc_rd(GUEST_RIP) - c->entry_gpa));
+}
+
+/*
+ * A real-mode guest under "unrestricted guest" and EPT: OUT, CPUID and
+ * HLT exit as in protected mode (lengths of the 16-bit encodings), a far
+ * JMP loads CS the real-mode way (base = selector * 16), and each exit
+ * saves the real-mode CS and IP.
+ */
+static void ug_real_mode_exits(struct vc_ctx *c)
+{
+	unsigned int i;
+	u32 reason;
+
+	if (!(vc_caps.proc2 & ((u64)SECONDARY_EXEC_UNRESTRICTED_GUEST << 32))) {
+		vc_put(c, "ug=not-offered");
+		return;
+	}
+	vc_set_ctl(c, SECONDARY_VM_EXEC_CONTROL,
+		   SECONDARY_EXEC_UNRESTRICTED_GUEST, 0);
+	vc_real_mode_state(c);
+	vc_guest_at(c, vcg_real_mode);
+	for (i = 0; i < 5; i++) {
+		if (vc_run_put(c))
+			return;
+		reason = vc_exit_reason();
+		if (reason & VMX_EXIT_REASONS_FAILED_VMENTRY)
+			return;
+		vc_put_cs(c);
+		if (reason != EXIT_REASON_IO_INSTRUCTION &&
+		    reason != EXIT_REASON_CPUID && reason != EXIT_REASON_HLT)
+			break;
+		vc_skip_insn(c);
+	}
+	vc_put(c, "cr0=%#llx", vc_rd(GUEST_CR0));
+}
+
+/* The same guest state without "unrestricted guest": CR0.PE must be 1. */
+static void ug_real_mode_without_ug(struct vc_ctx *c)
+{
+	vc_real_mode_state(c);
+	vc_guest_at(c, vcg_real_mode);
+	vc_run_put(c);
+}
+
+/* ---- VPIDs (SDM 28.3.3.3: VM entries and exits with VPIDs) ---- */
+
+/*
+ * One VMCS entered with VPID 1, 2, 0 (VMfailValid 7 while "enable VPID"
+ * is 1), 0xffff, with "enable VPID" 0, and with VPID 1 again; between
+ * entries the guest's PTE of VC_LA_ALIAS changes. A VPID not used since
+ * the INVVPID all-context of vc_vpid_guest() caches nothing, and without
+ * "enable VPID" each VM entry invalidates VPID 0's translations, so each
+ * read sees the current PTE; back on VPID 1 the PTE is the one VPID 1
+ * saw first.
+ */
+static void vpid_switch_between_entries(struct vc_ctx *c)
+{
+	if (!vc_vpid_guest(c, 1))
+		return;
+	vc_vpid_read(c);
+	vc_guest_alias(c, VC_GPA_DATA2);
+	vc_wr(c, VIRTUAL_PROCESSOR_ID, 2);
+	vc_put(c, "vpid2:");
+	vc_vpid_read(c);
+	vc_wr(c, VIRTUAL_PROCESSOR_ID, 0);
+	vc_put(c, "vpid0:");
+	vc_put_run(c, vc_run(c));
+	vc_guest_alias(c, VC_GPA_DATA);
+	vc_wr(c, VIRTUAL_PROCESSOR_ID, 0xffff);
+	vc_put(c, "vpid_ffff:");
+	vc_vpid_read(c);
+	vc_guest_alias(c, VC_GPA_DATA2);
+	vc_set_ctl(c, SECONDARY_VM_EXEC_CONTROL, 0, SECONDARY_EXEC_ENABLE_VPID);
+	vc_put(c, "vpid_off:");
+	vc_vpid_read(c);
+	vc_guest_alias(c, VC_GPA_DATA);
+	vc_set_ctl(c, SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_ENABLE_VPID, 0);
+	vc_wr(c, VIRTUAL_PROCESSOR_ID, 1);
+	vc_put(c, "vpid1:");
+	vc_vpid_read(c);
+}
+
 /* ---- a failed entry, then a good one: nothing left behind ---- */
 
 static void fail_guest_then_good(struct vc_ctx *c)
@@ -628,6 +751,9 @@ const struct vc_scn vc_scn_entry[] = {
 	S(guest_hlt_with_sti_blocking),
 	S(guest_pending_dbg_reserved),
 	S(guest_link_pointer_unaligned),
+	S(ug_real_mode_exits),
+	S(ug_real_mode_without_ug),
+	S(vpid_switch_between_entries),
 	S(msr_load_fail_third),
 	S(msr_load_reserved_field),
 	S(msr_load_fs_base),

@@ -6,6 +6,7 @@
  * a current VMCS. Scenarios flagged VC_RAW start with CR4.VMXE set and
  * VMX off; the others with VMCS 0 current and the default guest.
  */
+#include <asm/processor-flags.h>
 #include "vmxconf.h"
 
 /* ---- VMXON ---- */
@@ -328,6 +329,125 @@ static void vmrw_natural_width(struct vc_ctx *c)
 	vc_put(c, "read=%#llx", vc_rd(GUEST_DR7));
 }
 
+/* ---- VMCS shadowing (SDM 24.6.15, 24.10, 30.3 VMREAD/VMWRITE) ---- */
+
+static bool vc_shadowing_offered(struct vc_ctx *c)
+{
+	if (vc_caps.proc2 & ((u64)SECONDARY_EXEC_SHADOW_VMCS << 32))
+		return true;
+	vc_put(c, "shadowing=not-offered");
+	return false;
+}
+
+/* A field's bit (encoding bits 14:0) in a VMREAD or VMWRITE bitmap. */
+static void vc_bitmap_clear(void *bm, u64 field)
+{
+	((u8 *)bm)[(field & 0x7fff) / 8] &= ~(1 << (field & 7));
+}
+
+/*
+ * VMCS 1 as a shadow VMCS (revision bit 31) with a few guest fields
+ * written from root (VMPTRLD it, VMWRITE, VMCLEAR), VMCS 0 current again.
+ */
+static bool vc_shadow_prepare(struct vc_ctx *c)
+{
+	u32 res;
+
+	*(u32 *)c->vmcs[1] = vc_caps.rev | 0x80000000;
+	res = vc_vmclear(c->vmcs_pa[1]);
+	if (!res)
+		res = vc_vmptrld(c, c->vmcs_pa[1]);
+	if (res) {
+		vc_put_res(c, "setup: shadow", res);
+		vc_vmptrld(c, c->vmcs_pa[0]);
+		return false;
+	}
+	vc_wr(c, GUEST_RIP, 0x123456789ULL);
+	vc_wr(c, GUEST_RSP, 0x5555);
+	vc_wr(c, GUEST_ES_SELECTOR, 0x18);
+	vc_vmclear(c->vmcs_pa[1]);
+	res = vc_vmptrld(c, c->vmcs_pa[0]);
+	if (res)
+		vc_put_res(c, "setup: vmptrld", res);
+	return !res;
+}
+
+/*
+ * One guest VMREAD (@wr false) or VMWRITE of @field (@value) entered with
+ * every arithmetic flag set: the exit, and after a VMCALL the value read
+ * and the flags the instruction left (0 for VMsucceed).
+ */
+static void vc_shadow_step(struct vc_ctx *c, const char *name, bool wr,
+			   u64 field, u64 value)
+{
+	vc_put(c, "%s:", name);
+	vc_guest_at(c, wr ? vcg_vmwrite_flags : vcg_vmread_flags);
+	vc_wr(c, GUEST_RFLAGS, X86_EFLAGS_FIXED | VC_FLAGS);
+	c->regs.rbx = field;
+	c->regs.rax = value;
+	c->regs.rdx = 0;
+	if (vc_run_put(c) || vc_exit_reason() != EXIT_REASON_VMCALL)
+		return;
+	if (!wr)
+		vc_put(c, "rax=%#llx", c->regs.rax);
+	vc_put(c, "rflags=%#llx", c->regs.rdx & VC_FLAGS);
+}
+
+/*
+ * A guest's VMREAD/VMWRITE with "VMCS shadowing": a field whose bit is
+ * clear in the VMREAD/VMWRITE bitmap is read/written in the shadow VMCS
+ * the link pointer names, without an exit; a set bit, or field bits 63:15
+ * not 0, is a VMREAD/VMWRITE exit; with link pointer ~0 a clear bit is
+ * VMfailInvalid. What the guest wrote is in the shadow VMCS afterwards.
+ * Not offered to L1 by hvnest (docs/conformance.md H2).
+ */
+static void shadow_vmcs_bitmaps(struct vc_ctx *c)
+{
+	if (!vc_shadowing_offered(c) || !vc_shadow_prepare(c))
+		return;
+	vc_bitmap_clear(c->vmread_bm, GUEST_RIP);
+	vc_bitmap_clear(c->vmread_bm, GUEST_ES_SELECTOR);
+	vc_bitmap_clear(c->vmwrite_bm, GUEST_ES_SELECTOR);
+	vc_set_ctl(c, SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_SHADOW_VMCS, 0);
+	vc_wr(c, VMREAD_BITMAP, c->vmread_bm_pa);
+	vc_wr(c, VMWRITE_BITMAP, c->vmwrite_bm_pa);
+	vc_wr(c, VMCS_LINK_POINTER, c->vmcs_pa[1]);
+
+	vc_shadow_step(c, "rd_rip", false, GUEST_RIP, 0);
+	vc_shadow_step(c, "rd_rsp", false, GUEST_RSP, 0);
+	vc_shadow_step(c, "wr_es", true, GUEST_ES_SELECTOR, 0x28);
+	vc_shadow_step(c, "rd_es", false, GUEST_ES_SELECTOR, 0);
+	vc_shadow_step(c, "wr_cs", true, GUEST_CS_SELECTOR, 0x30);
+	vc_shadow_step(c, "rd_rip_bit32", false, GUEST_RIP | BIT_ULL(32), 0);
+	vc_wr(c, VMCS_LINK_POINTER, ~0ULL);
+	vc_shadow_step(c, "rd_rip_no_link", false, GUEST_RIP, 0);
+	vc_wr(c, VMCS_LINK_POINTER, c->vmcs_pa[1]);
+
+	/* The shadow VMCS as root reads it. */
+	if (vc_vmptrld(c, c->vmcs_pa[1]))
+		return;
+	vc_put(c, "shadow_es=%#llx shadow_cs=%#llx", vc_rd(GUEST_ES_SELECTOR),
+	       vc_rd(GUEST_CS_SELECTOR));
+	vc_vmclear(c->vmcs_pa[1]);
+	vc_put_res(c, "vmptrld", vc_vmptrld(c, c->vmcs_pa[0]));
+}
+
+/*
+ * With "VMCS shadowing", the VMCS the link pointer names must be a shadow
+ * VMCS (revision bit 31 set): else VM entry fails on guest state with
+ * qualification 4 (SDM 26.3.1.5, 26.8).
+ */
+static void shadow_link_not_shadow_vmcs(struct vc_ctx *c)
+{
+	if (!vc_shadowing_offered(c))
+		return;
+	vc_set_ctl(c, SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_SHADOW_VMCS, 0);
+	vc_wr(c, VMREAD_BITMAP, c->vmread_bm_pa);
+	vc_wr(c, VMWRITE_BITMAP, c->vmwrite_bm_pa);
+	vc_wr(c, VMCS_LINK_POINTER, c->vmcs_pa[2]);
+	vc_run_put(c);
+}
+
 /* ---- VMLAUNCH / VMRESUME / VMCALL ---- */
 
 /* VMLAUNCH of a launched VMCS: VMfailValid(4). */
@@ -363,6 +483,22 @@ static void vmlaunch_no_current(struct vc_ctx *c)
 	vc_put_ptr(c, "ptr", p);
 	/* vc_asm_run VMWRITEs HOST_RSP first: that is what fails here */
 	vc_put_res(c, "vmwrite", vc_vmwrite(HOST_RSP, 0));
+}
+
+/*
+ * VMLAUNCH right after MOV SS: VMfailValid(26, "VM entry with events
+ * blocked by MOV SS"), which also clears CF (set before it) and the other
+ * arithmetic flags (SDM 30.2, 30.3 VMLAUNCH). The VMCS is unchanged: a
+ * VMLAUNCH without MOV SS then enters.
+ */
+static void vmlaunch_after_mov_ss(struct vc_ctx *c)
+{
+	u32 res = vc_run_after_mov_ss(c);
+
+	vc_put_run(c, res);
+	if (res & VC_FAILED)
+		vc_put(c, "rflags=%#x", res & VC_FLAGS);
+	vc_run_put(c);
 }
 
 /*
@@ -430,6 +566,58 @@ static void invvpid_type4(struct vc_ctx *c)
 	vc_put_res(c, "invvpid", vc_invvpid(4, 1, 0));
 }
 
+/*
+ * INVVPID of one type against a guest running with VPID 1 (SDM 30.3
+ * INVVPID): an unsupported type, bits 63:16 of the descriptor, VPID 0
+ * (types 0, 1, 3) or a non-canonical address (type 0) are VMfailValid(28);
+ * after a valid one the guest, entered again with VPID 1, sees the PTE
+ * of VC_LA_ALIAS that changed while it was out (SDM 28.3.3.3).
+ */
+static void vc_invvpid_rule(struct vc_ctx *c, u64 type)
+{
+	if (!vc_vpid_guest(c, 1))
+		return;
+	vc_put(c, "supported=%d", !!(vc_caps.ept_vpid & BIT_ULL(40 + type)));
+	vc_vpid_read(c);
+	vc_guest_alias(c, VC_GPA_DATA2);
+	vc_put_res(c, "vpid0", vc_invvpid(type, 0, VC_LA_ALIAS));
+	vc_put_res(c, "desc_63_16", vc_invvpid(type, 1 | BIT_ULL(16),
+					       VC_LA_ALIAS));
+	vc_put_res(c, "invvpid", vc_invvpid(type, 1, VC_LA_ALIAS));
+	vc_put_res(c, "noncanonical", vc_invvpid(type, 1, 0x800000000000ULL));
+	vc_vpid_read(c);
+}
+
+static void vpid_invvpid_addr(struct vc_ctx *c)
+{
+	vc_invvpid_rule(c, VMX_VPID_EXTENT_INDIVIDUAL_ADDR);
+}
+
+static void vpid_invvpid_single(struct vc_ctx *c)
+{
+	vc_invvpid_rule(c, VMX_VPID_EXTENT_SINGLE_CONTEXT);
+}
+
+static void vpid_invvpid_all(struct vc_ctx *c)
+{
+	vc_invvpid_rule(c, VMX_VPID_EXTENT_ALL_CONTEXT);
+}
+
+static void vpid_invvpid_single_globals(struct vc_ctx *c)
+{
+	vc_invvpid_rule(c, VMX_VPID_EXTENT_SINGLE_NON_GLOBAL);
+}
+
+/* Without a current VMCS an invalid operand is VMfailInvalid. */
+static void vpid_invvpid_no_current(struct vc_ctx *c)
+{
+	vc_put_res(c, "vmxon", vc_vmxon(c, c->vmxon_pa));
+	vc_put_res(c, "invvpid", vc_invvpid(VMX_VPID_EXTENT_SINGLE_CONTEXT,
+					    0, 0));
+	vc_put_res(c, "invvpid_all", vc_invvpid(VMX_VPID_EXTENT_ALL_CONTEXT,
+						0, 0));
+}
+
 #define S(name, flags) { #name, name, flags }
 const struct vc_scn vc_scn_insn[] = {
 	S(vmxon_ok, VC_RAW),
@@ -475,10 +663,13 @@ const struct vc_scn vc_scn_insn[] = {
 	S(vmwrite_32bit_truncates, 0),
 	S(vmrw_64bit_high_access, 0),
 	S(vmrw_natural_width, 0),
+	S(shadow_vmcs_bitmaps, 0),
+	S(shadow_link_not_shadow_vmcs, 0),
 	S(vmlaunch_launched, 0),
 	S(vmresume_clear, 0),
 	S(vmresume_after_exit, 0),
 	S(vmlaunch_no_current, 0),
+	S(vmlaunch_after_mov_ss, 0),
 	S(vmcall_in_root, VC_EMU_PANIC),
 	S(invept_global, 0),
 	S(invept_single, 0),
@@ -488,5 +679,10 @@ const struct vc_scn vc_scn_insn[] = {
 	S(invvpid_single_vpid0, 0),
 	S(invvpid_addr_noncanonical, 0),
 	S(invvpid_type4, 0),
+	S(vpid_invvpid_addr, 0),
+	S(vpid_invvpid_single, 0),
+	S(vpid_invvpid_all, 0),
+	S(vpid_invvpid_single_globals, 0),
+	S(vpid_invvpid_no_current, VC_RAW),
 };
 const unsigned int vc_scn_insn_nr = ARRAY_SIZE(vc_scn_insn);

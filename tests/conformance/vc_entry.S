@@ -2,17 +2,19 @@
 /*
  * VM entry and exit of the test hypervisor (SDM 26, 27).
  *
- * u64 vc_asm_run(struct vc_gprs *g, u64 resume): load the guest's GPRs
- * from *g and VMLAUNCH (resume == 0) or VMRESUME. Returns
+ * u64 vc_asm_run(struct vc_gprs *g, u64 how): load the guest's GPRs
+ * from *g and VMLAUNCH (how == 0), VMRESUME (1), or MOV to SS (reloading
+ * the host's SS) immediately followed by VMLAUNCH (2), with CF set before
+ * it. Returns
  *   0                        after a VM exit (or a VM entry that failed
  *                            its guest-state or MSR-loading checks, which
  *                            also loads the host state; SDM 26.8), with
  *                            the guest's GPRs saved in *g;
- *   VC_FAILED | (RFLAGS & (CF|ZF))
+ *   VC_FAILED | (RFLAGS & (OF|SF|ZF|AF|PF|CF))
  *                            when the instruction fell through (VMfail);
  *   VC_TRAP | vector         when it raised an exception.
  * HOST_RSP and HOST_RIP are written here, so each exit lands on this
- * call's stack frame.
+ * call's stack frame: g at (%rsp), the host's SS selector at 8(%rsp).
  */
 #include <linux/linkage.h>
 #include <asm/asm.h>
@@ -32,13 +34,16 @@ SYM_FUNC_START(vc_asm_run)
 	push	%r13
 	push	%r14
 	push	%r15
+	xor	%eax, %eax
+	mov	%ss, %ax
+	push	%rax			/* SS for .Lmov_ss_launch */
 	push	%rdi			/* g: found at (%rsp) after an exit */
 	mov	$VC_HOST_RSP, %rax
 	vmwrite	%rsp, %rax
 	lea	vc_asm_exit(%rip), %rdx
 	mov	$VC_HOST_RIP, %rax
 	vmwrite	%rdx, %rax
-	test	%rsi, %rsi		/* MOVs below keep the flags */
+	cmp	$1, %rsi		/* MOVs below keep the flags */
 	mov	0(%rdi), %rax
 	mov	8(%rdi), %rcx
 	mov	16(%rdi), %rdx
@@ -54,22 +59,30 @@ SYM_FUNC_START(vc_asm_run)
 	mov	112(%rdi), %r14
 	mov	120(%rdi), %r15
 	mov	56(%rdi), %rdi
-	jnz	.Lresume
+	je	.Lresume
+	ja	.Lmov_ss_launch
 .Llaunch:
 	vmlaunch
 	jmp	.Lfail
 .Lresume:
 	vmresume
+	jmp	.Lfail
+.Lmov_ss_launch:			/* SDM 30.3 VMLAUNCH: VMfailValid(26) */
+	stc
+	mov	8(%rsp), %ss
+.Llaunch_mov_ss:
+	vmlaunch
 .Lfail:
 	pushf
 	pop	%rax
-	and	$0x41, %eax
+	and	$0x8d5, %eax
 	or	$VC_FAILED, %eax
 	jmp	.Lout
 .Ltrap:					/* RAX = vector (EX_TYPE_FAULT) */
 	or	$VC_TRAP, %eax
 .Lout:
 	pop	%rdi
+	add	$8, %rsp		/* the SS slot */
 	pop	%r15
 	pop	%r14
 	pop	%r13
@@ -80,6 +93,7 @@ SYM_FUNC_START(vc_asm_run)
 
 	_ASM_EXTABLE_FAULT(.Llaunch, .Ltrap)
 	_ASM_EXTABLE_FAULT(.Lresume, .Ltrap)
+	_ASM_EXTABLE_FAULT(.Llaunch_mov_ss, .Ltrap)
 
 /* VM exit: RSP = HOST_RSP, pointing at g. RFLAGS = 2, interrupts off. */
 SYM_INNER_LABEL(vc_asm_exit, SYM_L_GLOBAL)

@@ -142,6 +142,16 @@ SNIPPET vcg_xsetbv		/* ECX: XCR, EDX:EAX: value */
 SNIPPET vcg_vmread		/* RBX: field; RAX = value */
 	vmread	%rbx, %rax
 	vmcall
+SNIPPET vcg_vmread_flags	/* RBX: field; RAX = value, RDX = RFLAGS */
+	vmread	%rbx, %rax
+	pushf
+	pop	%rdx
+	vmcall
+SNIPPET vcg_vmwrite_flags	/* RBX: field, RAX: value; RDX = RFLAGS */
+	vmwrite	%rax, %rbx
+	pushf
+	pop	%rdx
+	vmcall
 SNIPPET vcg_vmxon		/* RBX: pointer to the VMXON pointer */
 	vmxon	(%rbx)
 	vmcall
@@ -181,4 +191,17 @@ SNIPPET vcg_nmi_xapic
 	dec	%r8
 	jnz	2b
 	vmcall
+/*
+ * Real-address mode (unrestricted guest, CR0.PE = 0), entered with CS = 0
+ * (base 0) and IP at the snippet: OUT and CPUID exit, then a far jump to
+ * CS = 0x0800 (base VC_GPA_CODE, where the blob starts), HLT exits.
+ */
+SNIPPET vcg_real_mode
+	.code16
+	out	%al, $0x80
+	cpuid
+	ljmp	$0x0800, $(3f - vcg_start)
+3:	hlt
+	vmcall
+	.code64
 SNIPPET vcg_end

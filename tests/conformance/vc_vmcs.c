@@ -33,6 +33,20 @@ u64 vc_code_gpa(const u8 *sym)
 	return VC_GPA_CODE + (sym - vcg_start);
 }
 
+/*
+ * Map the guest-linear page VC_LA_ALIAS to guest-physical @gpa with a 4
+ * KiB page table at VC_GPA_EXTRA (present, writable, not global). The
+ * guest may still hold the old translation (the TLB): the scenario
+ * decides whether it invalidates.
+ */
+void vc_guest_alias(struct vc_ctx *c, u64 gpa)
+{
+	u64 *pd = vc_gva(c, VC_GPA_PD), *pt = vc_gva(c, VC_GPA_EXTRA);
+
+	pd[VC_LA_ALIAS >> 21] = VC_GPA_EXTRA | 3;
+	pt[(VC_LA_ALIAS >> PAGE_SHIFT) & 511] = gpa | 3;
+}
+
 static void vc_guest_tables(struct vc_ctx *c)
 {
 	u64 *pml4 = vc_gva(c, VC_GPA_PML4), *pdpt = vc_gva(c, VC_GPA_PDPT);
@@ -92,6 +106,8 @@ void vc_prepare_memory(struct vc_ctx *c)
 	memset(c->msr_bitmap, 0xff, PAGE_SIZE);	/* every MSR exits */
 	memset(c->msr_area, 0, PAGE_SIZE);
 	memset(c->spare, 0, PAGE_SIZE);
+	memset(c->vmread_bm, 0xff, PAGE_SIZE);	/* every field exits */
+	memset(c->vmwrite_bm, 0xff, PAGE_SIZE);
 
 	memset(c->vmxon, 0, PAGE_SIZE);
 	*(u32 *)c->vmxon = vc_caps.rev;
@@ -355,13 +371,46 @@ u32 vc_exit_reason(void)
 }
 
 /*
- * VMLAUNCH if the current VMCS was not launched by this scenario, else
- * VMRESUME. 0 after a VM exit (the guest's GPRs in c->regs), otherwise
- * VC_FAILED | CF/ZF, or VC_TRAP | vector.
+ * A guest with VPID @vpid that reads the linear page VC_LA_ALIAS, mapped
+ * to VC_GPA_DATA (holding VC_MARK1; VC_GPA_DATA2 holds VC_MARK2). First
+ * every VPID's translations are invalidated (INVVPID all-context), so
+ * none is left from an earlier scenario. False (and "vpid=not-offered")
+ * without "enable VPID".
  */
-u32 vc_run(struct vc_ctx *c)
+bool vc_vpid_guest(struct vc_ctx *c, u16 vpid)
 {
-	u64 r = vc_asm_run(&c->regs, c->launched);
+	u32 res;
+
+	if (!(vc_caps.proc2 & ((u64)SECONDARY_EXEC_ENABLE_VPID << 32))) {
+		vc_put(c, "vpid=not-offered");
+		return false;
+	}
+	if ((vc_caps.ept_vpid >> 32) & VMX_VPID_EXTENT_GLOBAL_CONTEXT_BIT) {
+		res = vc_invvpid(VMX_VPID_EXTENT_ALL_CONTEXT, 0, 0);
+		if (res)
+			vc_put_res(c, "setup: invvpid", res);
+	}
+	*(u64 *)vc_gva(c, VC_GPA_DATA) = VC_MARK1;
+	*(u64 *)vc_gva(c, VC_GPA_DATA2) = VC_MARK2;
+	vc_guest_alias(c, VC_GPA_DATA);
+	vc_set_ctl(c, SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_ENABLE_VPID, 0);
+	vc_wr(c, VIRTUAL_PROCESSOR_ID, vpid);
+	return true;
+}
+
+/* Enter the guest to read VC_LA_ALIAS: the exit and "read=" the value. */
+void vc_vpid_read(struct vc_ctx *c)
+{
+	vc_guest_at(c, vcg_load_rbx);
+	c->regs.rbx = VC_LA_ALIAS;
+	c->regs.rax = 0;
+	if (!vc_run_put(c) && vc_exit_reason() == EXIT_REASON_VMCALL)
+		vc_put(c, "read=%#llx", c->regs.rax);
+}
+
+static u32 vc_run_how(struct vc_ctx *c, u64 how)
+{
+	u64 r = vc_asm_run(&c->regs, how);
 
 	if (r)
 		return (u32)r;
@@ -369,6 +418,22 @@ u32 vc_run(struct vc_ctx *c)
 	if (!(vc_exit_reason() & VMX_EXIT_REASONS_FAILED_VMENTRY))
 		c->launched = true;
 	return 0;
+}
+
+/*
+ * VMLAUNCH if the current VMCS was not launched by this scenario, else
+ * VMRESUME. 0 after a VM exit (the guest's GPRs in c->regs), otherwise
+ * VC_FAILED | the arithmetic flags (VC_FLAGS), or VC_TRAP | vector.
+ */
+u32 vc_run(struct vc_ctx *c)
+{
+	return vc_run_how(c, c->launched ? VC_ASM_RESUME : VC_ASM_LAUNCH);
+}
+
+/* VMLAUNCH right after a MOV to SS (events blocked by MOV SS). */
+u32 vc_run_after_mov_ss(struct vc_ctx *c)
+{
+	return vc_run_how(c, VC_ASM_LAUNCH_MOV_SS);
 }
 
 void vc_skip_insn(struct vc_ctx *c)

@@ -145,7 +145,7 @@ u32 vc_invept(u64 type, u64 eptp)
 	return vc_res(cf, zf, trap);
 }
 
-u32 vc_invvpid(u64 type, u16 vpid, u64 gla)
+u32 vc_invvpid(u64 type, u64 vpid, u64 gla)
 {
 	struct {
 		u64 vpid, gla;

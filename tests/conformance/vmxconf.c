@@ -38,6 +38,9 @@ MODULE_PARM_DESC(filter, "run only the scenarios whose name starts with this");
 static bool emu_panics;
 module_param(emu_panics, bool, 0444);
 MODULE_PARM_DESC(emu_panics, "also run the scenarios that stop Bochs 2.7 (docs/conformance.md)");
+static bool sdm_hangs;
+module_param(sdm_hangs, bool, 0444);
+MODULE_PARM_DESC(sdm_hangs, "also run the scenarios whose guest the SDM never stops (they hang Bochs 2.7 too)");
 
 #define VC_LINE_MAX	1024
 #define VC_OUT_MAX	(256 * 1024)
@@ -195,6 +198,8 @@ static unsigned int vc_run_table(const struct vc_scn *t, unsigned int n)
 		vc_prepare_memory(&vc);
 		if ((t[i].flags & VC_EMU_PANIC) && !emu_panics)
 			vc_put(&vc, "not-run (stops Bochs 2.7; emu_panics=1 runs it)");
+		else if ((t[i].flags & VC_SDM_HANG) && !sdm_hangs)
+			vc_put(&vc, "not-run (hangs a CPU that follows the SDM; sdm_hangs=1 runs it)");
 		else
 			smp_call_function_single(cpu, vc_scn_call, &vc, 1);
 		vc_out_line("%s: %s\n", t[i].name, vc.len ? vc.line : "-");
@@ -267,7 +272,7 @@ static void vc_free_pages(void)
 	void *pages[] = {
 		vc.vmxon, vc.ept_pml4, vc.ept_pdpt, vc.ept_pd, vc.ept_pt,
 		vc.ept_pd_4g, vc.ept_pt_apic, vc.io_a, vc.io_b, vc.msr_bitmap,
-		vc.msr_area, vc.spare,
+		vc.msr_area, vc.spare, vc.vmread_bm, vc.vmwrite_bm,
 	};
 	int i;
 
@@ -298,6 +303,8 @@ static int vc_alloc(void)
 	ok &= !!vc_page(&vc.msr_bitmap, &vc.msr_bitmap_pa);
 	ok &= !!vc_page(&vc.msr_area, &vc.msr_area_pa);
 	ok &= !!vc_page(&vc.spare, &vc.spare_pa);
+	ok &= !!vc_page(&vc.vmread_bm, &vc.vmread_bm_pa);
+	ok &= !!vc_page(&vc.vmwrite_bm, &vc.vmwrite_bm_pa);
 	for (i = 0; i < VC_NR_VMCS; i++)
 		ok &= !!vc_page(&vc.vmcs[i], &vc.vmcs_pa[i]);
 	for (i = 0; i < VC_GUEST_PAGES; i++)

@@ -33,6 +33,10 @@
 #define VC_GPA_EXTRA	0xf000
 #define VC_GPA_UNMAPPED	0x20000	/* in the guest's page tables, not in EPT */
 #define VC_GPA_APIC	0xfee00000ULL
+/* vc_guest_alias(): this linear page maps a page chosen by the scenario */
+#define VC_LA_ALIAS	0x200000
+#define VC_MARK1	0x1111	/* at VC_GPA_DATA for vc_vpid_guest() */
+#define VC_MARK2	0x2222	/* at VC_GPA_DATA2 */
 
 /* Guest selectors (GDT at VC_GPA_GDT). */
 #define VC_SEL_CODE64	0x08
@@ -47,11 +51,18 @@
 #define VC_ZF		0x40
 #define VC_TRAP		0x10000
 #define VC_FAILED	0x1000	/* from vc_asm_run: VMLAUNCH/VMRESUME fell through */
+#define VC_FLAGS	0x8d5	/* ... with RFLAGS.OF/SF/ZF/AF/PF/CF after it */
+
+/* vc_asm_run(): what to execute. */
+#define VC_ASM_LAUNCH		0
+#define VC_ASM_RESUME		1
+#define VC_ASM_LAUNCH_MOV_SS	2	/* MOV to SS right before VMLAUNCH */
 
 /* Scenario flags. */
 #define VC_RAW		0x1	/* the scenario does VMXON itself (CR4.VMXE is set) */
 #define VC_NO_VMXE	0x2	/* ... and CR4.VMXE is clear */
 #define VC_EMU_PANIC	0x4	/* stops Bochs 2.7: run only with emu_panics=1 */
+#define VC_SDM_HANG	0x8	/* the SDM never stops its guest: only with sdm_hangs=1 */
 
 /* struct vc_gprs: order and offsets known to vc_entry.S. */
 struct vc_gprs {
@@ -113,6 +124,8 @@ struct vc_ctx {
 	u64 msr_area_pa;
 	void *spare;		/* a page for scenarios (not mapped anywhere) */
 	u64 spare_pa;
+	void *vmread_bm, *vmwrite_bm;	/* VMCS shadowing bitmaps */
+	u64 vmread_bm_pa, vmwrite_bm_pa;
 
 	struct vc_host_save host;
 	u64 apic_base;		/* IA32_APIC_BASE of this CPU, read at setup */
@@ -133,7 +146,7 @@ u32 vc_vmptrst(u64 *pa);
 u32 vc_vmread(u64 field, u64 *value);
 u32 vc_vmwrite(u64 field, u64 value);
 u32 vc_invept(u64 type, u64 eptp);
-u32 vc_invvpid(u64 type, u16 vpid, u64 gla);
+u32 vc_invvpid(u64 type, u64 vpid, u64 gla);	/* vpid: descriptor bits 63:0 */
 u64 vc_rd(u64 field);		/* VMREAD, 0 when it fails */
 void vc_wr(struct vc_ctx *c, u64 field, u64 value);	/* reports a failure */
 u32 vc_write_cr4(u64 cr4);
@@ -147,9 +160,13 @@ void vc_ept_map(struct vc_ctx *c, u64 gpa, u64 hpa, u64 flags);
 void vc_ept_unmap(struct vc_ctx *c, u64 gpa);
 void vc_invept_all(struct vc_ctx *c);
 void *vc_gva(struct vc_ctx *c, u64 gpa);
+void vc_guest_alias(struct vc_ctx *c, u64 gpa);
 u64 vc_code_gpa(const u8 *sym);
 void vc_guest_at(struct vc_ctx *c, const u8 *sym);
 u32 vc_run(struct vc_ctx *c);
+u32 vc_run_after_mov_ss(struct vc_ctx *c);
+bool vc_vpid_guest(struct vc_ctx *c, u16 vpid);
+void vc_vpid_read(struct vc_ctx *c);
 void vc_put_run(struct vc_ctx *c, u32 res);
 u32 vc_run_put(struct vc_ctx *c);
 void vc_put_exit(struct vc_ctx *c);
@@ -165,7 +182,7 @@ void vc_put_frame(struct vc_ctx *c, bool err_code);
 void vc_put_ptr(struct vc_ctx *c, const char *key, u64 pa);
 
 /* vc_entry.S */
-u64 vc_asm_run(struct vc_gprs *g, u64 resume);
+u64 vc_asm_run(struct vc_gprs *g, u64 how);	/* VC_ASM_* */
 extern const u8 vc_asm_exit[];
 
 /* vc_guest.S: the guest blob and its snippets (see there) */
@@ -179,7 +196,8 @@ extern const u8 vcg_start[], vcg_idt_stubs[], vcg_idt_stubs_end[],
 	vcg_jmp_rbx[], vcg_invlpg[], vcg_pause[], vcg_invd[], vcg_wbinvd[],
 	vcg_xsetbv[], vcg_vmread[], vcg_vmxon[], vcg_int3[], vcg_int_n[],
 	vcg_nmi_x2apic[], vcg_nmi_xapic[], vcg_spin[], vcg_cpuid_twice[],
-	vcg_mov_ss_cpuid[], vcg_sti_hlt[], vcg_end[];
+	vcg_mov_ss_cpuid[], vcg_sti_hlt[], vcg_vmread_flags[],
+	vcg_vmwrite_flags[], vcg_real_mode[], vcg_end[];
 
 /* Scenario tables, one per file. */
 extern const struct vc_scn vc_scn_insn[], vc_scn_entry[], vc_scn_exit[],

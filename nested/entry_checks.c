@@ -1034,25 +1034,28 @@ static bool guest_link_ptr_ok(const struct hv_vmcs12 *v,
 /*
  * 26.3.1.6: with PAE paging (CR0.PG, CR4.PAE, not IA-32e mode) and "enable
  * EPT", the PDPTE fields: each present one with bits 2:1, 8:5 and those
- * beyond MAXPHYADDR 0. Without EPT the PDPTEs come from memory: TODO (the
- * caller's).
+ * beyond MAXPHYADDR 0. Without EPT the PDPTEs come from memory: the
+ * caller reads them and checks them with hv_pdptes_valid().
  */
+bool hv_pdptes_valid(const u64 *pdpte, const struct hv_l1_vmx_caps *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		if ((pdpte[i] & 1) &&
+		    ((pdpte[i] & 0x1e6ULL) || beyond_pa(pdpte[i], c)))
+			return false;
+	return true;
+}
+
 static bool guest_pdptes_ok(const struct hv_vmcs12 *v,
 			    const struct hv_l1_vmx_caps *c,
 			    const struct guest_ctx *g)
 {
-	unsigned int i;
-
 	if (!(g->cr0 & CR0_PG) || !(F(v, GUEST_CR4) & CR4_PAE) || g->ia32e ||
 	    !(g->p2 & P2_EPT))
 		return true;
-	for (i = 0; i < 4; i++) {
-		u64 e = v->field[VMCS12_I_GUEST_PDPTR0 + i];
-
-		if ((e & 1) && ((e & 0x1e6ULL) || beyond_pa(e, c)))
-			return false;
-	}
-	return true;
+	return hv_pdptes_valid(&v->field[VMCS12_I_GUEST_PDPTR0], c);
 }
 
 _Static_assert(VMCS12_I_GUEST_PDPTR3 - VMCS12_I_GUEST_PDPTR0 == 3,

@@ -55,6 +55,15 @@ bool hv_vmcs12_check_guest_state(const struct hv_vmcs12 *v,
 				 u64 *qual);
 
 /*
+ * SDM 26.3.1.6: four PDPTEs of PAE paging, each present one (bit 0) with
+ * bits 2:1, 8:5 and those beyond MAXPHYADDR 0. For the PDPTE fields with
+ * EPT (checked in hv_vmcs12_check_guest_state()) and for those read from
+ * memory at CR3 without EPT (the caller's); a failure is an entry failure
+ * with qualification HV_ENTRY_QUAL_PDPTE.
+ */
+bool hv_pdptes_valid(const u64 *pdpte, const struct hv_l1_vmx_caps *c);
+
+/*
  * An EPTP that VM entry with "enable EPT" accepts (SDM 26.2.1.1), for the
  * IA32_VMX_EPT_VPID_CAP value ept_cap; INVEPT uses the same rule.
  */

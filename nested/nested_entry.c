@@ -33,19 +33,8 @@ static void hv_vmcs02_host_write(const u64 *save)
 
 #define HV_HOST_FIELDS_MAX 32
 
-/* SDM 26.3.2.4: the PDPTEs of PAE paging, read from L2's CR3. */
-static void hv_vmcs02_pdptes(u64 cr3)
-{
-	u64 pdpte[4];
-	unsigned int i;
-
-	hv_l1_phys_read(cr3 & ~0x1fULL, pdpte, sizeof(pdpte));
-	for (i = 0; i < 4; i++)
-		hv_vmwrite(VMCS_GUEST_PDPTR0 + 2 * i, pdpte[i]);
-}
-
 static void hv_vmcs02_fields(struct hv_cpu *c, const struct hv_vmcs12 *v12,
-			     const struct hv_vmcs02_ctls *k)
+			     const struct hv_vmcs02_ctls *k, const u64 *pdpte)
 {
 	unsigned int i;
 
@@ -83,8 +72,10 @@ static void hv_vmcs02_fields(struct hv_cpu *c, const struct hv_vmcs12 *v12,
 		hv_vmwrite(VMCS_EPT_POINTER, hv_ept02_eptp(&c->l2.ept02));
 	} else {
 		hv_vmwrite(VMCS_EPT_POINTER, c->cfg.eptp);
+		/* SDM 26.3.2.4: PAE paging's PDPTEs, read from L2's CR3. */
 		if (k->pdptes_from_cr3)
-			hv_vmcs02_pdptes(v12->field[VMCS12_I_GUEST_CR3]);
+			for (i = 0; i < 4; i++)
+				hv_vmwrite(VMCS_GUEST_PDPTR0 + 2 * i, pdpte[i]);
 	}
 }
 
@@ -121,7 +112,7 @@ enum hv_nested_enter_result hv_nested_enter(struct hv_cpu *c, bool launch,
 		.vpid = l2->vpid != 0,
 	};
 	struct hv_vmcs02_ctls k;
-	u64 host[HV_HOST_FIELDS_MAX], qual = 0;
+	u64 host[HV_HOST_FIELDS_MAX], qual = 0, pdpte[4] = { 0 };
 	u32 failed;
 
 	if (!hv_vmcs12_check_guest_state(v12, &c->nvmx.caps, c->nvmx.vmptr,
@@ -136,6 +127,16 @@ enum hv_nested_enter_result hv_nested_enter(struct hv_cpu *c, bool launch,
 	l2->l1_cr0 = (hv_vmread(VMCS_GUEST_CR0) & ~c->cfg.cr0_mask) |
 		     (hv_vmread(VMCS_CR0_READ_SHADOW) & c->cfg.cr0_mask);
 	hv_vmcs02_compute(v12, &l0, &k);
+	/* SDM 26.3.1.6: without EPT12, PAE paging's PDPTEs from memory. */
+	if (k.pdptes_from_cr3) {
+		hv_l1_phys_read(v12->field[VMCS12_I_GUEST_CR3] & ~0x1fULL,
+				pdpte, sizeof(pdpte));
+		if (!hv_pdptes_valid(pdpte, &c->nvmx.caps)) {
+			hv_nested_entry_failure(c, EXIT_ENTRY_FAIL_GUEST,
+						HV_ENTRY_QUAL_PDPTE);
+			return HV_NESTED_FAILED_EXIT;
+		}
+	}
 	if (!l2->host_ready)
 		hv_vmcs02_host_from_vmcs01(c, host);
 	if (k.proc & HV_PROC_USE_MSR_BITMAPS)
@@ -157,7 +158,7 @@ enum hv_nested_enter_result hv_nested_enter(struct hv_cpu *c, bool launch,
 	}
 	l2->ept12 = k.ept12;
 	hv_l2_tlb_tags(c, v12, &k);
-	hv_vmcs02_fields(c, v12, &k);
+	hv_vmcs02_fields(c, v12, &k, pdpte);
 	l2->proc12_nmi_window =
 		(u32)v12->field[VMCS12_I_CPU_BASED_VM_EXEC_CONTROL] &
 		PROC_NMI_WINDOW;

@@ -719,9 +719,26 @@ static void test_eptp_valid(void **state)
 	assert_false(hv_vmx_eptp_valid(skx.ept_vpid, 39, HV_BIT(39) | 0x1e));
 }
 
+/* SDM 26.3.1.6: PDPTEs read from memory (PAE paging without EPT). */
+static void test_pdptes_valid(void **state)
+{
+	u64 p[4] = { 0x1001, 0x2001, 0, 0x3000 | 0x1e6 }; /* 3: not present */
+
+	(void)state;
+	assert_true(hv_pdptes_valid(p, &skx));
+	p[1] |= 0x2; /* reserved bit 1 */
+	assert_false(hv_pdptes_valid(p, &skx));
+	p[1] = 0x2001 | 0x80; /* bit 7 */
+	assert_false(hv_pdptes_valid(p, &skx));
+	p[1] = 0x2001 | HV_BIT(40); /* beyond MAXPHYADDR 40 */
+	assert_false(hv_pdptes_valid(p, &skx));
+	p[1] = 0x2001 | HV_BIT(39) | 0x18; /* PWT, PCD and bit 39 allowed */
+	assert_true(hv_pdptes_valid(p, &skx));
+}
+
 int main(void)
 {
-	static struct CMUnitTest tests[HV_ARRAY_SIZE(cases) + 6];
+	static struct CMUnitTest tests[HV_ARRAY_SIZE(cases) + 7];
 	unsigned int i, n = 0;
 
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_valid_passes);
@@ -730,6 +747,7 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_v86_guest);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_eptp_valid);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_canonical_57);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_pdptes_valid);
 	for (i = 0; i < HV_ARRAY_SIZE(cases); i++) {
 		tests[n].name = cases[i].name;
 		tests[n].test_func = run_case;

@@ -21,9 +21,9 @@ static bool hvnest_use_ept = true;
 module_param_named(ept, hvnest_use_ept, bool, 0400);
 MODULE_PARM_DESC(ept, "run L1 on EPT01, an identity map with MTRR memory types (default 1)");
 
-void hvnest_ept01_free(struct hv_cpu *c)
+/* Release a pool of paging-structure pages (EPT01's, EPT02's). */
+void hvnest_pool_free(struct hv_page_pool *pool)
 {
-	struct hv_page_pool *pool = &c->ept01.pool;
 	unsigned int i;
 
 	for (i = 0; pool->va && i < pool->nr; i++)
@@ -31,6 +31,33 @@ void hvnest_ept01_free(struct hv_cpu *c)
 	kfree(pool->va);
 	kfree(pool->pa);
 	memset(pool, 0, sizeof(*pool));
+}
+
+/*
+ * @nr zeroed pages with their physical addresses, or -ENOMEM with what
+ * was allocated left in @pool for hvnest_pool_free().
+ */
+int hvnest_pool_alloc(struct hv_page_pool *pool, unsigned int nr)
+{
+	unsigned int i;
+
+	pool->va = kcalloc(nr, sizeof(*pool->va), GFP_KERNEL);
+	pool->pa = kcalloc(nr, sizeof(*pool->pa), GFP_KERNEL);
+	if (!pool->va || !pool->pa)
+		return -ENOMEM;
+	for (i = 0; i < nr; i++) {
+		pool->va[i] = (u64 *)get_zeroed_page(GFP_KERNEL);
+		if (!pool->va[i])
+			return -ENOMEM;
+		pool->pa[i] = virt_to_phys(pool->va[i]);
+		pool->nr = i + 1;
+	}
+	return 0;
+}
+
+void hvnest_ept01_free(struct hv_cpu *c)
+{
+	hvnest_pool_free(&c->ept01.pool);
 	c->cfg.eptp = 0;
 }
 
@@ -54,29 +81,17 @@ static unsigned int hvnest_ept01_pool_size(u64 *top, bool *has_1g, u32 *bits)
 int hvnest_ept01_alloc(struct hv_cpu *c)
 {
 	struct hv_ept01 *e = &c->ept01;
-	struct hv_page_pool *pool = &e->pool;
-	unsigned int i, nr;
+	unsigned int nr;
 
 	if (!hvnest_use_ept)
 		return 0;
 	nr = hvnest_ept01_pool_size(&e->top, &e->has_1g, &e->mtrr.phys_bits);
-	pool->va = kcalloc(nr, sizeof(*pool->va), GFP_KERNEL);
-	pool->pa = kcalloc(nr, sizeof(*pool->pa), GFP_KERNEL);
-	if (!pool->va || !pool->pa)
-		goto nomem;
-	for (i = 0; i < nr; i++) {
-		pool->va[i] = (u64 *)get_zeroed_page(GFP_KERNEL);
-		if (!pool->va[i])
-			goto nomem;
-		pool->pa[i] = virt_to_phys(pool->va[i]);
-		pool->nr = i + 1;
+	if (hvnest_pool_alloc(&e->pool, nr)) {
+		hvnest_ept01_free(c);
+		return -ENOMEM;
 	}
-	c->cfg.eptp = pool->pa[0] | HV_EPTP_WB_4LEVEL;
+	c->cfg.eptp = e->pool.pa[0] | HV_EPTP_WB_4LEVEL;
 	return 0;
-
-nomem:
-	hvnest_ept01_free(c);
-	return -ENOMEM;
 }
 
 /* After the launch: what @c (a launched CPU) uses. */

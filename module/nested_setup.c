@@ -96,36 +96,13 @@ static void hvnest_fill_cpucaps(struct hv_l1_vmx_caps *l)
 static int hvnest_ept02_alloc(struct hv_cpu *c)
 {
 	struct hv_ept02 *e = &c->l2.ept02;
-	struct hv_page_pool *pool = &e->pool;
-	unsigned int i;
 
-	pool->va = kcalloc(HVNEST_EPT02_PAGES, sizeof(*pool->va), GFP_KERNEL);
-	pool->pa = kcalloc(HVNEST_EPT02_PAGES, sizeof(*pool->pa), GFP_KERNEL);
-	if (!pool->va || !pool->pa)
+	if (hvnest_pool_alloc(&e->pool, HVNEST_EPT02_PAGES))
 		return -ENOMEM;
-	for (i = 0; i < HVNEST_EPT02_PAGES; i++) {
-		pool->va[i] = (u64 *)get_zeroed_page(GFP_KERNEL);
-		if (!pool->va[i])
-			return -ENOMEM;
-		pool->pa[i] = virt_to_phys(pool->va[i]);
-		pool->nr = i + 1;
-	}
-	pool->used = 1;
+	e->pool.used = 1; /* the PML4 */
 	e->ept_cap = c->nvmx.caps.ept_vpid;
 	e->maxphyaddr = boot_cpu_data.x86_phys_bits;
 	return 0;
-}
-
-static void hvnest_ept02_free(struct hv_cpu *c)
-{
-	struct hv_page_pool *pool = &c->l2.ept02.pool;
-	unsigned int i;
-
-	for (i = 0; pool->va && i < pool->nr; i++)
-		free_page((unsigned long)pool->va[i]);
-	kfree(pool->va);
-	kfree(pool->pa);
-	memset(pool, 0, sizeof(*pool));
 }
 
 int hvnest_nested_alloc(struct hv_cpu *c)
@@ -183,7 +160,7 @@ void hvnest_nested_free(struct hv_cpu *c)
 	free_page((unsigned long)c->l2.shadow);
 	free_page((unsigned long)c->l2.vmread_bitmap);
 	free_page((unsigned long)c->l2.vmwrite_bitmap);
-	hvnest_ept02_free(c);
+	hvnest_pool_free(&c->l2.ept02.pool);
 	c->nvmx.cache = NULL;
 	c->l2.vmcs02 = NULL;
 	c->l2.msr_bitmap = NULL;

@@ -29,10 +29,8 @@ static void hv_l1_view_fill(struct hv_cpu *c, const struct hv_gprs *g,
 	for (i = 0; i < 16; i++)
 		v->gpr[i] = r[i];
 	v->gpr[4] = hv_vmread(VMCS_GUEST_RSP);
-	v->cr0 = (hv_vmread(VMCS_GUEST_CR0) & ~m0) |
-		 (hv_vmread(VMCS_CR0_READ_SHADOW) & m0);
-	v->cr4 = (hv_vmread(VMCS_GUEST_CR4) & ~m4) |
-		 (hv_vmread(VMCS_CR4_READ_SHADOW) & m4);
+	v->cr0 = hv_l1_cr(VMCS_GUEST_CR0, VMCS_CR0_READ_SHADOW, m0);
+	v->cr4 = hv_l1_cr(VMCS_GUEST_CR4, VMCS_CR4_READ_SHADOW, m4);
 	v->cr3 = hv_vmread(VMCS_GUEST_CR3);
 	v->efer = hv_vmread(VMCS_GUEST_IA32_EFER);
 	v->rflags = hv_vmread(VMCS_GUEST_RFLAGS);

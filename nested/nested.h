@@ -64,8 +64,11 @@ void hv_nested_reflect(struct hv_cpu *c, const struct hv_l2_exit *e);
 void hv_nested_entry_failure(struct hv_cpu *c, u32 reason, u64 qual);
 
 /* MSR lists (SDM 24.7.2, 24.8.2, 26.4, 27.4, 27.6), nested/nested_msr.c. */
-u32 hv_nested_load_msrs(struct hv_cpu *c, u64 addr, u32 count,
-			bool to_vmcs02); /* 0, or the failing entry's number */
+/*
+ * 0, or the failing entry's number. MSRs the VMCS holds (EFER, PAT, ...)
+ * go to the current VMCS's guest fields: VMCS02 at entry, VMCS01 at exit.
+ */
+u32 hv_nested_load_msrs(struct hv_cpu *c, u64 addr, u32 count);
 bool hv_nested_store_msrs(struct hv_cpu *c, u64 addr, u32 count);
 bool hv_nested_l1_msr_intercepted(const struct hv_vmcs12 *v12, u32 msr,
 				  bool write);

@@ -124,8 +124,8 @@ enum hv_nested_enter_result hv_nested_enter(struct hv_cpu *c, bool launch,
 	l0.l1_pat = hv_vmread(VMCS_GUEST_IA32_PAT);
 	l0.l1_debugctl = hv_vmread(VMCS_GUEST_IA32_DEBUGCTL);
 	l0.l1_dr7 = hv_vmread(VMCS_GUEST_DR7);
-	l2->l1_cr0 = (hv_vmread(VMCS_GUEST_CR0) & ~c->cfg.cr0_mask) |
-		     (hv_vmread(VMCS_CR0_READ_SHADOW) & c->cfg.cr0_mask);
+	l2->l1_cr0 = hv_l1_cr(VMCS_GUEST_CR0, VMCS_CR0_READ_SHADOW,
+			      c->cfg.cr0_mask);
 	hv_vmcs02_compute(v12, &l0, &k);
 	/* SDM 26.3.1.6: without EPT12, PAE paging's PDPTEs from memory. */
 	if (k.pdptes_from_cr3) {
@@ -166,7 +166,7 @@ enum hv_nested_enter_result hv_nested_enter(struct hv_cpu *c, bool launch,
 	/* SDM 26.4: after the guest state, the VM-entry MSR-load list. */
 	failed = hv_nested_load_msrs(
 		c, v12->field[VMCS12_I_VM_ENTRY_MSR_LOAD_ADDR],
-		(u32)v12->field[VMCS12_I_VM_ENTRY_MSR_LOAD_COUNT], true);
+		(u32)v12->field[VMCS12_I_VM_ENTRY_MSR_LOAD_COUNT]);
 	if (failed) {
 		hv_vmptrld(c->vmcs_pa);
 		hv_nested_entry_failure(c, EXIT_ENTRY_FAIL_MSR, failed);

@@ -10,7 +10,6 @@
 #include "nested.h"
 
 #define INTR_INFO_VECTOR_MASK 0xff
-#define EPT_QUAL_ADVANCED (HV_BIT(9) | HV_BIT(10) | HV_BIT(11))
 #define INTERRUPTIBILITY_NMI HV_BIT(3)
 
 /* SDM 27.3: L2's guest state and the entry controls it changes. */
@@ -85,7 +84,7 @@ static void hv_save_exit_info(struct hv_cpu *c, struct hv_vmcs12 *v12,
 	V12(c, VM_ENTRY_INTR_INFO) &= ~(u64)INTR_INFO_VALID;
 }
 
-static void hv_write_seg(u32 sel_field, const struct hv_vmcs_seg *s)
+static void hv_write_seg(u32 sel_field, const struct hv_seg *s)
 {
 	/* Selector, limit, AR and base fields follow each other by index. */
 	u32 i = (sel_field - VMCS_GUEST_ES_SELECTOR) / 2;
@@ -140,8 +139,7 @@ static void hv_exit_load_msrs(struct hv_cpu *c, struct hv_vmcs12 *v12)
 {
 	u64 addr = v12->field[VMCS12_I_VM_EXIT_MSR_LOAD_ADDR];
 	u32 failed = hv_nested_load_msrs(
-		c, addr, (u32)v12->field[VMCS12_I_VM_EXIT_MSR_LOAD_COUNT],
-		false);
+		c, addr, (u32)v12->field[VMCS12_I_VM_EXIT_MSR_LOAD_COUNT]);
 	u32 index = 0;
 
 	if (!failed)
@@ -206,8 +204,8 @@ void hv_nested_entry_failure(struct hv_cpu *c, u32 reason, u64 qual)
 	 */
 	v12->field[VMCS12_I_VM_EXIT_REASON] = reason | EXIT_REASON_ENTRY_FAILED;
 	v12->field[VMCS12_I_EXIT_QUALIFICATION] = qual;
-	c->l2.l1_cr0 = (hv_vmread(VMCS_GUEST_CR0) & ~c->cfg.cr0_mask) |
-		       (hv_vmread(VMCS_CR0_READ_SHADOW) & c->cfg.cr0_mask);
+	c->l2.l1_cr0 = hv_l1_cr(VMCS_GUEST_CR0, VMCS_CR0_READ_SHADOW,
+				c->cfg.cr0_mask);
 	hv_l1_host_state_compute(v12, c->l2.l1_cr0,
 				 hv_vmread(VMCS_GUEST_IA32_EFER),
 				 hv_vmread(VMCS_GUEST_IA32_PAT), &s);
@@ -279,9 +277,7 @@ static bool hv_l2_ept_violation(struct hv_cpu *c, struct hv_l2_exit *e)
 		e->qual_set = true;
 		return true;
 	default:
-		/* Advanced information only if L1 was told of it (SDM A.10). */
-		if (!(c->nvmx.caps.ept_vpid & HV_BIT(22)))
-			qual12 &= ~(u64)EPT_QUAL_ADVANCED;
+		/* Bits 11:9 only if L1 was told of them: hv_ept02_fault(). */
 		e->qual = qual12;
 		e->qual_set = true;
 		return true;

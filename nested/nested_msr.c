@@ -8,14 +8,6 @@
 #include "../vmx/mtrr.h"
 #include "msr_bitmap.h"
 
-#define MSR_FS_BASE 0xc0000100
-#define MSR_GS_BASE 0xc0000101
-#define MSR_EFER 0xc0000080
-#define MSR_PAT 0x277
-#define MSR_DEBUGCTL 0x1d9
-#define MSR_SYSENTER_CS 0x174
-#define MSR_SYSENTER_ESP 0x175
-#define MSR_SYSENTER_EIP 0x176
 #define MSR_SMM_MONITOR_CTL 0x9b
 #define MSR_SMBASE 0x9e
 
@@ -53,13 +45,11 @@ static u32 hv_msr_list_max(const struct hv_cpu *c)
 	return 512 * (((c->nvmx.caps.misc >> 25) & 7) + 1);
 }
 
-u32 hv_nested_load_msrs(struct hv_cpu *c, u64 addr, u32 count,
-			bool to_vmcs02)
+u32 hv_nested_load_msrs(struct hv_cpu *c, u64 addr, u32 count)
 {
 	struct hv_msr_entry m;
 	u32 i, field;
 
-	(void)to_vmcs02; /* the guest fields of the current VMCS either way */
 	for (i = 0; i < count; i++) {
 		if (i == hv_msr_list_max(c) ||
 		    !hv_l1_phys_read(addr + 16ULL * i, &m, sizeof(m)))

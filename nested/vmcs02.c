@@ -97,7 +97,7 @@ void hv_vmcs02_compute(const struct hv_vmcs12 *v12,
 #define AR_G HV_BIT(15)
 #define AR_UNUSABLE HV_BIT(16)
 
-static void hv_host_seg(struct hv_vmcs_seg *s, u64 sel, u64 base)
+static void hv_host_seg(struct hv_seg *s, u64 sel, u64 base)
 {
 	s->sel = (u16)sel;
 	s->base = base;
@@ -114,8 +114,8 @@ void hv_l1_host_state_compute(const struct hv_vmcs12 *v12, u64 l1_cr0,
 	bool host64 = exit12 & HV_EXIT_HOST_ADDR_SPACE;
 	/* SDM 27.5.1: CD, NW, ET and the reserved bits are not modified. */
 	const u64 keep = CR0_CD | CR0_NW | CR0_ET | 0xffffffff1ffaffc0ULL;
-	struct hv_vmcs_seg *cs = &s->seg[HV_L1S_CS];
-	struct hv_vmcs_seg *tr = &s->seg[HV_L1S_TR];
+	struct hv_seg *cs = &s->seg[HV_L1S_CS];
+	struct hv_seg *tr = &s->seg[HV_L1S_TR];
 
 	s->cr0 = (F(v12, HOST_CR0) & ~keep) | (l1_cr0 & keep);
 	s->cr3 = F(v12, HOST_CR3);
@@ -149,7 +149,7 @@ void hv_l1_host_state_compute(const struct hv_vmcs12 *v12, u64 l1_cr0,
 	/* FS and GS keep their bases even when unusable (27.5.2). */
 	s->seg[HV_L1S_FS].base = F(v12, HOST_FS_BASE);
 	s->seg[HV_L1S_GS].base = F(v12, HOST_GS_BASE);
-	s->seg[HV_L1S_LDTR] = (struct hv_vmcs_seg){ .ar = AR_UNUSABLE };
+	s->seg[HV_L1S_LDTR] = (struct hv_seg){ .ar = AR_UNUSABLE };
 	tr->sel = (u16)F(v12, HOST_TR_SELECTOR);
 	tr->base = F(v12, HOST_TR_BASE);
 	tr->limit = 0x67;

@@ -33,13 +33,6 @@ struct hv_vmcs02_ctls {
 void hv_vmcs02_compute(const struct hv_vmcs12 *v12,
 		       const struct hv_vmcs02_l0 *l0, struct hv_vmcs02_ctls *o);
 
-/* A segment register as the VMCS holds it. */
-struct hv_vmcs_seg {
-	u64 base;
-	u32 limit, ar;
-	u16 sel;
-};
-
 enum hv_l1_seg_index {
 	HV_L1S_ES,
 	HV_L1S_CS,
@@ -59,7 +52,7 @@ struct hv_l1_host_state {
 	u64 sysenter_cs, sysenter_esp, sysenter_eip;
 	u64 gdtr_base, idtr_base;
 	u32 gdtr_limit, idtr_limit;
-	struct hv_vmcs_seg seg[HV_L1S_NR];
+	struct hv_seg seg[HV_L1S_NR];
 };
 
 /*

@@ -10,14 +10,6 @@
 #include "debug_e9.h"
 #include "vmx_caps.h"
 
-#define MSR_FS_BASE 0xc0000100
-#define MSR_GS_BASE 0xc0000101
-#define MSR_EFER 0xc0000080
-#define MSR_PAT 0x277
-#define MSR_DEBUGCTL 0x1d9
-#define MSR_SYSENTER_CS 0x174
-#define MSR_SYSENTER_ESP 0x175
-#define MSR_SYSENTER_EIP 0x176
 #define CR4_PGE HV_BIT(7)
 #define TSS_BUSY HV_BIT(41) /* type 0xB (busy) -> 0x9 (available) */
 
@@ -52,11 +44,6 @@ _Static_assert(__builtin_offsetof(struct hv_cpu, launch_next) == HV_CPU_LAUNCH_N
 
 
 /* L1's own view of a CR: owned bits come from the read shadow. */
-static u64 hv_l1_cr(u32 guest, u32 shadow, u64 mask)
-{
-	return (hv_vmread(guest) & ~mask) | (hv_vmread(shadow) & mask);
-}
-
 void hv_hand_back(struct hv_cpu *c, struct hv_gprs *g, u64 rip, u64 rax)
 {
 	struct hv_hand_back_regs r;

@@ -38,14 +38,6 @@
 #define HV_STATE_RUNNING 2
 #define HV_STATE_HANDING_BACK 3
 
-/* A segment register as VMX stores it (SDM 24.4.1). */
-struct hv_seg {
-	u64 base;
-	u32 limit;
-	u32 ar; /* access rights, bit 16 = unusable */
-	u16 sel;
-};
-
 /*
  * Linux's state on this CPU at the launch point: the guest state of
  * VMCS01, and what hand-back restores. Filled by module/launch.c.

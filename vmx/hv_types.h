@@ -16,6 +16,14 @@
 #endif
 
 #define HV_BIT(n) (1ULL << (n))
+
+/* A segment register as VMX stores it (SDM 24.4.1). */
+struct hv_seg {
+	u64 base;
+	u32 limit;
+	u32 ar; /* access rights, bit 16 = unusable */
+	u16 sel;
+};
 #define HV_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif /* HVNEST_HV_TYPES_H */

@@ -39,6 +39,16 @@
 #define EXIT_VMFUNC 59
 #define EXIT_REASON_ENTRY_FAILED HV_BIT(31)
 
+/* MSRs the root core reads or writes by number (SDM Vol. 4). */
+#define MSR_FS_BASE 0xc0000100
+#define MSR_GS_BASE 0xc0000101
+#define MSR_EFER 0xc0000080
+#define MSR_PAT 0x277
+#define MSR_DEBUGCTL 0x1d9
+#define MSR_SYSENTER_CS 0x174
+#define MSR_SYSENTER_ESP 0x175
+#define MSR_SYSENTER_EIP 0x176
+
 /* VM-entry interruption information (SDM 24.8.3). */
 #define INTR_INFO_VALID HV_BIT(31)
 #define INTR_INFO_DELIVER_CODE HV_BIT(11)
@@ -133,6 +143,15 @@ int hv_wrmsr_safe(u32 msr, u64 value);
 extern char hv_wrmsr_safe_insn[];
 int hv_rdmsr_safe(u32 msr, u64 *value);
 extern char hv_rdmsr_safe_insn[];
+
+/*
+ * L1's CR0 or CR4 as L1 sees it (VMCS01 current): the read shadow in the
+ * bits L0 owns (@mask), the real value elsewhere (SDM 25.3).
+ */
+static inline u64 hv_l1_cr(u32 guest, u32 shadow, u64 mask)
+{
+	return (hv_vmread(guest) & ~mask) | (hv_vmread(shadow) & mask);
+}
 
 /* Single-instruction updates: safe against an NMI on this CPU. */
 static inline void hv_inc(u64 *p)

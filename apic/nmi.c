@@ -5,7 +5,9 @@
  * in root mode, through the root IDT. Each one is owed to L1 and counted
  * in nmi_pending; NMI-window exiting (SDM 25.3) delivers them one at a
  * time when L1 can take an NMI, so none is lost, doubled or delivered
- * while L1 blocks NMIs, and L0 never leaves L1 NMI-blocked.
+ * while L1 blocks NMIs, and L0 never leaves L1 NMI-blocked. While L2 is
+ * the guest, VMCS12's NMI controls decide (nested/nested_exit.c): L2's
+ * NMI exit to L1, an NMI for L2 through VMCS02's window, or held.
  *
  * nmi_pending changes only with single instructions (an NMI can interrupt
  * any root code). An NMI that lands in the exit tail, after the last look
@@ -20,7 +22,7 @@ struct hv_nmi_frame {
 	u64 rip, cs, rflags, rsp, ss;
 };
 
-static void hv_set_nmi_window(struct hv_cpu *c, bool on)
+void hv_nmi_set_window(struct hv_cpu *c, bool on)
 {
 	u64 proc = hv_vmread(VMCS_CPU_BASED_VM_EXEC_CONTROL);
 
@@ -38,19 +40,19 @@ void hv_root_nmi_handler(struct hv_cpu *c, struct hv_exc_frame *frame)
 	hv_inc(&c->stats.nmi_root);
 	if (c->state == HV_STATE_RUNNING && !c->nmi_window_open &&
 	    f->rip >= (u64)hv_exit_tail && f->rip < (u64)hv_exit_tail_end)
-		hv_set_nmi_window(c, true);
+		hv_nmi_set_window(c, true);
 }
 
 /*
  * From the exit tail: NMIs are owed and no window is open. While L2 is the
- * guest, L1 takes the NMI as L2's NMI exit right away (nested/nested.h).
+ * guest, VMCS12's NMI controls say where they go (nested/nested_exit.c).
  */
 void hv_nmi_open_window(struct hv_cpu *c)
 {
 	if (c->l2.active)
-		hv_nested_nmi_exit(c);
+		hv_nested_nmi_owed(c);
 	else
-		hv_set_nmi_window(c, true);
+		hv_nmi_set_window(c, true);
 }
 
 /*
@@ -92,5 +94,5 @@ void hv_nmi_window_exit(struct hv_cpu *c)
 	}
 	/* More owed: keep the window for the next one (after L1's IRET). */
 	if (!c->nmi_pending)
-		hv_set_nmi_window(c, false);
+		hv_nmi_set_window(c, false);
 }

@@ -22,10 +22,8 @@ void hv_l1_caps_compute(const struct hv_l1_vmx_caps *host,
 	bool has2 = (host->procbased >> 32) & HV_PROC_SECONDARY;
 
 	*l1 = *host;
-	l1->pinbased = hv_ctl_msr(host->pinbased, HV_L1_PIN_OFFER,
-				  HV_L1_PIN_REQUIRE);
-	l1->true_pinbased = hv_ctl_msr(host->true_pinbased, HV_L1_PIN_OFFER,
-				       HV_L1_PIN_REQUIRE);
+	l1->pinbased = hv_ctl_msr(host->pinbased, HV_L1_PIN_OFFER, 0);
+	l1->true_pinbased = hv_ctl_msr(host->true_pinbased, HV_L1_PIN_OFFER, 0);
 	l1->procbased = hv_ctl_msr(host->procbased, HV_L1_PROC_OFFER, 0);
 	l1->true_procbased =
 		hv_ctl_msr(host->true_procbased, HV_L1_PROC_OFFER, 0);

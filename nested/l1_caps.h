@@ -15,10 +15,9 @@
  * L1's capabilities from the CPU's (host: every MSR as the CPU reports
  * it, the TRUE ones too when IA32_VMX_BASIC[55] is set).
  *
- * Beyond the CPU's own must-be-1 bits, L1 must set "NMI exiting" and
- * "virtual NMIs" (SDM A.3.1 lets a CPU require any control): NMIs that
- * arrive while L2 runs are then always L1's NMI exits, and L0 can open
- * an NMI window in VMCS02 for NMIs that reached root mode (apic/nmi.c).
+ * L1 need not set "NMI exiting" or "virtual NMIs": VMCS02 always has both
+ * and L0 gives L2's NMIs what VMCS12 asked for (nested/vmcs02.h, enum
+ * hv_l2_nmi_mode).
  */
 void hv_l1_caps_compute(const struct hv_l1_vmx_caps *host,
 			struct hv_l1_vmx_caps *l1);
@@ -44,7 +43,6 @@ static inline u32 hv_ctl_adjust(u64 cap, u32 v)
 	(HV_BIT(0) /* external-interrupt exiting */ |                        \
 	 HV_BIT(3) /* NMI exiting */ | HV_BIT(5) /* virtual NMIs */ |        \
 	 HV_BIT(6) /* VMX-preemption timer */)
-#define HV_L1_PIN_REQUIRE (HV_BIT(3) | HV_BIT(5))
 
 #define HV_L1_PROC_OFFER                                                     \
 	(HV_BIT(2) /* interrupt window */ | HV_BIT(3) /* TSC offsetting */ | \

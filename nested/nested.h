@@ -30,10 +30,11 @@ enum hv_nested_enter_result hv_nested_enter(struct hv_cpu *c, bool launch,
 void hv_nested_l2_exit(struct hv_cpu *c, struct hv_gprs *g);
 
 /*
- * An NMI owed to L1 while L2 is the guest: L1 asked for NMI exiting (it
- * must, nested/l1_caps.h), so it is an NMI exit of L2 (SDM 25.2).
+ * NMIs are owed while L2 is the guest and no NMI window is open (from the
+ * exit tail): L2's NMI exit, an NMI window in VMCS02 to deliver one to L2,
+ * or held while L2 blocks them, as VMCS12's NMI controls say.
  */
-void hv_nested_nmi_exit(struct hv_cpu *c);
+void hv_nested_nmi_owed(struct hv_cpu *c);
 
 /* VMLAUNCH/VMRESUME of VMCS02 failed (VMfailValid): L1 gets it. */
 void hv_nested_vmcs02_failed(struct hv_cpu *c);

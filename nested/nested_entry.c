@@ -54,6 +54,7 @@ static void hv_vmcs02_fields(struct hv_cpu *c, const struct hv_vmcs12 *v12,
 	hv_vmwrite(VMCS_GUEST_IA32_PAT, k->pat);
 	hv_vmwrite(VMCS_GUEST_IA32_DEBUGCTL, k->debugctl);
 	hv_vmwrite(VMCS_GUEST_DR7, k->dr7);
+	hv_vmwrite(VMCS_GUEST_INTERRUPTIBILITY_INFO, k->interruptibility);
 	hv_vmwrite(VMCS_VMX_PREEMPTION_TIMER_VALUE,
 		   v12->field[VMCS12_I_VMX_PREEMPTION_TIMER_VALUE]);
 	/* L0 processes VMCS12's MSR lists itself (nested_msr.c). */
@@ -162,6 +163,8 @@ enum hv_nested_enter_result hv_nested_enter(struct hv_cpu *c, bool launch,
 	l2->proc12_nmi_window =
 		(u32)v12->field[VMCS12_I_CPU_BASED_VM_EXEC_CONTROL] &
 		PROC_NMI_WINDOW;
+	l2->nmi_mode = k.nmi_mode;
+	l2->nmi_blocked = k.nmi_blocked;
 
 	/* SDM 26.4: after the guest state, the VM-entry MSR-load list. */
 	failed = hv_nested_load_msrs(

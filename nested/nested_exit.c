@@ -31,6 +31,9 @@ static void hv_save_l2_state(struct hv_cpu *c, struct hv_vmcs12 *v12)
 		V12(c, GUEST_IA32_DEBUGCTL) =
 			hv_vmread(VMCS_GUEST_IA32_DEBUGCTL);
 	}
+	V12(c, GUEST_INTERRUPTIBILITY_INFO) = hv_l2_interruptibility12(
+		c->l2.nmi_mode, c->l2.nmi_blocked,
+		(u32)hv_vmread(VMCS_GUEST_INTERRUPTIBILITY_INFO));
 	if (exit12 & HV_EXIT_SAVE_TIMER)
 		V12(c, VMX_PREEMPTION_TIMER_VALUE) =
 			hv_vmread(VMCS_VMX_PREEMPTION_TIMER_VALUE);
@@ -218,7 +221,7 @@ void hv_nested_entry_failure(struct hv_cpu *c, u32 reason, u64 qual)
 }
 
 /* An NMI for L1 while L2 is the guest: L2's NMI exit (SDM 25.2). */
-void hv_nested_nmi_exit(struct hv_cpu *c)
+static void hv_nested_nmi_exit(struct hv_cpu *c)
 {
 	struct hv_l2_exit e = {
 		.reason = EXIT_EXCEPTION_NMI,
@@ -231,13 +234,44 @@ void hv_nested_nmi_exit(struct hv_cpu *c)
 	hv_nested_reflect(c, &e);
 }
 
+/*
+ * Whether an NMI that arrives now is L2's NMI exit (SDM 24.6.1): with NMI
+ * exiting, unless blocking by NMI without virtual NMIs holds it back for
+ * as long as L2 runs (SDM 26.6.1).
+ */
+static bool hv_l2_nmi_exits(const struct hv_l2 *l2)
+{
+	return l2->nmi_mode == HV_L2_NMI_EXIT_VIRTUAL ||
+	       (l2->nmi_mode == HV_L2_NMI_EXIT_BLOCKABLE && !l2->nmi_blocked);
+}
+
+void hv_nested_nmi_owed(struct hv_cpu *c)
+{
+	if (hv_l2_nmi_exits(&c->l2)) {
+		hv_nested_nmi_exit(c);
+	} else if (c->l2.nmi_mode == HV_L2_NMI_DELIVER) {
+		/* L2 takes it through its IDT once it can (SDM 26.7.6). */
+		hv_nmi_set_window(c, true);
+	} else {
+		/*
+		 * Held: no window opens for them (L1 cannot have one without
+		 * virtual NMIs). After L2's next exit L1 takes them.
+		 */
+		hv_nmi_set_window(c, false);
+		c->nmi_window_open = 1;
+	}
+}
+
 /* L0's NMI window in VMCS02 opened, or L1's own NMI-window exit. */
 static void hv_l2_nmi_window(struct hv_cpu *c)
 {
 	struct hv_l2_exit e = { .reason = EXIT_NMI_WINDOW, .from_cpu = true };
 
 	if (c->nmi_pending) {
-		hv_nested_nmi_exit(c);
+		if (c->l2.nmi_mode == HV_L2_NMI_DELIVER)
+			hv_nmi_window_exit(c); /* one NMI into L2's IDT */
+		else
+			hv_nested_nmi_owed(c);
 		return;
 	}
 	/* L0's window with nothing owed any more: close it, unless L1's. */
@@ -312,11 +346,19 @@ void hv_nested_l2_exit(struct hv_cpu *c, struct hv_gprs *g)
 
 	switch (reason) {
 	case EXIT_EXCEPTION_NMI:
-		/* An NMI: L1 asked for NMI exiting; unblock root's NMIs. */
 		if (((u32)hv_vmread(VMCS_VM_EXIT_INTR_INFO) &
-		     INTR_INFO_TYPE_MASK) == INTR_TYPE_NMI) {
-			hv_inc(&c->stats.nmi_exits);
-			hv_nmi_unblock();
+		     INTR_INFO_TYPE_MASK) != INTR_TYPE_NMI)
+			break;
+		/*
+		 * An NMI: VMCS02 always exits for them. It is L2's NMI exit
+		 * if VMCS12 asks for one now, else owed (hv_nested_nmi_owed()
+		 * from the exit tail, after any event to deliver again).
+		 */
+		hv_inc(&c->stats.nmi_exits);
+		hv_nmi_unblock();
+		if (!hv_l2_nmi_exits(&c->l2)) {
+			hv_inc(&c->nmi_pending);
+			reflect = false;
 		}
 		break;
 	case EXIT_NMI_WINDOW:

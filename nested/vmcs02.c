@@ -11,10 +11,54 @@
 #define CR0_PG HV_BIT(31)
 #define CR4_PAE HV_BIT(5)
 
+/* VM-entry interruption information (SDM 24.8.3). */
+#define INJ_VALID HV_BIT(31)
+#define INJ_TYPE_MASK (7U << 8)
+#define INJ_TYPE_NMI (2U << 8)
+
 /* The TRUE control MSR when the CPU has them (SDM A.3.1), else the other. */
 static u64 hv_true_or(const struct hv_l1_vmx_caps *c, u64 true_msr, u64 msr)
 {
 	return (c->basic & HV_VMX_BASIC_TRUE_CTLS) ? true_msr : msr;
+}
+
+/*
+ * SDM 26.6.1: what bit 3 of VMCS12's interruptibility state means under
+ * VMCS12's controls, carried over to VMCS02's "virtual NMIs". An NMI
+ * injected without "virtual NMIs" blocks NMIs once delivered (26.6.1.2),
+ * and may be injected while bit 3 is 1, which VMCS02 would refuse
+ * (26.3.1.5): its delivery sets VMCS02's virtual-NMI blocking instead.
+ */
+static void hv_vmcs02_nmi(const struct hv_vmcs12 *v12, u32 pin12,
+			  struct hv_vmcs02_ctls *o)
+{
+	u32 int12 = (u32)F(v12, GUEST_INTERRUPTIBILITY_INFO);
+	u32 inj = (u32)F(v12, VM_ENTRY_INTR_INFO);
+	bool inject_nmi = (inj & INJ_VALID) &&
+			  (inj & INJ_TYPE_MASK) == INJ_TYPE_NMI;
+
+	o->interruptibility = int12;
+	o->nmi_blocked = false;
+	if (pin12 & HV_PIN_VIRTUAL_NMIS) {
+		o->nmi_mode = HV_L2_NMI_EXIT_VIRTUAL;
+	} else if (pin12 & HV_PIN_NMI_EXITING) {
+		o->nmi_mode = HV_L2_NMI_EXIT_BLOCKABLE;
+		o->nmi_blocked = (int12 & HV_INT_BLOCK_NMI) || inject_nmi;
+		o->interruptibility &= ~HV_INT_BLOCK_NMI;
+	} else {
+		o->nmi_mode = HV_L2_NMI_DELIVER;
+		if (inject_nmi)
+			o->interruptibility &= ~HV_INT_BLOCK_NMI;
+	}
+}
+
+u32 hv_l2_interruptibility12(enum hv_l2_nmi_mode mode, bool nmi_blocked,
+			     u32 int02)
+{
+	if (mode != HV_L2_NMI_EXIT_BLOCKABLE)
+		return int02;
+	return (int02 & ~HV_INT_BLOCK_NMI) |
+	       (nmi_blocked ? HV_INT_BLOCK_NMI : 0);
 }
 
 void hv_vmcs02_compute(const struct hv_vmcs12 *v12,
@@ -33,9 +77,11 @@ void hv_vmcs02_compute(const struct hv_vmcs12 *v12,
 	bool ia32e = entry12 & HV_ENTRY_IA32E_GUEST;
 	u64 cr0 = F(v12, GUEST_CR0), cr4 = F(v12, GUEST_CR4);
 
+	/* L0 sees every NMI that arrives while L2 runs (apic/nmi.c). */
 	o->pin = hv_ctl_adjust(hv_true_or(cpu, cpu->true_pinbased,
 					  cpu->pinbased),
-			       pin12);
+			       pin12 | HV_PIN_NMI_EXITING | HV_PIN_VIRTUAL_NMIS);
+	hv_vmcs02_nmi(v12, pin12, o);
 	/* L2 always runs with EPT: EPT02 or, if L1 has none, EPT01. */
 	o->proc = hv_ctl_adjust(hv_true_or(cpu, cpu->true_procbased,
 					   cpu->procbased),

@@ -21,9 +21,31 @@ struct hv_vmcs02_l0 {
 	u64 l1_efer, l1_pat, l1_debugctl, l1_dr7;
 };
 
+/*
+ * How NMIs reach L2 (SDM 24.6.1, 26.6.1 "VM Entries: Interruptibility
+ * State"). VMCS02 always has "NMI exiting" and "virtual NMIs", so every
+ * NMI that arrives while L2 runs comes to L0, which then does what VMCS12
+ * asked for.
+ */
+enum hv_l2_nmi_mode {
+	/* NMI exiting and virtual NMIs: bit 3 is virtual-NMI blocking. */
+	HV_L2_NMI_EXIT_VIRTUAL,
+	/*
+	 * NMI exiting only: bit 3 is blocking by NMI, which L2 cannot end
+	 * (its IRET leaves it) and which holds NMIs back for as long as L2
+	 * runs. L0 keeps it in software (nmi_blocked).
+	 */
+	HV_L2_NMI_EXIT_BLOCKABLE,
+	/* No NMI exiting: L2 takes NMIs through its IDT, L0 injects them. */
+	HV_L2_NMI_DELIVER,
+};
+
 struct hv_vmcs02_ctls {
 	u32 pin, proc, proc2, exit, entry;
 	u64 efer, pat, debugctl, dr7; /* L2's, as entry loads them */
+	u32 interruptibility; /* VMCS02's guest interruptibility state */
+	enum hv_l2_nmi_mode nmi_mode;
+	bool nmi_blocked; /* HV_L2_NMI_EXIT_BLOCKABLE: blocking by NMI */
 	bool ept12; /* L1 uses EPT: L2 runs on EPT02, else on EPT01 */
 	bool vpid12; /* L1 enabled VPID (SDM 24.6.2) */
 	/* PAE paging without EPT12: the PDPTEs come from L2's CR3 (26.3.2.4) */
@@ -32,6 +54,14 @@ struct hv_vmcs02_ctls {
 
 void hv_vmcs02_compute(const struct hv_vmcs12 *v12,
 		       const struct hv_vmcs02_l0 *l0, struct hv_vmcs02_ctls *o);
+
+/*
+ * The interruptibility state VMCS12 gets at an exit of L2, from VMCS02's
+ * (int02) and what L0 keeps for the NMI mode (SDM 27.3.4: bit 3 is
+ * blocking by NMI unless "virtual NMIs" is 1).
+ */
+u32 hv_l2_interruptibility12(enum hv_l2_nmi_mode mode, bool nmi_blocked,
+			     u32 int02);
 
 enum hv_l1_seg_index {
 	HV_L1S_ES,
@@ -66,6 +96,7 @@ void hv_l1_host_state_compute(const struct hv_vmcs12 *v12, u64 l1_cr0,
 
 /* Control bits the nested code reads (SDM 24.6-24.8). */
 #define HV_PIN_EXT_INTR HV_BIT(0)
+#define HV_INT_BLOCK_NMI HV_BIT(3) /* interruptibility state (24.4.2) */
 #define HV_EXIT_SAVE_DEBUG HV_BIT(2)
 #define HV_EXIT_ACK_INTR HV_BIT(15)
 #define HV_EXIT_SAVE_TIMER HV_BIT(22)

@@ -13,6 +13,7 @@
 #include "../ioctl/hvnest_abi.h"
 #include "../nested/entry_checks.h"
 #include "../nested/ept02.h"
+#include "../nested/vmcs02.h"
 
 #define HV_PAGE_SIZE 4096
 #define HV_ROOT_STACK_SIZE (4 * HV_PAGE_SIZE)
@@ -128,6 +129,8 @@ struct hv_l2 {
 	u16 vpid12; /* L1's VPID of the last entry (0: none) */
 	u64 l1_nmi_window; /* nmi_window_open of VMCS01 while L2 runs */
 	u32 proc12_nmi_window; /* L1's own NMI-window exiting bit */
+	enum hv_l2_nmi_mode nmi_mode; /* from VMCS12's NMI controls */
+	bool nmi_blocked; /* HV_L2_NMI_EXIT_BLOCKABLE: L2's blocking by NMI */
 	u64 l1_cr0; /* L1's CR0 at the entry (SDM 27.5.1 keeps some bits) */
 	void *vmcs02;
 	u64 vmcs02_pa;
@@ -171,10 +174,18 @@ struct hv_config {
 struct hv_cpu {
 	/* Fixed offsets (HV_CPU_*) first: vmx/entry.S uses them. */
 	struct hv_cpu *self;
-	u64 nmi_pending; /* NMIs owed to L1; changed by single instructions */
+	/*
+	 * NMIs owed to the guest level that takes NMIs now (L1, or L2 without
+	 * NMI exiting); changed by single instructions.
+	 */
+	u64 nmi_pending;
 	u64 state; /* HV_STATE_* */
 	u64 exit_rsp; /* RSP of the current exit's frame, 0 outside exits */
-	u64 nmi_window_open; /* L0 opened the NMI window in the current VMCS */
+	/*
+	 * L0 opened the NMI window in the current VMCS, or holds the owed
+	 * NMIs while L2 blocks them (nested/nested_exit.c).
+	 */
+	u64 nmi_window_open;
 	u64 launch_next; /* the exit tail enters with VMLAUNCH (new VMCS02) */
 
 	u32 cpu;

@@ -125,6 +125,7 @@ void hv_vmresume_failed(struct hv_cpu *c, struct hv_gprs *g);
 /* NMIs (apic/nmi.c). */
 void hv_root_nmi_handler(struct hv_cpu *c, struct hv_exc_frame *f);
 void hv_nmi_open_window(struct hv_cpu *c);
+void hv_nmi_set_window(struct hv_cpu *c, bool on);
 void hv_nmi_window_exit(struct hv_cpu *c);
 void hv_nmi_exit(struct hv_cpu *c);
 void hv_nmi_unblock(void);

@@ -23,7 +23,8 @@
  *  V02_CTL       control used as L1 wrote it: VMCS12 -> VMCS02 at entry
  *  V02_MERGED    computed by L0 from VMCS12 and its own needs (controls,
  *                EPTP, VPID, MSR bitmap and lists, state the entry and
- *                exit controls decide)
+ *                exit controls decide, the interruptibility state the NMI
+ *                controls decide)
  *  V02_HOST      host state: VMCS02 keeps L0's; L1's is loaded into L1 at a
  *                reflected exit (SDM 27.5)
  *  V02_EXIT_INFO VM-exit information: VMCS02 -> VMCS12 at a reflected exit
@@ -143,7 +144,7 @@
 	X(GUEST_GS_AR_BYTES, 0x481e, V02_GUEST)            \
 	X(GUEST_LDTR_AR_BYTES, 0x4820, V02_GUEST)          \
 	X(GUEST_TR_AR_BYTES, 0x4822, V02_GUEST)            \
-	X(GUEST_INTERRUPTIBILITY_INFO, 0x4824, V02_GUEST)  \
+	X(GUEST_INTERRUPTIBILITY_INFO, 0x4824, V02_MERGED) \
 	X(GUEST_ACTIVITY_STATE, 0x4826, V02_GUEST)         \
 	X(GUEST_SMBASE, 0x4828, V02_UNUSED)                \
 	X(GUEST_SYSENTER_CS, 0x482a, V02_GUEST)            \

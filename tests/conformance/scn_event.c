@@ -164,8 +164,7 @@ static void mtf_one_instruction(struct vc_ctx *c)
 /*
  * ---- activity states (SDM 24.4.2, 26.3.1.5, 26.7) ----
  *
- * Virtual NMIs are on in each, as hvnest requires of L1 (H1), so both
- * sides run the same controls.
+ * Virtual NMIs are on in each.
  */
 
 /* IA32_VMX_MISC bits 8:6: HLT (1), shutdown (2), wait-for-SIPI (3). */
@@ -272,6 +271,28 @@ static void activity_wait_sipi_timer(struct vc_ctx *c)
 
 /* ---- self-NMI through the local APIC (the seed's second bug) ---- */
 
+/*
+ * IRET to the next instruction: after an NMI-caused VM exit the host
+ * blocks NMIs until it executes IRET (SDM "Architectural State Before a
+ * VM Exit"), and scenarios run back to back with interrupts off, with no
+ * IRET of their own. Each NMI scenario starts with NMIs unblocked.
+ */
+static void vc_host_unblock_nmis(void)
+{
+	asm volatile("mov %%ss, %%eax\n\t"
+		     "push %%rax\n\t"
+		     "lea 8(%%rsp), %%rax\n\t"
+		     "push %%rax\n\t"
+		     "pushfq\n\t"
+		     "mov %%cs, %%eax\n\t"
+		     "push %%rax\n\t"
+		     "lea 1f(%%rip), %%rax\n\t"
+		     "push %%rax\n\t"
+		     "iretq\n"
+		     "1:"
+		     : : : "rax", "memory", "cc");
+}
+
 static bool vc_x2apic(struct vc_ctx *c)
 {
 	return c->apic_base & X2APIC_ENABLE;
@@ -290,6 +311,7 @@ static u32 vc_apic_id(struct vc_ctx *c)
 /* NMI exiting on: the self-NMI is an NMI exit, vector 2. */
 static void nmi_self_x2apic_exit(struct vc_ctx *c)
 {
+	vc_host_unblock_nmis();
 	vc_put(c, "x2apic=%d", vc_x2apic(c));
 	vc_msr_bitmap_set(c, APIC_BASE_MSR + (APIC_ICR >> 4), false, true,
 			  false);
@@ -304,6 +326,7 @@ static void nmi_self_x2apic_exit(struct vc_ctx *c)
 /* NMI exiting off: the NMI goes through the guest IDT, vector 2. */
 static void nmi_self_x2apic_guest_idt(struct vc_ctx *c)
 {
+	vc_host_unblock_nmis();
 	vc_put(c, "x2apic=%d", vc_x2apic(c));
 	vc_set_ctl(c, PIN_BASED_VM_EXEC_CONTROL, 0, PIN_BASED_NMI_EXITING);
 	vc_msr_bitmap_set(c, APIC_BASE_MSR + (APIC_ICR >> 4), false, true,
@@ -328,27 +351,90 @@ static void nmi_self_x2apic_intercepted(struct vc_ctx *c)
 
 /*
  * The same through the xAPIC page, mapped by EPT at its own address
- * (uncached) when this CPU's APIC is in xAPIC mode.
+ * (uncached) when this CPU's APIC is in xAPIC mode: the guest enters at
+ * snippet with the ICR values; false when it cannot run here.
  */
-static void nmi_self_xapic_exit(struct vc_ctx *c)
+static bool vc_xapic_self_nmi(struct vc_ctx *c, const u8 *snippet)
 {
 	u64 base = c->apic_base & ~0xfffULL;
-	u32 id;
 
+	vc_host_unblock_nmis();
 	vc_put(c, "x2apic=%d", vc_x2apic(c));
 	if (vc_x2apic(c) || base != VC_GPA_APIC) {
 		vc_put(c, "skipped");
-		return;
+		return false;
 	}
-	id = apic_read(APIC_ID);
 	vc_ept_map(c, VC_GPA_APIC, base, VMX_EPT_RWX_MASK | VC_EPT_UC);
-	vc_guest_at(c, vcg_nmi_xapic);
+	vc_guest_at(c, snippet);
 	c->regs.rax = APIC_DM_NMI;
-	c->regs.rdx = id & 0xff000000;
+	c->regs.rdx = apic_read(APIC_ID) & 0xff000000;
 	c->regs.rbx = VC_GPA_APIC;
 	c->regs.r8 = VC_SPINS;
+	return true;
+}
+
+static void vc_run_put_spun(struct vc_ctx *c)
+{
 	vc_run_put(c);
 	vc_put(c, "spun=%s", c->regs.r8 ? "less" : "all");
+}
+
+static void nmi_self_xapic_exit(struct vc_ctx *c)
+{
+	if (vc_xapic_self_nmi(c, vcg_nmi_xapic))
+		vc_run_put_spun(c);
+}
+
+/* NMI exiting off: through the guest IDT (L0 injects it under hvnest). */
+static void nmi_self_xapic_guest_idt(struct vc_ctx *c)
+{
+	vc_set_ctl(c, PIN_BASED_VM_EXEC_CONTROL, 0, PIN_BASED_NMI_EXITING);
+	if (!vc_xapic_self_nmi(c, vcg_nmi_xapic))
+		return;
+	vc_run_put_spun(c);
+	vc_put_frame(c, false);
+}
+
+/*
+ * Blocking by NMI at entry, neither NMI exiting nor virtual NMIs (SDM
+ * 26.6.1): the NMI waits for the guest's IRET, then goes through the IDT
+ * with the frame of the spin after the IRET.
+ */
+static void nmi_self_xapic_blocked_until_iret(struct vc_ctx *c)
+{
+	vc_set_ctl(c, PIN_BASED_VM_EXEC_CONTROL, 0, PIN_BASED_NMI_EXITING);
+	vc_wr(c, GUEST_INTERRUPTIBILITY_INFO, GUEST_INTR_STATE_NMI);
+	if (!vc_xapic_self_nmi(c, vcg_nmi_xapic_iret))
+		return;
+	vc_run_put_spun(c);
+	vc_put_frame(c, false);
+}
+
+/*
+ * Blocking by NMI at entry with NMI exiting, no virtual NMIs: it lasts
+ * while the guest runs, IRET or not (SDM 26.6.1, 25.3), so there is no
+ * NMI exit and blocking by NMI is saved at the VMCALL. The host takes the
+ * NMI after the exit (nmi_held_reaches_host).
+ */
+static void nmi_self_xapic_blocked_held(struct vc_ctx *c)
+{
+	vc_wr(c, GUEST_INTERRUPTIBILITY_INFO, GUEST_INTR_STATE_NMI);
+	if (!vc_xapic_self_nmi(c, vcg_nmi_xapic_iret))
+		return;
+	atomic_set(&vc_nmi_host, 0);
+	atomic_set(&vc_nmi_expected, 1);
+	vc_run_put_spun(c);
+}
+
+/*
+ * The NMI held back above reached the host once (none lost or doubled),
+ * at the latest when the host unblocked NMIs after the exit.
+ */
+static void nmi_held_reaches_host(struct vc_ctx *c)
+{
+	vc_host_unblock_nmis();
+	vc_put(c, "host_nmis=%d", atomic_read(&vc_nmi_host));
+	atomic_set(&vc_nmi_expected, 0);
 }
 
 #define S(name) { #name, name, 0 }
@@ -383,6 +469,10 @@ const struct vc_scn vc_scn_event[] = {
 	S(nmi_self_x2apic_guest_idt),
 	S(nmi_self_x2apic_intercepted),
 	S(nmi_self_xapic_exit),
+	S(nmi_self_xapic_guest_idt),
+	S(nmi_self_xapic_blocked_until_iret),
+	S(nmi_self_xapic_blocked_held),
+	S(nmi_held_reaches_host),
 	/*
 	 * Last: Bochs 2.7 keeps the virtual-NMI blocking this leaves behind
 	 * into later VM entries (docs/conformance.md).

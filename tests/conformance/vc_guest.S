@@ -192,6 +192,27 @@ SNIPPET vcg_nmi_xapic
 	jnz	2b
 	vmcall
 /*
+ * The same, then IRET to the next instruction (ending blocking by NMI,
+ * SDM 6.7.1, unless NMI exiting keeps it, SDM 25.3) before the spin.
+ */
+SNIPPET vcg_nmi_xapic_iret
+	mov	%edx, 0x310(%rbx)
+	mov	%eax, 0x300(%rbx)
+	mov	%ss, %ecx
+	mov	%rsp, %r9
+	push	%rcx
+	push	%r9
+	pushfq
+	mov	%cs, %ecx
+	push	%rcx
+	lea	4f(%rip), %rcx
+	push	%rcx
+	iretq
+4:	pause
+	dec	%r8
+	jnz	4b
+	vmcall
+/*
  * Real-address mode (unrestricted guest, CR0.PE = 0), entered with CS = 0
  * (base 0) and IP at the snippet: OUT and CPUID exit, then a far jump to
  * CS = 0x0800 (base VC_GPA_CODE, where the blob starts), HLT exits.

@@ -17,6 +17,7 @@
 #include <linux/io.h>
 #include <linux/module.h>
 #include <linux/proc_fs.h>
+#include <asm/nmi.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -315,6 +316,17 @@ static int vc_alloc(void)
 	return ok && vc.line && vc_out ? 0 : -ENOMEM;
 }
 
+atomic_t vc_nmi_expected, vc_nmi_host;
+
+/* An NMI that no other handler claimed: one a scenario left to the host. */
+static int vc_nmi_unknown(unsigned int type, struct pt_regs *regs)
+{
+	if (!atomic_add_unless(&vc_nmi_expected, -1, 0))
+		return NMI_DONE;
+	atomic_inc(&vc_nmi_host);
+	return NMI_HANDLED;
+}
+
 static int __init vc_init(void)
 {
 	unsigned int ran = 0, total;
@@ -357,10 +369,14 @@ static int __init vc_init(void)
 			    vc_caps.basic, vc_caps.pin, vc_caps.proc,
 			    vc_caps.proc2, vc_caps.exit, vc_caps.entry,
 			    vc_caps.misc, vc_caps.ept_vpid);
+	err = register_nmi_handler(NMI_UNKNOWN, vc_nmi_unknown, 0, "vmxconf");
+	if (err)
+		goto out_free;
 	ran += vc_run_table(vc_scn_insn, vc_scn_insn_nr);
 	ran += vc_run_table(vc_scn_entry, vc_scn_entry_nr);
 	ran += vc_run_table(vc_scn_exit, vc_scn_exit_nr);
 	ran += vc_run_table(vc_scn_event, vc_scn_event_nr);
+	unregister_nmi_handler(NMI_UNKNOWN, "vmxconf");
 	total = vc_scn_insn_nr + vc_scn_entry_nr + vc_scn_exit_nr + vc_scn_event_nr;
 	cpus_read_unlock();
 

@@ -10,6 +10,7 @@
 #ifndef VMXCONF_H
 #define VMXCONF_H
 
+#include <linux/atomic.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
 #include <linux/types.h>
@@ -195,9 +196,16 @@ extern const u8 vcg_start[], vcg_idt_stubs[], vcg_idt_stubs_end[],
 	vcg_rdmsr[], vcg_wrmsr[], vcg_ud2[], vcg_load_rbx[], vcg_store_rbx[],
 	vcg_jmp_rbx[], vcg_invlpg[], vcg_pause[], vcg_invd[], vcg_wbinvd[],
 	vcg_xsetbv[], vcg_vmread[], vcg_vmxon[], vcg_int3[], vcg_int_n[],
-	vcg_nmi_x2apic[], vcg_nmi_xapic[], vcg_spin[], vcg_cpuid_twice[],
-	vcg_mov_ss_cpuid[], vcg_sti_hlt[], vcg_vmread_flags[],
+	vcg_nmi_x2apic[], vcg_nmi_xapic[], vcg_nmi_xapic_iret[], vcg_spin[],
+	vcg_cpuid_twice[], vcg_mov_ss_cpuid[], vcg_sti_hlt[], vcg_vmread_flags[],
 	vcg_vmwrite_flags[], vcg_real_mode[], vcg_end[];
+
+/*
+ * NMIs the host (this module's Linux) is to take after a scenario: the
+ * NMI_UNKNOWN handler of vmxconf.c claims up to vc_nmi_expected of them
+ * and counts them in vc_nmi_host.
+ */
+extern atomic_t vc_nmi_expected, vc_nmi_host;
 
 /* Scenario tables, one per file. */
 extern const struct vc_scn vc_scn_insn[], vc_scn_entry[], vc_scn_exit[],

@@ -72,13 +72,18 @@ static void test_controls_within_cpu(void **state)
 	assert_int_equal(MUST1(l1.procbased2), 0);
 }
 
-static void test_pin_nmi_required(void **state)
+/* NMI exiting and virtual NMIs are offered, and may be 0 (no more H1). */
+static void test_pin_nmi_offered(void **state)
 {
 	(void)state;
 	setup_host();
 	compute();
-	assert_int_equal(MUST1(l1.true_pinbased) & HV_L1_PIN_REQUIRE,
-			 HV_L1_PIN_REQUIRE);
+	assert_int_equal(MUST1(l1.true_pinbased) &
+				 (HV_PIN_NMI_EXITING | HV_PIN_VIRTUAL_NMIS),
+			 0);
+	assert_int_equal(MAY1(l1.true_pinbased) &
+				 (HV_PIN_NMI_EXITING | HV_PIN_VIRTUAL_NMIS),
+			 HV_PIN_NMI_EXITING | HV_PIN_VIRTUAL_NMIS);
 	assert_true(MAY1(l1.pinbased) & HV_PIN_PREEMPT_TIMER);
 	assert_true(MAY1(l1.pinbased) & HV_BIT(0));
 	assert_false(MAY1(l1.pinbased) & HV_BIT(7)); /* posted interrupts */
@@ -208,7 +213,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_controls_within_cpu),
-		cmocka_unit_test(test_pin_nmi_required),
+		cmocka_unit_test(test_pin_nmi_offered),
 		cmocka_unit_test(test_pin_without_timer),
 		cmocka_unit_test(test_secondary_offered),
 		cmocka_unit_test(test_secondary_absent),

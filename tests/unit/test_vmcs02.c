@@ -102,6 +102,96 @@ static void test_controls_from_l1(void **state)
 	assert_false(k.entry & HV_ENTRY_IA32E_GUEST);
 }
 
+/* VM-entry interruption information (SDM 24.8.3): a valid NMI. */
+#define INJECT_NMI (HV_BIT(31) | (2U << 8) | 2)
+
+/* VMCS02 always has both NMI controls, whatever L1 asked for. */
+static void test_nmi_controls_always_in_vmcs02(void **state)
+{
+	(void)state;
+	F(PIN_BASED_VM_EXEC_CONTROL) = 0x16;
+	hv_vmcs02_compute(&v12, &l0, &k);
+	assert_true(k.pin & HV_PIN_NMI_EXITING);
+	assert_true(k.pin & HV_PIN_VIRTUAL_NMIS);
+	assert_int_equal(k.nmi_mode, HV_L2_NMI_DELIVER);
+}
+
+/* Virtual NMIs: bit 3 is virtual-NMI blocking in both VMCSs. */
+static void test_nmi_mode_virtual(void **state)
+{
+	(void)state;
+	F(GUEST_INTERRUPTIBILITY_INFO) = HV_INT_BLOCK_NMI | 1;
+	hv_vmcs02_compute(&v12, &l0, &k);
+	assert_int_equal(k.nmi_mode, HV_L2_NMI_EXIT_VIRTUAL);
+	assert_int_equal(k.interruptibility, HV_INT_BLOCK_NMI | 1);
+	assert_false(k.nmi_blocked);
+	assert_int_equal(hv_l2_interruptibility12(k.nmi_mode, k.nmi_blocked,
+						  0x2),
+			 0x2);
+}
+
+/*
+ * NMI exiting without virtual NMIs: blocking by NMI lasts as long as L2
+ * runs (SDM 26.6.1), so L0 keeps it and VMCS02 has no virtual blocking
+ * that L2's IRET could end.
+ */
+static void test_nmi_mode_blockable(void **state)
+{
+	(void)state;
+	F(PIN_BASED_VM_EXEC_CONTROL) = 0x16 | HV_PIN_NMI_EXITING;
+	F(GUEST_INTERRUPTIBILITY_INFO) = HV_INT_BLOCK_NMI | 2;
+	hv_vmcs02_compute(&v12, &l0, &k);
+	assert_int_equal(k.nmi_mode, HV_L2_NMI_EXIT_BLOCKABLE);
+	assert_true(k.nmi_blocked);
+	assert_int_equal(k.interruptibility, 2);
+	/* An IRET of L2 cleared VMCS02's bit: VMCS12 still has it. */
+	assert_int_equal(hv_l2_interruptibility12(k.nmi_mode, k.nmi_blocked,
+						  0),
+			 HV_INT_BLOCK_NMI);
+	assert_int_equal(hv_l2_interruptibility12(k.nmi_mode, false,
+						  HV_INT_BLOCK_NMI | 1),
+			 1);
+
+	/* Not blocked, but an injected NMI blocks once delivered. */
+	F(GUEST_INTERRUPTIBILITY_INFO) = 0;
+	hv_vmcs02_compute(&v12, &l0, &k);
+	assert_false(k.nmi_blocked);
+	F(VM_ENTRY_INTR_INFO) = INJECT_NMI;
+	hv_vmcs02_compute(&v12, &l0, &k);
+	assert_true(k.nmi_blocked);
+	/* An invalid injection injects nothing. */
+	F(VM_ENTRY_INTR_INFO) = INJECT_NMI & ~HV_BIT(31);
+	hv_vmcs02_compute(&v12, &l0, &k);
+	assert_false(k.nmi_blocked);
+}
+
+/*
+ * No NMI exiting: bit 3 is L2's blocking by NMI, which VMCS02's virtual
+ * blocking models (its IRET ends it, an injected NMI sets it). An NMI
+ * injected while it is set is legal without virtual NMIs (26.3.1.5), not
+ * in VMCS02: the bit goes, and the delivery sets it again.
+ */
+static void test_nmi_mode_deliver(void **state)
+{
+	(void)state;
+	F(PIN_BASED_VM_EXEC_CONTROL) = 0x16;
+	F(GUEST_INTERRUPTIBILITY_INFO) = HV_INT_BLOCK_NMI;
+	hv_vmcs02_compute(&v12, &l0, &k);
+	assert_int_equal(k.nmi_mode, HV_L2_NMI_DELIVER);
+	assert_int_equal(k.interruptibility, HV_INT_BLOCK_NMI);
+	assert_false(k.nmi_blocked);
+	F(VM_ENTRY_INTR_INFO) = INJECT_NMI;
+	hv_vmcs02_compute(&v12, &l0, &k);
+	assert_int_equal(k.interruptibility, 0);
+	/* Another event type leaves it. */
+	F(VM_ENTRY_INTR_INFO) = HV_BIT(31) | (3U << 8) | 6;
+	hv_vmcs02_compute(&v12, &l0, &k);
+	assert_int_equal(k.interruptibility, HV_INT_BLOCK_NMI);
+	assert_int_equal(hv_l2_interruptibility12(k.nmi_mode, false,
+						  HV_INT_BLOCK_NMI),
+			 HV_INT_BLOCK_NMI);
+}
+
 static void test_secondary_ignored_without_activation(void **state)
 {
 	(void)state;
@@ -277,6 +367,11 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(test_efer_loaded, setup),
 		cmocka_unit_test_setup(test_efer_not_loaded, setup),
+		cmocka_unit_test_setup(test_nmi_controls_always_in_vmcs02,
+				       setup),
+		cmocka_unit_test_setup(test_nmi_mode_virtual, setup),
+		cmocka_unit_test_setup(test_nmi_mode_blockable, setup),
+		cmocka_unit_test_setup(test_nmi_mode_deliver, setup),
 		cmocka_unit_test_setup(test_pat_debug, setup),
 		cmocka_unit_test_setup(test_pdptes, setup),
 		cmocka_unit_test_setup(test_no_vpid_cpu, setup),

@@ -304,6 +304,7 @@ static bool hv_l2_ept_violation(struct hv_cpu *c, struct hv_l2_exit *e)
 	case HV_EPT02_FIXED:
 		if (invept)
 			hv_invept_single(hv_ept02_eptp(&c->l2.ept02));
+		hv_ept_iret_reblock_nmis();
 		return false;
 	case HV_EPT02_MISCONFIG:
 		e->reason = EXIT_EPT_MISCONFIG;

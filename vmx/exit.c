@@ -14,6 +14,8 @@
 #define CPUID1_ECX_VMX HV_BIT(5)
 #define CPUID1_ECX_HYPERVISOR HV_BIT(31)
 #define INTERRUPTIBILITY_STI_MOVSS 3
+#define INTERRUPTIBILITY_NMI HV_BIT(3)
+#define EPT_QUAL_NMI_UNBLOCKING HV_BIT(12)
 
 void hv_log_now(struct hv_cpu *c, enum hv_log_code code, u64 a, u64 b, u64 d)
 {
@@ -273,6 +275,26 @@ void hv_reinject_vectored_event(void)
 		hv_vmwrite(VMCS_VM_ENTRY_INSTRUCTION_LEN,
 			   hv_vmread(VMCS_VM_EXIT_INSTRUCTION_LEN));
 	hv_vmwrite(VMCS_VM_ENTRY_INTR_INFO, vect & 0x80000fffu);
+}
+
+/*
+ * SDM 28.1 and 28.2.1 (exit qualification bit 12, "NMI unblocking due to
+ * IRET"): an EPT violation during IRET with "virtual NMIs" clears
+ * virtual-NMI blocking before the exit. A handler that fixes the fault and
+ * lets the guest execute the IRET again must set the blocking again, or
+ * an NMI would come before the IRET completes. Bit 12 is undefined when
+ * the exit happened during event delivery.
+ */
+void hv_ept_iret_reblock_nmis(void)
+{
+	u64 qual = hv_vmread(VMCS_EXIT_QUALIFICATION);
+
+	if (!(qual & EPT_QUAL_NMI_UNBLOCKING) ||
+	    (hv_vmread(VMCS_IDT_VECTORING_INFO) & INTR_INFO_VALID))
+		return;
+	hv_vmwrite(VMCS_GUEST_INTERRUPTIBILITY_INFO,
+		   hv_vmread(VMCS_GUEST_INTERRUPTIBILITY_INFO) |
+			   INTERRUPTIBILITY_NMI);
 }
 
 /* A VM entry failed (SDM 26.7): at launch or, as an L0 bug, later. */

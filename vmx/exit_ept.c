@@ -21,6 +21,7 @@ void hv_exit_ept(struct hv_cpu *c, u32 reason)
 		   hv_vmread(VMCS_EXIT_QUALIFICATION));
 	if (gpa < e->top && gpa != e->last_fault_gpa && hv_ept01_rebuild(c)) {
 		e->last_fault_gpa = gpa;
+		hv_ept_iret_reblock_nmis();
 		return; /* retry the access on the rebuilt map */
 	}
 	e->last_fault_gpa = ~0ULL;

@@ -82,6 +82,7 @@ void hv_handle_exit(struct hv_cpu *c, struct hv_gprs *g);
 void hv_inject_exception(u32 vector, bool has_code, u32 code);
 void hv_skip_instruction(void);
 void hv_reinject_vectored_event(void);
+void hv_ept_iret_reblock_nmis(void);
 void hv_log_now(struct hv_cpu *c, enum hv_log_code code, u64 a, u64 b,
 		u64 d);
 

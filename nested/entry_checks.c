@@ -1031,6 +1031,17 @@ static bool guest_link_ptr_ok(const struct hv_vmcs12 *v,
 	return page_addr_ok(link, c) && link != vmptr;
 }
 
+bool hv_vmcs12_link_vmcs_ok(const struct hv_vmcs12 *v,
+			    const struct hv_l1_vmx_caps *c, u32 rev)
+{
+	bool shadowing = proc2_of(v) & P2_SHADOW_VMCS;
+
+	if (F(v, VMCS_LINK_POINTER) == LINK_PTR_NONE)
+		return true;
+	return (rev & 0x7fffffff) == (u32)(c->basic & 0x7fffffff) &&
+	       !!(rev & HV_BIT(31)) == shadowing;
+}
+
 /*
  * 26.3.1.6: with PAE paging (CR0.PG, CR4.PAE, not IA-32e mode) and "enable
  * EPT", the PDPTE fields: each present one with bits 2:1, 8:5 and those

@@ -55,6 +55,15 @@ bool hv_vmcs12_check_guest_state(const struct hv_vmcs12 *v,
 				 u64 *qual);
 
 /*
+ * SDM 26.3.1.5, the VMCS link pointer's other half: unless the pointer is
+ * FFFFFFFF_FFFFFFFFH, bits 30:0 of the first dword of the VMCS it names
+ * (rev, read by the caller) are the VMCS revision identifier and bit 31
+ * is 1 exactly when "VMCS shadowing" is 1. A failure is qualification 4.
+ */
+bool hv_vmcs12_link_vmcs_ok(const struct hv_vmcs12 *v,
+			    const struct hv_l1_vmx_caps *c, u32 rev);
+
+/*
  * SDM 26.3.1.6: four PDPTEs of PAE paging, each present one (bit 0) with
  * bits 2:1, 8:5 and those beyond MAXPHYADDR 0. For the PDPTE fields with
  * EPT (checked in hv_vmcs12_check_guest_state()) and for those read from

@@ -114,11 +114,20 @@ enum hv_nested_enter_result hv_nested_enter(struct hv_cpu *c, bool launch,
 	};
 	struct hv_vmcs02_ctls k;
 	u64 host[HV_HOST_FIELDS_MAX], qual = 0, pdpte[4] = { 0 };
-	u32 failed;
+	u32 failed, link_rev = 0;
 
 	if (!hv_vmcs12_check_guest_state(v12, &c->nvmx.caps, c->nvmx.vmptr,
 					 &qual)) {
 		hv_nested_entry_failure(c, EXIT_ENTRY_FAIL_GUEST, qual);
+		return HV_NESTED_FAILED_EXIT;
+	}
+	/* SDM 26.3.1.5: the revision and shadow bit of the linked VMCS. */
+	if (v12->field[VMCS12_I_VMCS_LINK_POINTER] != ~0ULL)
+		hv_l1_phys_read(v12->field[VMCS12_I_VMCS_LINK_POINTER],
+				&link_rev, sizeof(link_rev));
+	if (!hv_vmcs12_link_vmcs_ok(v12, &c->nvmx.caps, link_rev)) {
+		hv_nested_entry_failure(c, EXIT_ENTRY_FAIL_GUEST,
+					HV_ENTRY_QUAL_LINK_PTR);
 		return HV_NESTED_FAILED_EXIT;
 	}
 	l0.l1_efer = hv_vmread(VMCS_GUEST_IA32_EFER);

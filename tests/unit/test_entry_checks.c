@@ -736,9 +736,34 @@ static void test_pdptes_valid(void **state)
 	assert_true(hv_pdptes_valid(p, &skx));
 }
 
+/* SDM 26.3.1.5: revision and shadow bit of the VMCS the link names. */
+static void test_link_vmcs(void **state)
+{
+	u32 rev = (u32)(skx.basic & 0x7fffffff);
+
+	(void)state;
+	fill_valid();
+	W(VMCS_LINK_POINTER, ~0ULL);
+	assert_true(hv_vmcs12_link_vmcs_ok(&vmcs, &caps, 0)); /* not read */
+	W(VMCS_LINK_POINTER, 0x4000);
+	assert_true(hv_vmcs12_link_vmcs_ok(&vmcs, &caps, rev));
+	assert_false(hv_vmcs12_link_vmcs_ok(&vmcs, &caps, rev + 1));
+	assert_false(hv_vmcs12_link_vmcs_ok(&vmcs, &caps, rev | HV_BIT(31)));
+	/* With "VMCS shadowing" it must be a shadow VMCS. */
+	W(CPU_BASED_VM_EXEC_CONTROL, HV_BIT(31));
+	W(SECONDARY_VM_EXEC_CONTROL, HV_BIT(14));
+	assert_true(hv_vmcs12_link_vmcs_ok(&vmcs, &caps, rev | HV_BIT(31)));
+	assert_false(hv_vmcs12_link_vmcs_ok(&vmcs, &caps, rev));
+	assert_false(hv_vmcs12_link_vmcs_ok(&vmcs, &caps,
+					    (rev + 1) | HV_BIT(31)));
+	/* The control counts only with "activate secondary controls". */
+	W(CPU_BASED_VM_EXEC_CONTROL, 0);
+	assert_true(hv_vmcs12_link_vmcs_ok(&vmcs, &caps, rev));
+}
+
 int main(void)
 {
-	static struct CMUnitTest tests[HV_ARRAY_SIZE(cases) + 7];
+	static struct CMUnitTest tests[HV_ARRAY_SIZE(cases) + 8];
 	unsigned int i, n = 0;
 
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_valid_passes);
@@ -748,6 +773,7 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_eptp_valid);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_canonical_57);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_pdptes_valid);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_link_vmcs);
 	for (i = 0; i < HV_ARRAY_SIZE(cases); i++) {
 		tests[n].name = cases[i].name;
 		tests[n].test_func = run_case;

@@ -126,10 +126,25 @@ int hvnest_nested_alloc(struct hv_cpu *c)
 	l2->shadow = (void *)get_zeroed_page(GFP_KERNEL);
 	l2->vmread_bitmap = (u8 *)get_zeroed_page(GFP_KERNEL);
 	l2->vmwrite_bitmap = (u8 *)get_zeroed_page(GFP_KERNEL);
+	l2->shadow02 = (void *)get_zeroed_page(GFP_KERNEL);
+	l2->vmread02_base = (u8 *)get_zeroed_page(GFP_KERNEL);
+	l2->vmwrite02_base = (u8 *)get_zeroed_page(GFP_KERNEL);
+	l2->vmread02_bitmap = (u8 *)get_zeroed_page(GFP_KERNEL);
+	l2->vmwrite02_bitmap = (u8 *)get_zeroed_page(GFP_KERNEL);
 	if (!n->cache || !l2->vmcs02 || !l2->msr_bitmap || !l2->shadow ||
-	    !l2->vmread_bitmap || !l2->vmwrite_bitmap ||
+	    !l2->vmread_bitmap || !l2->vmwrite_bitmap || !l2->shadow02 ||
+	    !l2->vmread02_base || !l2->vmwrite02_base ||
+	    !l2->vmread02_bitmap || !l2->vmwrite02_bitmap ||
 	    hvnest_ept02_alloc(c))
 		return -ENOMEM;
+	/* L2's VMREAD/VMWRITE: L0's shadow VMCS, as L1's below. */
+	*(u32 *)l2->shadow02 = hvnest_host.vmcs_revision | BIT(31);
+	l2->shadow02_pa = virt_to_phys(l2->shadow02);
+	l2->shadow02_src = HV_VMCS12_NONE;
+	memset(l2->vmread02_base, 0xff, PAGE_SIZE);
+	memset(l2->vmwrite02_base, 0xff, PAGE_SIZE);
+	l2->vmread02_bitmap_pa = virt_to_phys(l2->vmread02_bitmap);
+	l2->vmwrite02_bitmap_pa = virt_to_phys(l2->vmwrite02_bitmap);
 	/* SDM 24.2: the shadow-VMCS indicator is bit 31 of the revision. */
 	*(u32 *)l2->shadow = hvnest_host.vmcs_revision | BIT(31);
 	l2->shadow_pa = virt_to_phys(l2->shadow);
@@ -160,6 +175,11 @@ void hvnest_nested_free(struct hv_cpu *c)
 	free_page((unsigned long)c->l2.shadow);
 	free_page((unsigned long)c->l2.vmread_bitmap);
 	free_page((unsigned long)c->l2.vmwrite_bitmap);
+	free_page((unsigned long)c->l2.shadow02);
+	free_page((unsigned long)c->l2.vmread02_base);
+	free_page((unsigned long)c->l2.vmwrite02_base);
+	free_page((unsigned long)c->l2.vmread02_bitmap);
+	free_page((unsigned long)c->l2.vmwrite02_bitmap);
 	hvnest_pool_free(&c->l2.ept02.pool);
 	c->nvmx.cache = NULL;
 	c->l2.vmcs02 = NULL;

@@ -103,6 +103,10 @@ void hv_exit_vmx_insn(struct hv_cpu *c, struct hv_gprs *g, u32 reason)
 		return;
 	}
 	hv_shadow_sync(c); /* L1's VMWRITEs to the shadow VMCS first */
+	/* L2's VMWRITEs to L1's shadow VMCS, before L1 can see the region. */
+	if (reason == EXIT_VMCLEAR || reason == EXIT_VMPTRLD ||
+	    reason == EXIT_VMXOFF)
+		hv_shadow02_release(c);
 	hv_l1_view_fill(c, g, &v);
 	switch (reason) {
 	case EXIT_VMXON:

@@ -30,6 +30,13 @@ void hv_l1_caps_compute(const struct hv_l1_vmx_caps *host,
 	/* SDM A.3.3: every secondary control may be 0. */
 	l1->procbased2 = has2 ? host->procbased2 & (HV_L1_PROC2_OFFER << 32) :
 				0;
+	/*
+	 * L2's VMREAD/VMWRITE run on L0's own shadow VMCS (nested/
+	 * vmcs_shadow02.c), which must take the VM-exit information fields
+	 * too: "VMCS shadowing" needs "VMWRITE to any field" (SDM A.6).
+	 */
+	if (!(host->misc & HV_MISC_VMWRITE_ANY))
+		l1->procbased2 &= ~((u64)HV_PROC2_SHADOW_VMCS << 32);
 	l1->exit = hv_ctl_msr(host->exit, HV_L1_EXIT_OFFER, 0);
 	l1->true_exit = hv_ctl_msr(host->true_exit, HV_L1_EXIT_OFFER, 0);
 	l1->entry = hv_ctl_msr(host->entry, HV_L1_ENTRY_OFFER, 0);

@@ -63,7 +63,8 @@ static inline u32 hv_ctl_adjust(u64 cap, u32 v)
 	 HV_BIT(3) /* RDTSCP */ | HV_BIT(5) /* VPID */ |                     \
 	 HV_BIT(6) /* WBINVD exiting */ | HV_BIT(7) /* unrestricted */ |     \
 	 HV_BIT(11) /* RDRAND exiting */ | HV_BIT(12) /* INVPCID */ |        \
-	 HV_BIT(16) /* RDSEED exiting */ | HV_BIT(20) /* XSAVES */)
+	 HV_BIT(14) /* VMCS shadowing */ | HV_BIT(16) /* RDSEED exiting */ | \
+	 HV_BIT(20) /* XSAVES */)
 
 #define HV_L1_EXIT_OFFER                                                     \
 	(HV_BIT(2) /* save debug controls */ |                               \
@@ -94,5 +95,8 @@ static inline u32 hv_ctl_adjust(u64 cap, u32 v)
  * RDMSR of IA32_SMBASE in SMM (15), SMM VMCS (28).
  */
 #define HV_L1_MISC_HIDE (HV_BIT(14) | HV_BIT(15) | HV_BIT(28))
+
+/* IA32_VMX_MISC[29]: VMWRITE to any field, exit information too (A.6). */
+#define HV_MISC_VMWRITE_ANY HV_BIT(29)
 
 #endif /* HVNEST_L1_CAPS_H */

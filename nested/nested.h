@@ -79,6 +79,19 @@ void hv_nested_merge_msr_bitmap(struct hv_cpu *c, u64 l1_bitmap);
 void hv_shadow_sync(struct hv_cpu *c);
 void hv_shadow_update(struct hv_cpu *c);
 
+/*
+ * VMCS shadowing for L2 (nested/vmcs_shadow02.c). Entry, VMCS02 current:
+ * link L0's shadow VMCS and the merged bitmaps if VMCS02's secondary
+ * controls (proc2) have it. Release, VMCS01 current, before L1's VMCLEAR,
+ * VMPTRLD and VMXOFF: L1's shadow VMCS region up to date in memory.
+ */
+void hv_shadow02_enter(struct hv_cpu *c, const struct hv_vmcs12 *v12,
+		       u32 proc2);
+void hv_shadow02_release(struct hv_cpu *c);
+/* L2's VMREAD/VMWRITE exit (reason): true if L1 gets it. */
+bool hv_nested_l2_vmrw(struct hv_cpu *c, const struct hv_gprs *g,
+		       u32 reason);
+
 #define V12(c, name) ((c)->nvmx.cache->field[VMCS12_I_##name])
 
 /* Exit reasons of the nested code (SDM Appendix C). */

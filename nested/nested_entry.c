@@ -169,6 +169,7 @@ enum hv_nested_enter_result hv_nested_enter(struct hv_cpu *c, bool launch,
 	l2->ept12 = k.ept12;
 	hv_l2_tlb_tags(c, v12, &k);
 	hv_vmcs02_fields(c, v12, &k, pdpte);
+	hv_shadow02_enter(c, v12, k.proc2);
 	l2->proc12_nmi_window =
 		(u32)v12->field[VMCS12_I_CPU_BASED_VM_EXEC_CONTROL] &
 		PROC_NMI_WINDOW;

@@ -375,6 +375,10 @@ void hv_nested_l2_exit(struct hv_cpu *c, struct hv_gprs *g)
 			reflect = false;
 		}
 		break;
+	case EXIT_VMREAD:
+	case EXIT_VMWRITE:
+		reflect = hv_nested_l2_vmrw(c, g, reason);
+		break;
 	case EXIT_EPT_VIOLATION:
 		reflect = hv_l2_ept_violation(c, &e);
 		break;

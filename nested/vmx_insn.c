@@ -371,6 +371,46 @@ void hv_nvmx_vmwrite(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 	succeed(r);
 }
 
+#define LINK_PTR_NONE (~0ULL)
+
+enum hv_l2_vmrw hv_nvmx_l2_vmrw(struct hv_nvmx *n, bool write, u64 field,
+				u32 cpl, struct hv_vmx_result *r)
+{
+	const struct hv_vmcs12 *v12 = n->cache;
+	u64 proc = v12->field[VMCS12_I_CPU_BASED_VM_EXEC_CONTROL];
+	u64 proc2 = v12->field[VMCS12_I_SECONDARY_VM_EXEC_CONTROL];
+	u64 bitmap = write ? v12->field[VMCS12_I_VMWRITE_BITMAP] :
+			     v12->field[VMCS12_I_VMREAD_BITMAP];
+	u8 bits = 0xff;
+	bool high;
+
+	/* SDM 24.6.2: without "activate secondary controls" all are 0. */
+	if (!(proc & HV_BIT(31)) || !(proc2 & HV_BIT(14)) || (field >> 15))
+		return HV_L2_VMRW_REFLECT;
+	/* SDM 24.6.15: bit n of the bitmap for encoding bits 14:0 = n. */
+	hv_l1_phys_read(bitmap + (field >> 3), &bits, 1);
+	if (bits & (1u << (field & 7)))
+		return HV_L2_VMRW_REFLECT;
+	if (cpl > 0) {
+		fault(r, VEC_GP);
+		return HV_L2_VMRW_DONE;
+	}
+	if (v12->field[VMCS12_I_VMCS_LINK_POINTER] == LINK_PTR_NONE) {
+		fail_invalid(r);
+		return HV_L2_VMRW_DONE;
+	}
+	if (vmcs12_field_index(field, &high) < 0) {
+		hv_nvmx_vmfail(n, HV_VMERR_UNSUPPORTED_FIELD, r);
+		return HV_L2_VMRW_DONE;
+	}
+	if (write && vmcs12_field_read_only(field) &&
+	    !hv_l1_vmwrite_any(&n->caps)) {
+		hv_nvmx_vmfail(n, HV_VMERR_VMWRITE_READ_ONLY, r);
+		return HV_L2_VMRW_DONE;
+	}
+	return HV_L2_VMRW_UNSHADOWED;
+}
+
 bool hv_nvmx_entry_prechecks(struct hv_nvmx *n, struct hv_l1_view *v,
 			     bool launch, bool mov_ss,
 			     struct hv_vmx_result *r)

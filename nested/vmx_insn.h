@@ -121,6 +121,35 @@ void hv_nvmx_invvpid(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 		     u64 qual, struct hv_vmx_result *r);
 
 /*
+ * L2's VMREAD or VMWRITE exit, as the instruction's "Operation" in VMX
+ * non-root operation goes on from the point where L0's exit was taken
+ * (SDM 30.3; the CPU exited for L0's own bitmaps, which only add to L1's).
+ */
+enum hv_l2_vmrw {
+	/*
+	 * VMCS12 asked for the exit: no "VMCS shadowing", field bits 63:15
+	 * not 0, or the field's bit in L1's VMREAD/VMWRITE bitmap is 1.
+	 */
+	HV_L2_VMRW_REFLECT,
+	/*
+	 * *r is L2's outcome: #GP(0) at CPL > 0, VMfailInvalid with link
+	 * pointer FFFFFFFF_FFFFFFFFH, VMfailValid for a field hvnest does
+	 * not have (12) or a read-only one without "VMWRITE to any field"
+	 * (13), the error going to VMCS12 as to the current VMCS.
+	 */
+	HV_L2_VMRW_DONE,
+	/* A field hvnest has that L0's shadow VMCS could not take. */
+	HV_L2_VMRW_UNSHADOWED,
+};
+
+/*
+ * field: register operand 2 as the instruction used it (32 bits outside
+ * 64-bit mode); cpl: L2's. The bitmap bit is read from L1's memory.
+ */
+enum hv_l2_vmrw hv_nvmx_l2_vmrw(struct hv_nvmx *n, bool write, u64 field,
+				u32 cpl, struct hv_vmx_result *r);
+
+/*
  * VMLAUNCH and VMRESUME up to the checks of the VMCS (SDM 30.3): true if
  * the entry may go on to SDM 26.2; otherwise *r is the outcome. mov_ss:
  * L1 has blocking by MOV SS (its interruptibility state, bit 1).

@@ -53,7 +53,9 @@
 	X(HV_LOG_EPT02_MISCONFIG,                                            \
 	  "EPT misconfiguration in EPT02 at guest-physical %#llx (eptp12 %#llx): EPT02 flushed") \
 	X(HV_LOG_NESTED_MSR_ABORT,                                           \
-	  "VMX abort for L1: VM-exit MSR-load entry %llu (MSR %#llx) failed; L1 shut down")
+	  "VMX abort for L1: VM-exit MSR-load entry %llu (MSR %#llx) failed; L1 shut down") \
+	X(HV_LOG_SHADOW02_FIELD,                                             \
+	  "L2's VMREAD/VMWRITE (exit reason %llu) of VMCS field %#llx, which the CPU cannot shadow: L2 gets VMfailValid(12)")
 
 enum hv_log_code {
 #define HV_LOG_ENUM(code, fmt) code,

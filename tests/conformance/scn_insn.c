@@ -339,6 +339,9 @@ static bool vc_shadowing_offered(struct vc_ctx *c)
 	return false;
 }
 
+/* An encoding no VMCS has (natural-width guest state, index 0x3ff). */
+#define VC_FIELD_NONE 0x6ffeULL
+
 /* A field's bit (encoding bits 14:0) in a VMREAD or VMWRITE bitmap. */
 static void vc_bitmap_clear(void *bm, u64 field)
 {
@@ -399,7 +402,6 @@ static void vc_shadow_step(struct vc_ctx *c, const char *name, bool wr,
  * the link pointer names, without an exit; a set bit, or field bits 63:15
  * not 0, is a VMREAD/VMWRITE exit; with link pointer ~0 a clear bit is
  * VMfailInvalid. What the guest wrote is in the shadow VMCS afterwards.
- * Not offered to L1 by hvnest (docs/conformance.md H2).
  */
 static void shadow_vmcs_bitmaps(struct vc_ctx *c)
 {
@@ -430,6 +432,147 @@ static void shadow_vmcs_bitmaps(struct vc_ctx *c)
 	       vc_rd(GUEST_CS_SELECTOR));
 	vc_vmclear(c->vmcs_pa[1]);
 	vc_put_res(c, "vmptrld", vc_vmptrld(c, c->vmcs_pa[0]));
+}
+
+/* VMCS 0 with "VMCS shadowing", the bitmaps and VMCS 1 as the link. */
+static void vc_shadow_link(struct vc_ctx *c)
+{
+	vc_set_ctl(c, SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_SHADOW_VMCS, 0);
+	vc_wr(c, VMREAD_BITMAP, c->vmread_bm_pa);
+	vc_wr(c, VMWRITE_BITMAP, c->vmwrite_bm_pa);
+	vc_wr(c, VMCS_LINK_POINTER, c->vmcs_pa[1]);
+}
+
+/* The u64 at a guest-physical address of the guest's pages. */
+static u64 *vc_gpa_u64(struct vc_ctx *c, u64 gpa)
+{
+	return (u64 *)((u8 *)c->guest[gpa >> 12] + (gpa & 0xfff));
+}
+
+/*
+ * One guest VMREAD to memory (@wr false) or VMWRITE from memory of
+ * @field at guest-linear @la (identity-mapped), as vc_shadow_step().
+ */
+static void vc_shadow_mem_step(struct vc_ctx *c, const char *name, bool wr,
+			       u64 field, u64 la)
+{
+	vc_put(c, "%s:", name);
+	vc_guest_at(c, wr ? vcg_vmwrite_mem_flags : vcg_vmread_mem_flags);
+	vc_wr(c, GUEST_RFLAGS, X86_EFLAGS_FIXED | VC_FLAGS);
+	c->regs.rbx = field;
+	c->regs.rsi = la;
+	c->regs.rdx = 0;
+	if (vc_run_put(c) || vc_exit_reason() != EXIT_REASON_VMCALL)
+		return;
+	vc_put(c, "rflags=%#llx", c->regs.rdx & VC_FLAGS);
+}
+
+/*
+ * The memory forms through the shadow VMCS: the CPU reads and writes the
+ * guest's memory through its paging and EPT, and an operand EPT does not
+ * map is an EPT violation (L2's, under hvnest: the CPU's own walk).
+ */
+static void shadow_vmcs_memory_operands(struct vc_ctx *c)
+{
+	if (!vc_shadowing_offered(c) || !vc_shadow_prepare(c))
+		return;
+	vc_bitmap_clear(c->vmread_bm, GUEST_RIP);
+	vc_bitmap_clear(c->vmwrite_bm, GUEST_ES_SELECTOR);
+	vc_shadow_link(c);
+	*vc_gpa_u64(c, VC_GPA_DATA) = 0x5a5a5a5a5a5a5a5aULL;
+	*vc_gpa_u64(c, VC_GPA_DATA2) = 0xffffffffffff0048ULL;
+
+	vc_shadow_mem_step(c, "rd_rip", false, GUEST_RIP, VC_GPA_DATA);
+	vc_put(c, "data=%#llx", *vc_gpa_u64(c, VC_GPA_DATA));
+	vc_shadow_mem_step(c, "wr_es", true, GUEST_ES_SELECTOR, VC_GPA_DATA2);
+	vc_shadow_mem_step(c, "rd_rip_unmapped", false, GUEST_RIP,
+			   VC_GPA_UNMAPPED + 8);
+	vc_shadow_mem_step(c, "wr_es_unmapped", true, GUEST_ES_SELECTOR,
+			   VC_GPA_UNMAPPED + 16);
+	/* An exiting field with a memory operand: qualification 0. */
+	vc_shadow_mem_step(c, "rd_rsp", false, GUEST_RSP, VC_GPA_DATA);
+
+	if (vc_vmptrld(c, c->vmcs_pa[1]))
+		return;
+	vc_put(c, "shadow_es=%#llx", vc_rd(GUEST_ES_SELECTOR));
+	vc_vmclear(c->vmcs_pa[1]);
+	vc_put_res(c, "vmptrld", vc_vmptrld(c, c->vmcs_pa[0]));
+}
+
+/*
+ * A field the CPU does not have, its bitmap bit 0: VMfailValid(12) for
+ * the guest. Where the VM-instruction error goes (the VMCS controlling
+ * the guest, or the shadow VMCS) is read back from both.
+ */
+static void shadow_vmcs_unsupported_field(struct vc_ctx *c)
+{
+	if (!vc_shadowing_offered(c) || !vc_shadow_prepare(c))
+		return;
+	vc_bitmap_clear(c->vmread_bm, VC_FIELD_NONE);
+	vc_bitmap_clear(c->vmwrite_bm, VC_FIELD_NONE);
+	vc_shadow_link(c);
+	vc_shadow_step(c, "rd_none", false, VC_FIELD_NONE, 0);
+	vc_put(c, "err=%llu", vc_rd(VM_INSTRUCTION_ERROR));
+	vc_shadow_step(c, "wr_none", true, VC_FIELD_NONE, 1);
+	vc_put(c, "err=%llu", vc_rd(VM_INSTRUCTION_ERROR));
+	if (vc_vmptrld(c, c->vmcs_pa[1]))
+		return;
+	vc_put(c, "shadow_err=%llu", vc_rd(VM_INSTRUCTION_ERROR));
+	vc_vmclear(c->vmcs_pa[1]);
+	vc_put_res(c, "vmptrld", vc_vmptrld(c, c->vmcs_pa[0]));
+}
+
+/*
+ * Root changes the shadow VMCS between two guest runs (VMPTRLD, VMWRITE,
+ * VMCLEAR): the guest's next VMREAD sees the new value, and the guest's
+ * own VMWRITE before it survives in the other field.
+ */
+static void shadow_vmcs_root_update_seen(struct vc_ctx *c)
+{
+	if (!vc_shadowing_offered(c) || !vc_shadow_prepare(c))
+		return;
+	vc_bitmap_clear(c->vmread_bm, GUEST_ES_SELECTOR);
+	vc_bitmap_clear(c->vmread_bm, GUEST_RSP);
+	vc_bitmap_clear(c->vmwrite_bm, GUEST_RSP);
+	vc_shadow_link(c);
+	vc_shadow_step(c, "wr_rsp", true, GUEST_RSP, 0x7777);
+	vc_shadow_step(c, "rd_es", false, GUEST_ES_SELECTOR, 0);
+	if (vc_vmptrld(c, c->vmcs_pa[1]))
+		return;
+	vc_put(c, "root_rsp=%#llx", vc_rd(GUEST_RSP));
+	vc_wr(c, GUEST_ES_SELECTOR, 0x40);
+	vc_vmclear(c->vmcs_pa[1]);
+	if (vc_vmptrld(c, c->vmcs_pa[0]))
+		return;
+	vc_shadow_step(c, "rd_es_again", false, GUEST_ES_SELECTOR, 0);
+	vc_shadow_step(c, "rd_rsp_again", false, GUEST_RSP, 0);
+}
+
+/*
+ * Without "VMCS shadowing", the VMCS the link pointer names must be an
+ * ordinary one with the right revision: else VM entry fails on guest
+ * state with qualification 4 (SDM 26.3.1.5, 26.8).
+ */
+static void link_to_shadow_vmcs_without_shadowing(struct vc_ctx *c)
+{
+	*(u32 *)c->vmcs[2] = vc_caps.rev | 0x80000000;
+	vc_wr(c, VMCS_LINK_POINTER, c->vmcs_pa[2]);
+	vc_run_put(c);
+}
+
+static void link_bad_revision(struct vc_ctx *c)
+{
+	*(u32 *)c->vmcs[2] = vc_caps.rev + 1;
+	vc_wr(c, VMCS_LINK_POINTER, c->vmcs_pa[2]);
+	vc_run_put(c);
+}
+
+/* A link to an ordinary VMCS of the right revision enters the guest. */
+static void link_ordinary_vmcs_enters(struct vc_ctx *c)
+{
+	*(u32 *)c->vmcs[2] = vc_caps.rev;
+	vc_wr(c, VMCS_LINK_POINTER, c->vmcs_pa[2]);
+	vc_run_put(c);
 }
 
 /*
@@ -665,6 +808,12 @@ const struct vc_scn vc_scn_insn[] = {
 	S(vmrw_natural_width, 0),
 	S(shadow_vmcs_bitmaps, 0),
 	S(shadow_link_not_shadow_vmcs, 0),
+	S(shadow_vmcs_memory_operands, 0),
+	S(shadow_vmcs_unsupported_field, 0),
+	S(shadow_vmcs_root_update_seen, 0),
+	S(link_to_shadow_vmcs_without_shadowing, 0),
+	S(link_bad_revision, 0),
+	S(link_ordinary_vmcs_enters, 0),
 	S(vmlaunch_launched, 0),
 	S(vmresume_clear, 0),
 	S(vmresume_after_exit, 0),

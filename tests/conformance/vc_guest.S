@@ -152,6 +152,16 @@ SNIPPET vcg_vmwrite_flags	/* RBX: field, RAX: value; RDX = RFLAGS */
 	pushf
 	pop	%rdx
 	vmcall
+SNIPPET vcg_vmread_mem_flags	/* RBX: field, RSI: destination; RDX = RFLAGS */
+	vmread	%rbx, (%rsi)
+	pushf
+	pop	%rdx
+	vmcall
+SNIPPET vcg_vmwrite_mem_flags	/* RBX: field, RSI: source; RDX = RFLAGS */
+	vmwrite	(%rsi), %rbx
+	pushf
+	pop	%rdx
+	vmcall
 SNIPPET vcg_vmxon		/* RBX: pointer to the VMXON pointer */
 	vmxon	(%rbx)
 	vmcall

@@ -560,7 +560,17 @@ void vc_put_exit(struct vc_ctx *c)
 	u64 v;
 
 	vc_put_reason(c, reason);
-	vc_put(c, "qual=%#llx", qual);
+	/*
+	 * VMREAD/VMWRITE with a register operand: qualification 0 (SDM 28.2.1),
+	 * arbitrary on Bochs 2.7 (docs/conformance.md item 3), so printed
+	 * only with reg_qual=1. Instruction information bit 10: register.
+	 */
+	if ((basic == EXIT_REASON_VMREAD || basic == EXIT_REASON_VMWRITE) &&
+	    !(reason & VMX_EXIT_REASONS_FAILED_VMENTRY) && !vc_reg_qual &&
+	    (vc_rd(VMX_INSTRUCTION_INFO) & BIT(10)))
+		vc_put(c, "qual=reg-form");
+	else
+		vc_put(c, "qual=%#llx", qual);
 	if (reason & VMX_EXIT_REASONS_FAILED_VMENTRY)
 		return;		/* SDM 26.8: nothing else is saved */
 	if (intr & INTR_INFO_VALID_MASK) {

@@ -133,6 +133,7 @@ struct vc_ctx {
 };
 
 extern struct vc_caps vc_caps;
+extern bool vc_reg_qual;	/* module parameter reg_qual */
 
 /* vmxconf.c: output */
 __printf(2, 3) void vc_put(struct vc_ctx *c, const char *fmt, ...);
@@ -198,7 +199,8 @@ extern const u8 vcg_start[], vcg_idt_stubs[], vcg_idt_stubs_end[],
 	vcg_xsetbv[], vcg_vmread[], vcg_vmxon[], vcg_int3[], vcg_int_n[],
 	vcg_nmi_x2apic[], vcg_nmi_xapic[], vcg_nmi_xapic_iret[], vcg_spin[],
 	vcg_cpuid_twice[], vcg_mov_ss_cpuid[], vcg_sti_hlt[], vcg_vmread_flags[],
-	vcg_vmwrite_flags[], vcg_real_mode[], vcg_end[];
+	vcg_vmwrite_flags[], vcg_vmread_mem_flags[], vcg_vmwrite_mem_flags[],
+	vcg_real_mode[], vcg_end[];
 
 /*
  * NMIs the host (this module's Linux) is to take after a scenario: the

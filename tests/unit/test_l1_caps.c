@@ -113,12 +113,27 @@ static void test_secondary_offered(void **state)
 	assert_true(may & HV_PROC2_EPT);
 	assert_true(may & HV_PROC2_VPID);
 	assert_true(may & HV_PROC2_UNRESTRICTED);
-	assert_false(may & HV_PROC2_SHADOW_VMCS);
+	assert_true(may & HV_PROC2_SHADOW_VMCS);
 	assert_false(may & HV_PROC2_PML);
 	assert_false(may & HV_PROC2_VMFUNC);
 	assert_false(may & HV_BIT(0)); /* virtualize APIC accesses */
 	assert_false(may & HV_BIT(9)); /* virtual-interrupt delivery */
 	assert_false(may & HV_BIT(25)); /* TSC scaling */
+}
+
+/* VMCS shadowing for L2 needs the CPU's, and VMWRITE to any field. */
+static void test_shadowing_needs_vmwrite_any(void **state)
+{
+	(void)state;
+	setup_host();
+	host.misc &= ~HV_BIT(29);
+	compute();
+	assert_false(MAY1(l1.procbased2) & HV_PROC2_SHADOW_VMCS);
+	assert_true(MAY1(l1.procbased2) & HV_PROC2_EPT);
+	setup_host();
+	host.procbased2 &= ~((uint64_t)HV_PROC2_SHADOW_VMCS << 32);
+	compute();
+	assert_false(MAY1(l1.procbased2) & HV_PROC2_SHADOW_VMCS);
 }
 
 static void test_secondary_absent(void **state)
@@ -216,6 +231,7 @@ int main(void)
 		cmocka_unit_test(test_pin_nmi_offered),
 		cmocka_unit_test(test_pin_without_timer),
 		cmocka_unit_test(test_secondary_offered),
+		cmocka_unit_test(test_shadowing_needs_vmwrite_any),
 		cmocka_unit_test(test_secondary_absent),
 		cmocka_unit_test(test_exit_entry_offered),
 		cmocka_unit_test(test_ept_vpid_cap),

@@ -694,6 +694,106 @@ static void test_entry_prechecks(void **state)
 	assert_int_equal(r.outcome, HV_VMX_FAIL_INVALID);
 }
 
+/* ---- L2's VMREAD/VMWRITE with "VMCS shadowing" (hv_nvmx_l2_vmrw) ---- */
+
+#define RD_BITMAP 0x7000
+#define WR_BITMAP 0x8000
+#define LINK 0x9000
+
+/* VMCS12 with "VMCS shadowing", bitmaps all ones, a link pointer. */
+static void l2_shadowing(void)
+{
+	memset(&cache, 0, sizeof(cache));
+	n.vmptr = VMCS_A;
+	cache.field[VMCS12_I_CPU_BASED_VM_EXEC_CONTROL] = HV_BIT(31);
+	cache.field[VMCS12_I_SECONDARY_VM_EXEC_CONTROL] = HV_BIT(14);
+	cache.field[VMCS12_I_VMREAD_BITMAP] = RD_BITMAP;
+	cache.field[VMCS12_I_VMWRITE_BITMAP] = WR_BITMAP;
+	cache.field[VMCS12_I_VMCS_LINK_POINTER] = LINK;
+	memset(mem + RD_BITMAP, 0xff, 4096);
+	memset(mem + WR_BITMAP, 0xff, 4096);
+}
+
+static void bitmap_clear(u64 bitmap, u32 enc)
+{
+	mem[bitmap + (enc & 0x7fff) / 8] &= ~(1 << (enc & 7));
+}
+
+#define ENC_GUEST_RIP 0x681e
+#define ENC_EXIT_REASON 0x4402
+#define ENC_NONE 0x6ffe /* no such field */
+
+static enum hv_l2_vmrw l2_vmrw(bool write, u64 field, u32 cpl)
+{
+	memset(&r, 0, sizeof(r));
+	return hv_nvmx_l2_vmrw(&n, write, field, cpl, &r);
+}
+
+static void test_l2_vmrw_reflect(void **state)
+{
+	(void)state;
+	l2_shadowing();
+	/* A set bit in L1's bitmap: L1 asked for the exit. */
+	assert_int_equal(l2_vmrw(false, ENC_GUEST_RIP, 0), HV_L2_VMRW_REFLECT);
+	/* The read bitmap governs VMREAD only, the write bitmap VMWRITE. */
+	bitmap_clear(RD_BITMAP, ENC_GUEST_RIP);
+	assert_int_equal(l2_vmrw(false, ENC_GUEST_RIP, 0),
+			 HV_L2_VMRW_UNSHADOWED);
+	assert_int_equal(l2_vmrw(true, ENC_GUEST_RIP, 0), HV_L2_VMRW_REFLECT);
+	/* Field bits 63:15 not 0: an exit whatever bits 14:0 say. */
+	assert_int_equal(l2_vmrw(false, ENC_GUEST_RIP | HV_BIT(32), 0),
+			 HV_L2_VMRW_REFLECT);
+	assert_int_equal(l2_vmrw(false, ENC_GUEST_RIP | HV_BIT(15), 0),
+			 HV_L2_VMRW_REFLECT);
+	/* Without "VMCS shadowing", or without the secondary controls. */
+	cache.field[VMCS12_I_SECONDARY_VM_EXEC_CONTROL] = 0;
+	assert_int_equal(l2_vmrw(false, ENC_GUEST_RIP, 0), HV_L2_VMRW_REFLECT);
+	cache.field[VMCS12_I_SECONDARY_VM_EXEC_CONTROL] = HV_BIT(14);
+	cache.field[VMCS12_I_CPU_BASED_VM_EXEC_CONTROL] = 0;
+	assert_int_equal(l2_vmrw(false, ENC_GUEST_RIP, 0), HV_L2_VMRW_REFLECT);
+	/* A bitmap L1 placed outside RAM reads as all ones. */
+	l2_shadowing();
+	cache.field[VMCS12_I_VMREAD_BITMAP] = MEM_SIZE;
+	assert_int_equal(l2_vmrw(false, ENC_GUEST_RIP, 0), HV_L2_VMRW_REFLECT);
+}
+
+/* SDM 30.3 order: #GP at CPL > 0, link pointer, then the field. */
+static void test_l2_vmrw_outcomes(void **state)
+{
+	(void)state;
+	l2_shadowing();
+	bitmap_clear(RD_BITMAP, ENC_NONE);
+	bitmap_clear(WR_BITMAP, ENC_NONE);
+	assert_int_equal(l2_vmrw(false, ENC_NONE, 3), HV_L2_VMRW_DONE);
+	assert_int_equal(r.outcome, HV_VMX_FAULT);
+	assert_int_equal(r.fault.vector, 13);
+	assert_true(r.fault.has_error_code);
+	assert_int_equal(r.fault.error_code, 0);
+
+	cache.field[VMCS12_I_VMCS_LINK_POINTER] = ~0ULL;
+	assert_int_equal(l2_vmrw(false, ENC_NONE, 0), HV_L2_VMRW_DONE);
+	assert_int_equal(r.outcome, HV_VMX_FAIL_INVALID);
+
+	/* VMfailValid: the error goes to VMCS12, the current VMCS. */
+	cache.field[VMCS12_I_VMCS_LINK_POINTER] = LINK;
+	assert_int_equal(l2_vmrw(true, ENC_NONE, 0), HV_L2_VMRW_DONE);
+	assert_int_equal(r.outcome, HV_VMX_FAIL_VALID);
+	assert_int_equal(r.error, HV_VMERR_UNSUPPORTED_FIELD);
+	assert_int_equal(cache.field[VMCS12_I_VM_INSTRUCTION_ERROR],
+			 HV_VMERR_UNSUPPORTED_FIELD);
+	/* 32-bit operands: bits 63:32 never reach the check. */
+	assert_int_equal(l2_vmrw(false, ENC_NONE, 0), HV_L2_VMRW_DONE);
+
+	/* A read-only field: written only with "VMWRITE to any field". */
+	bitmap_clear(WR_BITMAP, ENC_EXIT_REASON);
+	assert_int_equal(l2_vmrw(true, ENC_EXIT_REASON, 0),
+			 HV_L2_VMRW_UNSHADOWED);
+	n.caps.misc = 0;
+	assert_int_equal(l2_vmrw(true, ENC_EXIT_REASON, 0), HV_L2_VMRW_DONE);
+	assert_int_equal(r.outcome, HV_VMX_FAIL_VALID);
+	assert_int_equal(r.error, HV_VMERR_VMWRITE_READ_ONLY);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -717,6 +817,8 @@ int main(void)
 		cmocka_unit_test_setup(test_invept, setup),
 		cmocka_unit_test_setup(test_invvpid, setup),
 		cmocka_unit_test_setup(test_entry_prechecks, setup),
+		cmocka_unit_test_setup(test_l2_vmrw_reflect, setup),
+		cmocka_unit_test_setup(test_l2_vmrw_outcomes, setup),
 	};
 
 	return cmocka_run_group_tests_name("vmx_insn", tests, NULL, NULL);

@@ -32,6 +32,10 @@ int hvnest_check_cpus(struct hvnest_host *host);
 
 /* module/launch.c */
 int hvnest_launch_all(void);
+
+/* module/guard_setup.c: hvnest's own memory, kept from L2 (hv_guard.h). */
+int hvnest_guard_build(const struct hvnest_pcpu *pcpus, const void *pgd);
+void hvnest_guard_free(void);
 void hvnest_hand_back_all(void);
 void hvnest_free_all(void);
 struct hvnest_pcpu *hvnest_pcpu(unsigned int cpu);

@@ -176,6 +176,8 @@ void hvnest_free_all(void)
 {
 	unsigned int cpu;
 
+	hvnest_guard_free();
+
 	if (hvnest_pcpus) {
 		for_each_possible_cpu(cpu)
 			hvnest_free_cpu(hvnest_pcpus[cpu].hv);
@@ -332,6 +334,9 @@ int hvnest_launch_all(void)
 		if (!hvnest_pcpus[cpu].hv)
 			goto nomem;
 	}
+	/* Every page root mode uses exists now: keep L2 away from them. */
+	if (hvnest_guard_build(hvnest_pcpus, hvnest_root_pgd))
+		goto nomem;
 
 	err = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN, "hvnest:online",
 					hvnest_cpu_online, hvnest_cpu_offline);

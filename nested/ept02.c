@@ -178,18 +178,29 @@ static bool ept02_install(struct hv_ept02 *e, u64 gpa,
 			  const struct ept12_walk *w, bool *invept)
 {
 	int level = w->level > 1 && (e->ept_cap & HV_EPT_CAP_2M) ? 2 : 1;
-	u64 size12 = LEVEL_SIZE(w->level), size02 = LEVEL_SIZE(level);
+	u64 size12 = LEVEL_SIZE(w->level), size02;
 	u64 pa = (w->leaf & HV_EPT_ADDR_MASK & ~(size12 - 1)) |
 		 (gpa & (size12 - 1));
 	u64 *table = e->pool.va[0], ent;
 	int l;
+
+	/* A large page over hvnest's memory: 4 KiB pages around it. */
+	if (level == 2 &&
+	    hv_guard_hit(e->guard, pa & ~(LEVEL_SIZE(2) - 1), LEVEL_SIZE(2)))
+		level = 1;
+	size02 = LEVEL_SIZE(level);
+	pa &= ~(size02 - 1);
+	if (level == 1 && hv_guard_hit(e->guard, pa, LEVEL_SIZE(1))) {
+		pa = e->sink_pa;
+		e->guarded++;
+	}
 
 	for (l = 4; l > level; l--) {
 		table = ept02_next(e, table, INDEX(gpa, l), invept);
 		if (!table)
 			return false;
 	}
-	ent = (pa & ~(size02 - 1)) | w->perm |
+	ent = pa | w->perm |
 	      (w->leaf & (EPT_MT_MASK | EPT_IPAT)) |
 	      (level > 1 ? HV_EPT_LARGE : 0);
 	if (table[INDEX(gpa, level)] & HV_EPT_RWX)

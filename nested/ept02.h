@@ -26,8 +26,10 @@
  *   an exit is an hvnest bug, or a CPU lacking a feature ept_cap promises
  *   L1: the caller should log it and may hv_ept02_flush(); it must not be
  *   reflected to L1.
- * - EPT12 may map L2 onto any physical address, hvnest's own memory
- *   included (docs/nested-vmx.md, known gaps).
+ * - EPT12 may map L2 onto any physical address but hvnest's own memory
+ *   (guard): a page of it is mapped to the sink page instead, 4 KiB at a
+ *   time, so L2 reads and writes a scratch page (counted in guarded).
+ *   Other addresses EPT01 maps for L1 (MMIO too) are L1's to give.
  * - Mode-based execute control (bit 10, SDM 28.2.2), EPT-violation #VE
  *   (bit 63), sub-page write permissions and 5-level EPT are not offered
  *   to L1 and are ignored.
@@ -36,6 +38,7 @@
 #define HVNEST_EPT02_H
 
 #include "../vmx/ept01.h"
+#include "hv_guard.h"
 
 /* Exit qualification for EPT violations (SDM 27.2.1, table 27-7). */
 #define HV_EPT_QUAL_READ HV_BIT(0) /* the access was a data read */
@@ -76,7 +79,9 @@ struct hv_ept02 {
 	 */
 	u64 ept_cap;
 	u32 maxphyaddr; /* as L1 sees it (CPUID.80000008H:EAX[7:0]) */
-	u64 fills, flushes; /* statistics */
+	const struct hv_guard *guard; /* hvnest's memory: never L2's */
+	u64 sink_pa; /* the page L2 gets instead of a guarded one */
+	u64 fills, flushes, guarded; /* statistics */
 };
 
 /*

@@ -4,13 +4,14 @@
 #include "l1_mem.h"
 
 struct hv_l1_ram hv_l1_ram;
+const struct hv_guard *hv_guard;
 
 /* The direct-map address of [gpa, gpa+len) if all of it is RAM, or NULL. */
 static u8 *hv_l1_ram_ptr(u64 gpa, u32 len)
 {
 	u32 i;
 
-	if (gpa + len < gpa)
+	if (gpa + len < gpa || hv_guard_hit(READ_ONCE(hv_guard), gpa, len))
 		return NULL;
 	for (i = 0; i < READ_ONCE(hv_l1_ram.nr); i++)
 		if (gpa >= hv_l1_ram.range[i].start &&

@@ -11,6 +11,7 @@
 #define HVNEST_L1_MEM_H
 
 #include "../vmx/hv_types.h"
+#include "hv_guard.h"
 
 #define HV_L1_RAM_RANGES 64
 
@@ -23,5 +24,11 @@ struct hv_l1_ram {
 };
 
 extern struct hv_l1_ram hv_l1_ram;
+
+/*
+ * hvnest's own memory (hv_guard.h): never read or written for L1, as if
+ * it were not RAM. Set by the Linux side before any CPU launches.
+ */
+extern const struct hv_guard *hv_guard;
 
 #endif /* HVNEST_L1_MEM_H */

@@ -293,6 +293,7 @@ static bool hv_l2_ept_violation(struct hv_cpu *c, struct hv_l2_exit *e)
 {
 	u64 gpa = hv_vmread(VMCS_GUEST_PHYSICAL_ADDRESS);
 	u64 qual = hv_vmread(VMCS_EXIT_QUALIFICATION), qual12 = 0;
+	u64 guarded = c->l2.ept02.guarded;
 	bool invept = false;
 
 	if (!c->l2.ept12) {
@@ -302,6 +303,10 @@ static bool hv_l2_ept_violation(struct hv_cpu *c, struct hv_l2_exit *e)
 	}
 	switch (hv_ept02_fault(&c->l2.ept02, gpa, qual, &qual12, &invept)) {
 	case HV_EPT02_FIXED:
+		/* L1 pointed L2 at L0's memory: an L1 bug, or an attack. */
+		if (c->l2.ept02.guarded != guarded)
+			hv_log_now(c, HV_LOG_EPT02_GUARDED,
+				   c->l2.ept02.eptp12, gpa, 0);
 		if (invept)
 			hv_invept_single(hv_ept02_eptp(&c->l2.ept02));
 		hv_ept_iret_reblock_nmis();

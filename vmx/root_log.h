@@ -55,7 +55,9 @@
 	X(HV_LOG_NESTED_MSR_ABORT,                                           \
 	  "VMX abort for L1: VM-exit MSR-load entry %llu (MSR %#llx) failed; L1 shut down") \
 	X(HV_LOG_SHADOW02_FIELD,                                             \
-	  "L2's VMREAD/VMWRITE (exit reason %llu) of VMCS field %#llx, which the CPU cannot shadow: L2 gets VMfailValid(12)")
+	  "L2's VMREAD/VMWRITE (exit reason %llu) of VMCS field %#llx, which the CPU cannot shadow: L2 gets VMfailValid(12)") \
+	X(HV_LOG_EPT02_GUARDED,                                              \
+	  "EPT12 (eptp12 %#llx) maps L2's guest-physical %#llx onto hvnest's own memory: L2 got a scratch page there")
 
 enum hv_log_code {
 #define HV_LOG_ENUM(code, fmt) code,

@@ -7,6 +7,9 @@
  * EPT violations and misconfigurations, the preemption timer, and VMX
  * instructions executed by the guest.
  */
+#include <linux/mm.h>
+#include <linux/vmalloc.h>
+#include <asm/io.h>
 #include <asm/msr-index.h>
 #include <asm/processor-flags.h>
 #include "vmxconf.h"
@@ -464,6 +467,38 @@ static void ept_violation_read(struct vc_ctx *c)
 	vc_run_put(c);
 }
 
+/*
+ * Not a CPU rule but hvnest's: the guest's EPT maps the page of the kernel
+ * address probe_va (hvnest's own text, tests/guest/conformance.sh) and the
+ * guest reads it. On the bare CPU the guest would see the page; under
+ * hvnest, L2 must not reach hvnest's memory (issue 4) and reads a scratch
+ * page instead. The line says which. Run only with probe_va set, else
+ * not-run on both sides.
+ */
+static void hvnest_guard_probe(struct vc_ctx *c)
+{
+	const void *va = (const void *)vc_probe_va;
+	struct page *pg;
+	u64 host;
+
+	if (!vc_probe_va) {
+		vc_put(c, "not-run");
+		return;
+	}
+	pg = virt_addr_valid(va) ? virt_to_page(va) : vmalloc_to_page(va);
+	host = *(const u64 *)((vc_probe_va & PAGE_MASK) + 64);
+	vc_ept_map(c, VC_GPA_EXTRA, page_to_phys(pg),
+		   VMX_EPT_RWX_MASK | VC_EPT_WB);
+	vc_guest_at(c, vcg_load_rbx);
+	c->regs.rbx = VC_GPA_EXTRA + 64;
+	if (vc_run(c) || vc_exit_reason() != EXIT_REASON_VMCALL) {
+		vc_put_exit(c);
+		return;
+	}
+	vc_put(c, "host=%s read=%s", host ? "nonzero" : "zero",
+	       c->regs.rax == host ? "same-as-host" : "other-page");
+}
+
 static void ept_violation_write_readonly(struct vc_ctx *c)
 {
 	vc_ept_map(c, VC_GPA_EXTRA, c->guest_pa[VC_GPA_EXTRA >> 12],
@@ -566,6 +601,7 @@ const struct vc_scn vc_scn_exit[] = {
 	S(pf_bit_clear_match),
 	S(pf_bit_clear_mismatch),
 	S(triple_fault),
+	S(hvnest_guard_probe),
 	S(ept_violation_read),
 	S(ept_violation_write_readonly),
 	S(ept_violation_exec),

@@ -42,6 +42,9 @@ MODULE_PARM_DESC(emu_panics, "also run the scenarios that stop Bochs 2.7 (docs/c
 bool vc_reg_qual;
 module_param_named(reg_qual, vc_reg_qual, bool, 0444);
 MODULE_PARM_DESC(reg_qual, "print the exit qualification of VMREAD/VMWRITE with a register operand, which Bochs 2.7 leaves arbitrary (docs/conformance.md item 3)");
+unsigned long vc_probe_va;
+module_param_named(probe_va, vc_probe_va, ulong, 0444);
+MODULE_PARM_DESC(probe_va, "hvnest_guard_probe: a kernel address (module text) whose page the guest gets through EPT; 0: not-run");
 static bool sdm_hangs;
 module_param(sdm_hangs, bool, 0444);
 MODULE_PARM_DESC(sdm_hangs, "also run the scenarios whose guest the SDM never stops (they hang Bochs 2.7 too)");

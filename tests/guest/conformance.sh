@@ -31,8 +31,44 @@ else
 	fail conformance_${side}_scenarios_ran "no /proc/vmxconf"
 fi
 expect_rc conformance_${side}_module_unload 0 rmmod hvnest_vmxconf
+
+# hvnest_guard_probe (scn_exit.c): the guest's EPT maps the page of a
+# kernel address and the guest reads it. Linux's own text: the guest sees
+# it, bare or nested (L1 may give its memory). hvnest's text: L2 must not
+# (issue 4), it reads a scratch page.
+guard_probe() { # NAME VA WANT
+	local line
+	if [ -z "$2" ] || [ "$2" = 0x0000000000000000 ]; then
+		fail "$1" "no address to probe"
+		return
+	fi
+	expect_rc "$1"_load 0 modload $MODS/hvnest_vmxconf.ko \
+		"filter=hvnest_guard_probe probe_va=$2"
+	line=$(grep '^hvnest_guard_probe:' /proc/vmxconf 2>/dev/null)
+	echo "  | $line"
+	case "$line" in
+	*"$3"*) pass "$1" ;;
+	*) fail "$1" "want '$3', got '$line'" ;;
+	esac
+	rmmod hvnest_vmxconf 2>/dev/null
+}
+guard_probe conformance_${side}_probe_linux_text \
+	"0x$(awk '$3 == "_text" { print $1; exit }' /proc/kallsyms)" \
+	"host=nonzero read=same-as-host"
+if [ $side = hvnest ]; then
+	guard_probe conformance_hvnest_l2_kept_from_hvnest \
+		"$(cat /sys/module/hvnest/sections/.text 2>/dev/null)" \
+		"host=nonzero read=other-page"
+	sleep 2 # root mode's log reaches dmesg once a second
+	if new_dmesg | grep -q "onto hvnest's own memory"; then
+		pass conformance_hvnest_l2_guard_logged
+	else
+		fail conformance_hvnest_l2_guard_logged "no log line for it"
+	fi
+fi
 new_dmesg | grep -E 'hvnest_vmxconf|hvnest:' | sed 's/^/  | /'
 if [ $side = hvnest ]; then
 	expect_rc conformance_${side}_hvnest_unload 0 rmmod hvnest
 fi
-expect_clean_kernel conformance_${side}_kernel_clean
+# The guard probe's own log line is expected; nothing else from root.
+expect_clean_kernel conformance_${side}_kernel_clean "onto hvnest's own memory"

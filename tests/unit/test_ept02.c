@@ -730,6 +730,97 @@ static void test_l1_memory_untouched(void **state)
 	assert_memory_equal(before, mem, sizeof(mem));
 }
 
+/* ---- hvnest's own memory (nested/hv_guard.h) ---- */
+
+#define SINK_PA 0x0000000777000000ULL
+
+static struct {
+	struct hv_guard g;
+	struct hv_guard_range r[4];
+} guard;
+
+/* One guarded page inside HPA_2M's 2 MiB, and 64 KiB at HPA. */
+static void guard_setup(void)
+{
+	guard.g.nr = 2; /* sorted: HPA_2M is the lower */
+	guard.g.range[0].start = HPA_2M + 5 * 4 * K;
+	guard.g.range[0].end = HPA_2M + 6 * 4 * K;
+	guard.g.range[1].start = HPA;
+	guard.g.range[1].end = HPA + 64 * K;
+	ept.guard = &guard.g;
+	ept.sink_pa = SINK_PA;
+}
+
+static void test_guard_hit(void **state)
+{
+	(void)state;
+	guard_setup();
+	assert_false(hv_guard_hit(NULL, HPA, 4 * K));
+	assert_true(hv_guard_hit(&guard.g, HPA, 4 * K));
+	assert_true(hv_guard_hit(&guard.g, HPA + 64 * K - 1, 1));
+	assert_false(hv_guard_hit(&guard.g, HPA + 64 * K, 4 * K));
+	assert_false(hv_guard_hit(&guard.g, HPA - 4 * K, 4 * K));
+	assert_true(hv_guard_hit(&guard.g, HPA - 4 * K, 4 * K + 1));
+	assert_false(hv_guard_hit(&guard.g, HPA_2M, 5 * 4 * K));
+	assert_true(hv_guard_hit(&guard.g, HPA_2M, 2 * M));
+	assert_false(hv_guard_hit(&guard.g, HPA_2M + 6 * 4 * K, 4 * K));
+	assert_false(hv_guard_hit(&guard.g, HPA_2M + 2 * M, 2 * M));
+	assert_false(hv_guard_hit(&guard.g, 0, 4 * K));
+	assert_false(hv_guard_hit(&guard.g, HPA, 0));
+	/* A range that wraps around the top counts up to the top. */
+	assert_true(hv_guard_hit(&guard.g, HPA_2M + 5 * 4 * K, ~0ULL));
+}
+
+static void test_guard_coalesce(void **state)
+{
+	struct hv_guard_range r[] = {
+		{ 0x1000, 0x2000 }, { 0x1000, 0x3000 }, { 0x3000, 0x4000 },
+		{ 0x5000, 0x5000 }, { 0x6000, 0x8000 }, { 0x7000, 0x7000 },
+		{ 0x7000, 0x9000 },
+	};
+
+	(void)state;
+	assert_int_equal(hv_guard_coalesce(r, HV_ARRAY_SIZE(r)), 2);
+	assert_int_equal(r[0].start, 0x1000);
+	assert_int_equal(r[0].end, 0x4000);
+	assert_int_equal(r[1].start, 0x6000);
+	assert_int_equal(r[1].end, 0x9000);
+}
+
+/* EPT12 maps L2 onto hvnest's page: L2 gets the sink page. */
+static void test_guard_4k_to_sink(void **state)
+{
+	(void)state;
+	guard_setup();
+	*e12(GPA, 1) = (HPA + 8 * K) | RWX | WB;
+	assert_int_equal(fixed(GPA, QW, 1), SINK_PA | RWX | WB);
+	assert_int_equal(ept.guarded, 1);
+	*e12(GPA + 4 * K, 1) = (HPA + 64 * K) | R | W | WB; /* just past it */
+	assert_int_equal(fixed(GPA + 4 * K, QR, 1), (HPA + 64 * K) | R | W | WB);
+	assert_int_equal(ept.guarded, 1);
+}
+
+/* A 2 MiB EPT12 page over a guarded page: 4 KiB leaves, that one sunk. */
+static void test_guard_2m_split(void **state)
+{
+	u64 base = GPA & ~(2 * M - 1);
+
+	(void)state;
+	guard_setup();
+	*e12(base, 2) = HPA_2M | RWX | WB | LARGE;
+	assert_int_equal(fixed(base + 0x123, QR, 1), HPA_2M | RWX | WB);
+	assert_int_equal(fixed(base + 5 * 4 * K + 8, QW, 1),
+			 SINK_PA | RWX | WB);
+	assert_int_equal(fixed(base + 6 * 4 * K, QW, 1),
+			 (HPA_2M + 6 * 4 * K) | RWX | WB);
+	assert_int_equal(ept.guarded, 1);
+	/* Without the guard, the same EPT12 gives a 2 MiB leaf. */
+	ept.guard = NULL;
+	hv_ept02_flush(&ept, eptp12);
+	assert_int_equal(fixed(base + 5 * 4 * K, QW, 2),
+			 HPA_2M | RWX | WB | LARGE);
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -741,6 +832,10 @@ int main(void)
 		T(test_fill_permissions_are_and),
 		T(test_second_fill_shares_tables),
 		T(test_fill_2m),
+		T(test_guard_hit),
+		T(test_guard_coalesce),
+		T(test_guard_4k_to_sink),
+		T(test_guard_2m_split),
 		T(test_fill_1g_as_2m),
 		T(test_fill_1g_without_2m_cap),
 		T(test_memory_type_and_ipat_copied),

@@ -32,7 +32,7 @@
 #define HVNEST_DEVICE_PATH "/dev/hvnest"
 
 #define HVNEST_ABI_MAJOR 1
-#define HVNEST_ABI_MINOR 2
+#define HVNEST_ABI_MINOR 3
 
 /* 0xB7 is unused in Documentation/userspace-api/ioctl/ioctl-number.rst. */
 #define HVNEST_IOC_TYPE 0xB7
@@ -161,6 +161,12 @@ struct hvnest_stats {
 	__u64 ept02_flushes; /* EPT02 emptied: INVEPT, new EPTP12, full pool */
 	__u64 nested_reflected[HVNEST_NR_EXIT_REASONS]; /* L2 exits to L1 */
 	__u64 nested_handled[HVNEST_NR_EXIT_REASONS]; /* L2 exits hvnest handled */
+	/*
+	 * Since ABI 1.3 (HVNEST_STATS_SIZE_V3): EPT02 entries that L1's EPT12
+	 * pointed at hvnest's own memory, given a scratch page instead
+	 * (each is logged).
+	 */
+	__u64 ept02_guarded;
 };
 
 struct hvnest_reset_stats {
@@ -232,9 +238,10 @@ struct hvnest_log {
 #define HVNEST_VERSION_SIZE_V1 ((__u32)sizeof(struct hvnest_version))
 #define HVNEST_STATUS_SIZE_V1 ((__u32)sizeof(struct hvnest_status))
 #define HVNEST_CPU_STATUS_SIZE_V1 ((__u32)sizeof(struct hvnest_cpu_status))
-/* ABI 1.1: up to cycles[]; ABI 1.2: the nested fields. */
+/* ABI 1.1: up to cycles[]; 1.2: the nested fields; 1.3: ept02_guarded. */
 #define HVNEST_STATS_SIZE_V1 ((__u32)1360)
 #define HVNEST_STATS_SIZE_V2 ((__u32)2680)
+#define HVNEST_STATS_SIZE_V3 ((__u32)2688)
 #define HVNEST_RESET_STATS_SIZE_V1 ((__u32)sizeof(struct hvnest_reset_stats))
 #define HVNEST_FEATURES_SIZE_V1 ((__u32)sizeof(struct hvnest_features))
 #define HVNEST_SET_FEATURE_SIZE_V1 ((__u32)sizeof(struct hvnest_set_feature))

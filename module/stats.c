@@ -40,6 +40,7 @@ static void hvnest_snapshot(const struct hv_cpu *c, struct hvnest_stats *out)
 		out->nested_vmfails = n->vmfails;
 		out->ept02_fills = n->ept02_fills;
 		out->ept02_flushes = n->ept02_flushes;
+		out->ept02_guarded = n->ept02_guarded;
 		memcpy(out->nested_reflected, n->reflected,
 		       sizeof(out->nested_reflected));
 		memcpy(out->nested_handled, n->handled,
@@ -68,6 +69,7 @@ static void hvnest_stats_sub(struct hvnest_stats *s,
 	s->nested_vmfails -= base->nested_vmfails;
 	s->ept02_fills -= base->ept02_fills;
 	s->ept02_flushes -= base->ept02_flushes;
+	s->ept02_guarded -= base->ept02_guarded;
 	for (i = 0; i < HVNEST_NR_EXIT_REASONS; i++) {
 		s->count[i] -= base->count[i];
 		s->cycles[i] -= base->cycles[i];

@@ -32,7 +32,8 @@ bool hvctl_stats_nested_any(const struct hvnest_stats *s)
 	unsigned int i;
 
 	if (s->nested_entries || s->nested_entry_failures ||
-	    s->nested_vmfails || s->ept02_fills || s->ept02_flushes)
+	    s->nested_vmfails || s->ept02_fills || s->ept02_flushes ||
+	    s->ept02_guarded)
 		return true;
 	for (i = 0; i < HVNEST_NR_EXIT_REASONS; i++)
 		if (s->nested_reflected[i] || s->nested_handled[i])
@@ -56,6 +57,7 @@ void hvctl_stats_add(struct hvnest_stats *sum, const struct hvnest_stats *s)
 	sum->nested_vmfails += s->nested_vmfails;
 	sum->ept02_fills += s->ept02_fills;
 	sum->ept02_flushes += s->ept02_flushes;
+	sum->ept02_guarded += s->ept02_guarded;
 	for (i = 0; i < HVNEST_NR_EXIT_REASONS; i++) {
 		sum->count[i] += s->count[i];
 		sum->cycles[i] += s->cycles[i];
@@ -162,12 +164,13 @@ static void print_nested_json(FILE *out, const struct hvnest_stats *cur,
 	unsigned int i;
 
 	fprintf(out,
-		",\"nested\":{\"entries\":%llu,\"entry_failures\":%llu,\"vmfails\":%llu,\"ept02_fills\":%llu,\"ept02_flushes\":%llu,\"reasons\":{",
+		",\"nested\":{\"entries\":%llu,\"entry_failures\":%llu,\"vmfails\":%llu,\"ept02_fills\":%llu,\"ept02_flushes\":%llu,\"ept02_guarded\":%llu,\"reasons\":{",
 		(unsigned long long)cur->nested_entries,
 		(unsigned long long)cur->nested_entry_failures,
 		(unsigned long long)cur->nested_vmfails,
 		(unsigned long long)cur->ept02_fills,
-		(unsigned long long)cur->ept02_flushes);
+		(unsigned long long)cur->ept02_flushes,
+		(unsigned long long)cur->ept02_guarded);
 	for (i = 0; i < HVNEST_NR_EXIT_REASONS; i++) {
 		unsigned long long refl = cur->nested_reflected[i];
 		unsigned long long hand = cur->nested_handled[i];
@@ -255,6 +258,10 @@ static void print_nested_text(FILE *out, const struct hvnest_stats *cur,
 	fputs(", ", out);
 	print_counter(out, "flushes", cur->ept02_flushes, prev,
 		      prev ? prev->ept02_flushes : 0, dt);
+	fputs(", ", out);
+	/* L1 mapped L2 onto hvnest's memory (a scratch page instead). */
+	print_counter(out, "onto hvnest", cur->ept02_guarded, prev,
+		      prev ? prev->ept02_guarded : 0, dt);
 	fputs("\n", out);
 }
 

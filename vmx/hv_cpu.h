@@ -110,7 +110,7 @@ struct hv_nested_stats {
 	u64 entries, entry_failures, vmfails;
 	u64 reflected[HVNEST_NR_EXIT_REASONS];
 	u64 handled[HVNEST_NR_EXIT_REASONS];
-	u64 ept02_fills, ept02_flushes;
+	u64 ept02_fills, ept02_flushes, ept02_guarded;
 };
 
 /*

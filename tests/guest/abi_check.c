@@ -150,15 +150,16 @@ int main(void)
 	       EINVAL);
 
 	/*
-	 * GET_STATS grew in ABI 1.2: an old caller's V1 size still works and
-	 * gets exactly V1 bytes back; a size between V1 and V2 was never
-	 * published and is refused.
+	 * GET_STATS grew in ABI 1.2 and 1.3: an old caller's V1 or V2 size
+	 * still works and gets exactly those bytes back; a size between two
+	 * versions was never published and is refused.
 	 */
 	{
 		unsigned int nr = _IOC_NR(HVNEST_IOC_GET_STATS);
 		unsigned char *buf = malloc(HVNEST_IOC_MAX_SIZE);
 		struct hvnest_stats *st = (void *)buf;
 		const __u32 v1 = HVNEST_STATS_SIZE_V1, v2 = HVNEST_STATS_SIZE_V2;
+		const __u32 v3 = HVNEST_STATS_SIZE_V3;
 
 		memset(buf, 0xa5, HVNEST_IOC_MAX_SIZE);
 		memset(buf, 0, v1);
@@ -170,11 +171,19 @@ int main(void)
 				   buf[HVNEST_IOC_MAX_SIZE - 1] == 0xa5,
 		       "bytes past V1 written: %#lx %#lx", buf[v1],
 		       buf[HVNEST_IOC_MAX_SIZE - 1]);
-		memset(buf, 0, HVNEST_IOC_MAX_SIZE);
+		memset(buf, 0xa5, HVNEST_IOC_MAX_SIZE);
+		memset(buf, 0, v2);
 		st->size = v2;
-		expect("stats_v2", fd, HVNEST_IOC_GET_STATS, st, 0);
+		expect("stats_v2", fd, IOWR_SIZED(nr, v2), st, 0);
 		result("stats_v2_size", st->size == v2, "size out %ld, want %ld",
 		       st->size, v2);
+		result("stats_v2_nothing_beyond", buf[v2] == 0xa5,
+		       "byte past V2 written: %#lx (size %ld)", buf[v2], v2);
+		memset(buf, 0, HVNEST_IOC_MAX_SIZE);
+		st->size = v3;
+		expect("stats_v3", fd, HVNEST_IOC_GET_STATS, st, 0);
+		result("stats_v3_size", st->size == v3, "size out %ld, want %ld",
+		       st->size, v3);
 		memset(buf, 0, HVNEST_IOC_MAX_SIZE);
 		st->size = v1 + 8;
 		expect("stats_between_v1_v2", fd, IOWR_SIZED(nr, v1 + 8), st,

@@ -65,6 +65,12 @@ if [ $side = hvnest ]; then
 	else
 		fail conformance_hvnest_l2_guard_logged "no log line for it"
 	fi
+	# ... and counted: ABI 1.3's ept02_guarded, "onto hvnest" in hvctl.
+	if hvctl stats --json 2>&1 | grep -qE '"ept02_guarded":[1-9]'; then
+		pass conformance_hvnest_l2_guard_counted
+	else
+		fail conformance_hvnest_l2_guard_counted "$(hvctl stats 2>&1 | grep 'EPT02')"
+	fi
 fi
 new_dmesg | grep -E 'hvnest_vmxconf|hvnest:' | sed 's/^/  | /'
 if [ $side = hvnest ]; then

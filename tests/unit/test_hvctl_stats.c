@@ -52,6 +52,7 @@ static int setup(void **state)
 	cur.nested_handled[EPT_VIOLATION] = 480;
 	cur.ept02_fills = 480;
 	cur.ept02_flushes = 3;
+	cur.ept02_guarded = 2;
 	prev = cur;
 	prev.exits = 500;
 	prev.count[CPUID] = 500;
@@ -61,6 +62,7 @@ static int setup(void **state)
 	prev.nested_handled[EPT_VIOLATION] = 80;
 	prev.ept02_fills = 80;
 	prev.ept02_flushes = 1;
+	prev.ept02_guarded = 1;
 	return 0;
 }
 
@@ -94,6 +96,7 @@ static void test_nested_any(void **state)
 	ONE(nested_vmfails);
 	ONE(ept02_fills);
 	ONE(ept02_flushes);
+	ONE(ept02_guarded);
 	ONE(nested_reflected[0]);
 	ONE(nested_handled[HVNEST_NR_EXIT_REASONS - 1]);
 #undef ONE
@@ -116,6 +119,7 @@ static void test_add(void **state)
 	assert_int_equal(sum.nested_vmfails, 4);
 	assert_int_equal(sum.ept02_fills, 560);
 	assert_int_equal(sum.ept02_flushes, 4);
+	assert_int_equal(sum.ept02_guarded, 3);
 	for (i = 0; i < HVNEST_NR_EXIT_REASONS; i++) {
 		assert_int_equal(sum.count[i], cur.count[i] + prev.count[i]);
 		assert_int_equal(sum.cycles[i], cur.cycles[i] + prev.cycles[i]);
@@ -175,7 +179,7 @@ static void test_text_nested_totals(void **state)
 		"ept_violation                        20                     480\n"
 		"all L2 exits                        420                     480\n"
 		"nested entries: 900, entry failures: 1, VMCS02 vmfails: 2\n"
-		"EPT02 fills: 480, flushes: 3\n");
+		"EPT02 fills: 480, flushes: 3, onto hvnest: 2\n");
 	free(s);
 }
 
@@ -200,7 +204,7 @@ static void test_text_nested_rates(void **state)
 		"ept_violation                        20        0.0          480      200.0\n"
 		"all L2 exits                        420      200.0          480      200.0\n"
 		"nested entries: 900 (400.0/s), entry failures: 1 (0.0/s), VMCS02 vmfails: 2 (0.0/s)\n"
-		"EPT02 fills: 480 (200.0/s), flushes: 3 (1.0/s)\n");
+		"EPT02 fills: 480 (200.0/s), flushes: 3 (1.0/s), onto hvnest: 2 (0.5/s)\n");
 	free(s);
 }
 
@@ -249,7 +253,7 @@ static void test_json_nested(void **state)
 	(void)state;
 	snprintf(
 		want, sizeof(want),
-		"%s,\"nested\":{\"entries\":900,\"entry_failures\":1,\"vmfails\":2,\"ept02_fills\":480,\"ept02_flushes\":3,\"reasons\":{\"cpuid\":{\"reflected\":400,\"reflected_per_s\":0.0,\"handled\":0,\"handled_per_s\":0.0},\"ept_violation\":{\"reflected\":20,\"reflected_per_s\":0.0,\"handled\":480,\"handled_per_s\":0.0}}}}\n",
+		"%s,\"nested\":{\"entries\":900,\"entry_failures\":1,\"vmfails\":2,\"ept02_fills\":480,\"ept02_flushes\":3,\"ept02_guarded\":2,\"reasons\":{\"cpuid\":{\"reflected\":400,\"reflected_per_s\":0.0,\"handled\":0,\"handled_per_s\":0.0},\"ept_violation\":{\"reflected\":20,\"reflected_per_s\":0.0,\"handled\":480,\"handled_per_s\":0.0}}}}\n",
 		main_json);
 	s = print(-1, true, true, false);
 	assert_string_equal(s, want);
@@ -260,7 +264,7 @@ static void test_json_nested(void **state)
 	s = print(-1, true, true, false);
 	assert_non_null(strstr(
 		s,
-		",\"nested\":{\"entries\":0,\"entry_failures\":0,\"vmfails\":0,\"ept02_fills\":0,\"ept02_flushes\":0,\"reasons\":{}}}\n"));
+		",\"nested\":{\"entries\":0,\"entry_failures\":0,\"vmfails\":0,\"ept02_fills\":0,\"ept02_flushes\":0,\"ept02_guarded\":0,\"reasons\":{}}}\n"));
 	free(s);
 }
 

@@ -101,6 +101,7 @@ static int hvnest_ept02_alloc(struct hv_cpu *c)
 		return -ENOMEM;
 	e->pool.used = 1; /* the PML4 */
 	e->ept_cap = c->nvmx.caps.ept_vpid;
+	e->mtrr = &c->ept01.mtrr; /* EPT01's types (nested/ept02.h) */
 	e->maxphyaddr = boot_cpu_data.x86_phys_bits;
 	return 0;
 }

@@ -170,6 +170,39 @@ static u64 *ept02_next(struct hv_ept02 *e, u64 *table, unsigned int i,
 }
 
 /*
+ * SDM Table 11-7 (effective memory type from MTRR and PAT types), with
+ * EPT01's type in the MTRR's place (what the host's MTRRs make of the
+ * page) and EPT12's in the PAT's (what L1 asks for L2). For RAM, EPT01
+ * is WB and L1's type stands; for device memory (UC) only WC survives,
+ * as a PAT could make it. SDM 28.2.7 then combines the result with L2's
+ * PAT as it would EPT12's.
+ */
+static u64 ept02_mt(int mt01, u64 mt12)
+{
+	switch (mt01) {
+	case HV_MT_UC:
+		return mt12 == HV_MT_WC ? HV_MT_WC : HV_MT_UC;
+	case HV_MT_WC:
+		return mt12 == HV_MT_WC || mt12 == HV_MT_WB ? HV_MT_WC : HV_MT_UC;
+	case HV_MT_WT:
+		return mt12 == HV_MT_WB ? HV_MT_WT : mt12;
+	case HV_MT_WP:
+		return mt12 == HV_MT_WB ? HV_MT_WP :
+		       mt12 == HV_MT_UC ? HV_MT_UC :
+		       mt12 == HV_MT_WC ? HV_MT_WC : mt12 == HV_MT_WT ? HV_MT_WT :
+					 HV_MT_WP;
+	default: /* WB, or no MTRR state: L1's type */
+		return mt12;
+	}
+}
+
+/* EPT01's memory type over [pa, pa + size), HV_MT_MIXED if not one. */
+static int ept02_mt01(const struct hv_ept02 *e, u64 pa, u64 size)
+{
+	return e->mtrr ? hv_mtrr_range_type(e->mtrr, pa, size) : HV_MT_WB;
+}
+
+/*
  * Map the page of @gpa in EPT02 after the EPT12 walk @w: a 4 KiB leaf for
  * a 4 KiB EPT12 page, else a 2 MiB leaf (if L1 may use large pages, so may
  * EPT02: ept_cap is within the CPU's). False when the pool ran out.
@@ -181,15 +214,22 @@ static bool ept02_install(struct hv_ept02 *e, u64 gpa,
 	u64 size12 = LEVEL_SIZE(w->level), size02;
 	u64 pa = (w->leaf & HV_EPT_ADDR_MASK & ~(size12 - 1)) |
 		 (gpa & (size12 - 1));
-	u64 *table = e->pool.va[0], ent;
+	u64 *table = e->pool.va[0], ent, mt;
 	int l;
 
-	/* A large page over hvnest's memory: 4 KiB pages around it. */
+	/*
+	 * A large page over hvnest's memory, or over more than one memory
+	 * type of EPT01: 4 KiB pages there.
+	 */
 	if (level == 2 &&
-	    hv_guard_hit(e->guard, pa & ~(LEVEL_SIZE(2) - 1), LEVEL_SIZE(2)))
+	    (hv_guard_hit(e->guard, pa & ~(LEVEL_SIZE(2) - 1), LEVEL_SIZE(2)) ||
+	     ept02_mt01(e, pa & ~(LEVEL_SIZE(2) - 1), LEVEL_SIZE(2)) ==
+		     HV_MT_MIXED))
 		level = 1;
 	size02 = LEVEL_SIZE(level);
 	pa &= ~(size02 - 1);
+	mt = ept02_mt(ept02_mt01(e, pa, size02),
+		      (w->leaf & EPT_MT_MASK) >> HV_EPT_MT_SHIFT);
 	if (level == 1 && hv_guard_hit(e->guard, pa, LEVEL_SIZE(1))) {
 		pa = e->sink_pa;
 		e->guarded++;
@@ -201,7 +241,7 @@ static bool ept02_install(struct hv_ept02 *e, u64 gpa,
 			return false;
 	}
 	ent = pa | w->perm |
-	      (w->leaf & (EPT_MT_MASK | EPT_IPAT)) |
+	      (mt << HV_EPT_MT_SHIFT) | (w->leaf & EPT_IPAT) |
 	      (level > 1 ? HV_EPT_LARGE : 0);
 	if (table[INDEX(gpa, level)] & HV_EPT_RWX)
 		*invept = true;

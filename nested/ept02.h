@@ -22,7 +22,8 @@
  *   L1: every entry of EPT02 was written by hv_ept02_fault() from an EPT12
  *   walk that found no misconfiguration (SDM 28.2.3.1), with R/W/X the AND
  *   of EPT12's (never write-only or write/execute; execute-only only when
- *   ept_cap allows it) and EPT12's leaf memory type (never 2, 3 or 7). Such
+ *   ept_cap allows it) and a memory type made from EPT12's leaf type
+ *   (never 2, 3 or 7) and EPT01's (the same set). Such
  *   an exit is an hvnest bug, or a CPU lacking a feature ept_cap promises
  *   L1: the caller should log it and may hv_ept02_flush(); it must not be
  *   reflected to L1.
@@ -80,6 +81,13 @@ struct hv_ept02 {
 	u64 ept_cap;
 	u32 maxphyaddr; /* as L1 sees it (CPUID.80000008H:EAX[7:0]) */
 	const struct hv_guard *guard; /* hvnest's memory: never L2's */
+	/*
+	 * The MTRRs EPT01 was built from (NULL: all WB): EPT02's memory type
+	 * is EPT12's combined with EPT01's (ept02.c, SDM Table 11-7), and a
+	 * 2 MiB leaf needs one EPT01 type throughout. The caller flushes
+	 * EPT02 when they change.
+	 */
+	const struct hv_mtrr_state *mtrr;
 	u64 sink_pa; /* the page L2 gets instead of a guarded one */
 	u64 fills, flushes, guarded; /* statistics */
 };
@@ -129,9 +137,10 @@ enum hv_ept02_action {
  * misconfiguration.
  *
  * An allowed access installs the page in EPT02 with R/W/X the AND over the
- * EPT12 entries and EPT12's leaf memory type and ignore-PAT bit: a 4 KiB
- * leaf, or a 2 MiB one (the part of the page covering @gpa) when EPT12's
- * leaf is 2 MiB or 1 GiB and ept_cap has 2 MiB pages. *invept is set when
+ * EPT12 entries, EPT12's leaf memory type combined with EPT01's (mtrr)
+ * and EPT12's ignore-PAT bit: a 4 KiB leaf, or a 2 MiB one (the part of
+ * the page covering @gpa) when EPT12's leaf is 2 MiB or 1 GiB, ept_cap has
+ * 2 MiB pages, and EPT01 has one type and no hvnest memory over it. *invept is set when
  * this replaced a present EPT02 entry (L1 relaxed EPT12 without INVEPT,
  * which SDM 28.3.3 allows) or the pool ran out and EPT02 was flushed
  * before the fill.

@@ -821,6 +821,70 @@ static void test_guard_2m_split(void **state)
 			 HPA_2M | RWX | WB | LARGE);
 }
 
+/* ---- memory types: EPT12's combined with EPT01's (SDM Table 11-7) ---- */
+
+static struct hv_mtrr_state mtrr;
+
+/* MTRRs: default WB, one 4-KiB variable range of @type at @pa. */
+static void mtrr_one_page(u64 pa, int type)
+{
+	memset(&mtrr, 0, sizeof(mtrr));
+	mtrr.cap = 8;
+	mtrr.def_type = HV_MTRR_DEF_E | HV_MT_WB;
+	mtrr.phys_bits = 46;
+	mtrr.base[0] = pa | (u64)type;
+	mtrr.mask[0] = (((1ULL << 46) - 1) & ~(4 * K - 1)) | HV_MTRR_VALID;
+	ept.mtrr = &mtrr;
+}
+
+static void test_memtype_device_page(void **state)
+{
+	(void)state;
+	mtrr_one_page(HPA, HV_MT_UC);
+	*e12(GPA, 1) = HPA | RWX | WB;
+	assert_int_equal(fixed(GPA, QR, 1), HPA | RWX | MT(HV_MT_UC));
+	/* WC is what a PAT may make of UC memory; WT is not. */
+	*e12(GPA, 1) = HPA | RWX | MT(HV_MT_WC) | IPAT;
+	hv_ept02_flush(&ept, eptp12);
+	assert_int_equal(fixed(GPA, QR, 1), HPA | RWX | MT(HV_MT_WC) | IPAT);
+	*e12(GPA, 1) = HPA | RWX | MT(HV_MT_WT);
+	hv_ept02_flush(&ept, eptp12);
+	assert_int_equal(fixed(GPA, QR, 1), HPA | RWX | MT(HV_MT_UC));
+	/* The page next to it is WB RAM: L1's type stands. */
+	*e12(GPA + 4 * K, 1) = (HPA + 4 * K) | RWX | MT(HV_MT_WT);
+	assert_int_equal(fixed(GPA + 4 * K, QR, 1),
+			 (HPA + 4 * K) | RWX | MT(HV_MT_WT));
+}
+
+static void test_memtype_wt_ram(void **state)
+{
+	(void)state;
+	mtrr_one_page(HPA, HV_MT_WT);
+	*e12(GPA, 1) = HPA | RWX | WB;
+	assert_int_equal(fixed(GPA, QR, 1), HPA | RWX | MT(HV_MT_WT));
+	*e12(GPA, 1) = HPA | RWX | MT(HV_MT_UC);
+	hv_ept02_flush(&ept, eptp12);
+	assert_int_equal(fixed(GPA, QR, 1), HPA | RWX | MT(HV_MT_UC));
+}
+
+/* A 2 MiB EPT12 page over two EPT01 types: 4 KiB leaves, each its own. */
+static void test_memtype_2m_mixed(void **state)
+{
+	u64 base = GPA & ~(2 * M - 1);
+
+	(void)state;
+	mtrr_one_page(HPA_2M + 3 * 4 * K, HV_MT_UC);
+	*e12(base, 2) = HPA_2M | RWX | WB | IPAT | LARGE;
+	assert_int_equal(fixed(base + 0x123, QR, 1), HPA_2M | RWX | WB | IPAT);
+	assert_int_equal(fixed(base + 3 * 4 * K, QW, 1),
+			 (HPA_2M + 3 * 4 * K) | RWX | MT(HV_MT_UC) | IPAT);
+	/* One type throughout: a 2 MiB leaf again. */
+	mtrr_one_page(HPA_2M + 2 * M, HV_MT_UC);
+	hv_ept02_flush(&ept, eptp12);
+	assert_int_equal(fixed(base + 3 * 4 * K, QW, 2),
+			 HPA_2M | RWX | WB | IPAT | LARGE);
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -836,6 +900,9 @@ int main(void)
 		T(test_guard_coalesce),
 		T(test_guard_4k_to_sink),
 		T(test_guard_2m_split),
+		T(test_memtype_device_page),
+		T(test_memtype_wt_ram),
+		T(test_memtype_2m_mixed),
 		T(test_fill_1g_as_2m),
 		T(test_fill_1g_without_2m_cap),
 		T(test_memory_type_and_ipat_copied),

@@ -166,6 +166,30 @@ void hv_shadow02_enter(struct hv_cpu *c, const struct hv_vmcs12 *v12,
 	l2->shadow02_dirty = true;
 }
 
+/*
+ * An exception L2's instruction raises (#GP(0) here) as the CPU would
+ * raise it: a VM exit to L1 if VMCS12's exception bitmap has its vector
+ * (SDM 25.2; an injected event would bypass the bitmap), else delivered
+ * through L2's IDT.
+ */
+static void hv_l2_raise(struct hv_cpu *c, const struct hv_l1_fault *f)
+{
+	struct hv_l2_exit e = {
+		.reason = EXIT_EXCEPTION_NMI,
+		.intr_info = f->vector | INTR_TYPE_HW_EXCEPTION |
+			     (f->has_error_code ? INTR_INFO_DELIVER_CODE : 0) |
+			     INTR_INFO_VALID,
+	};
+
+	if (!(V12(c, EXCEPTION_BITMAP) & (1ULL << f->vector))) {
+		hv_inject_exception(f->vector, f->has_error_code,
+				    f->error_code);
+		return;
+	}
+	/* The synthesized exit's error code is 0 (hv_save_exit_info()). */
+	hv_nested_reflect(c, &e);
+}
+
 bool hv_nested_l2_vmrw(struct hv_cpu *c, const struct hv_gprs *g,
 		       u32 reason)
 {
@@ -195,8 +219,7 @@ bool hv_nested_l2_vmrw(struct hv_cpu *c, const struct hv_gprs *g,
 		break;
 	}
 	if (r.outcome == HV_VMX_FAULT) {
-		hv_inject_exception(r.fault.vector, r.fault.has_error_code,
-				    r.fault.error_code);
+		hv_l2_raise(c, &r.fault);
 		return false;
 	}
 	hv_vmwrite(VMCS_GUEST_RFLAGS,

@@ -549,6 +549,35 @@ static void shadow_vmcs_root_update_seen(struct vc_ctx *c)
 }
 
 /*
+ * The guest at CPL 3 (CS and SS of DPL 3, user pages): a VMREAD whose
+ * bitmap bit is 0 raises #GP(0) (SDM 30.3), which the exception bitmap
+ * turns into an exit, for a field the shadow VMCS has and for one no
+ * VMCS has alike; a set bit still exits as VMREAD.
+ */
+static void shadow_vmcs_cpl3(struct vc_ctx *c)
+{
+	u64 *pml4 = vc_gva(c, VC_GPA_PML4), *pdpt = vc_gva(c, VC_GPA_PDPT);
+	u64 *pd = vc_gva(c, VC_GPA_PD);
+
+	if (!vc_shadowing_offered(c) || !vc_shadow_prepare(c))
+		return;
+	vc_bitmap_clear(c->vmread_bm, GUEST_RIP);
+	vc_bitmap_clear(c->vmread_bm, VC_FIELD_NONE);
+	vc_shadow_link(c);
+	/* U/S at every level: the guest's first 2 MiB, code and stack. */
+	pml4[0] |= 4;
+	pdpt[0] |= 4;
+	pd[0] |= 4;
+	vc_wr(c, GUEST_CS_SELECTOR, VC_SEL_CODE64 | 3);
+	vc_wr(c, GUEST_CS_AR_BYTES, 0xa0fb);
+	vc_wr(c, GUEST_SS_SELECTOR, VC_SEL_DATA | 3);
+	vc_wr(c, GUEST_SS_AR_BYTES, 0xc0f3);
+	vc_shadow_step(c, "rd_rip", false, GUEST_RIP, 0);
+	vc_shadow_step(c, "rd_none", false, VC_FIELD_NONE, 0);
+	vc_shadow_step(c, "rd_rsp", false, GUEST_RSP, 0);
+}
+
+/*
  * Without "VMCS shadowing", the VMCS the link pointer names must be an
  * ordinary one with the right revision: else VM entry fails on guest
  * state with qualification 4 (SDM 26.3.1.5, 26.8).
@@ -811,6 +840,7 @@ const struct vc_scn vc_scn_insn[] = {
 	S(shadow_vmcs_memory_operands, 0),
 	S(shadow_vmcs_unsupported_field, 0),
 	S(shadow_vmcs_root_update_seen, 0),
+	S(shadow_vmcs_cpl3, 0),
 	S(link_to_shadow_vmcs_without_shadowing, 0),
 	S(link_bad_revision, 0),
 	S(link_ordinary_vmcs_enters, 0),

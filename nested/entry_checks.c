@@ -142,7 +142,6 @@ enum {
 #define PDE_RTM HV_BIT(16)
 #define PDE_RESERVED (~0x1ffffULL | HV_BIT(15) | HV_BIT(13) | 0xff0ULL)
 
-#define LINK_PTR_NONE (~0ULL)
 
 /* ---- common helpers ---- */
 
@@ -191,13 +190,6 @@ static bool ctl_ok(u64 val, u64 msr)
 static u64 ctl_msr(const struct hv_l1_vmx_caps *c, u64 plain, u64 true_msr)
 {
 	return (c->basic & HV_VMX_BASIC_TRUE_CTLS) ? true_msr : plain;
-}
-
-/* Secondary controls are in force only with "activate secondary controls". */
-static u64 proc2_of(const struct hv_vmcs12 *v)
-{
-	return (F(v, CPU_BASED_VM_EXEC_CONTROL) & PROC_SECONDARY) ?
-		       F(v, SECONDARY_VM_EXEC_CONTROL) : 0;
 }
 
 /* Each byte a memory type 0, 1, 4, 5, 6 or 7 (SDM Vol. 3A 11.12.2). */
@@ -253,7 +245,7 @@ static bool exec_controls_ok(const struct hv_vmcs12 *v,
 {
 	u64 pin = F(v, PIN_BASED_VM_EXEC_CONTROL);
 	u64 proc = F(v, CPU_BASED_VM_EXEC_CONTROL);
-	u64 p2 = proc2_of(v);
+	u64 p2 = vmcs12_proc2(v);
 	u64 exit = F(v, VM_EXIT_CONTROLS);
 	u64 entry = F(v, VM_ENTRY_CONTROLS);
 
@@ -442,7 +434,7 @@ static bool entry_controls_ok(const struct hv_vmcs12 *v,
 		return false;
 	if (info & INTR_VALID) {
 		u32 type = INTR_TYPE(info), vec = INTR_VECTOR(info);
-		bool pe = !(proc2_of(v) & P2_UNRESTRICTED) ||
+		bool pe = !(vmcs12_proc2(v) & P2_UNRESTRICTED) ||
 			  (F(v, GUEST_CR0) & CR0_PE);
 		bool want_ec = type == T_HW_EXC && pe && has_error_code(vec, c);
 		u64 len = F(v, VM_ENTRY_INSTRUCTION_LEN);
@@ -1021,7 +1013,7 @@ static bool guest_link_ptr_ok(const struct hv_vmcs12 *v,
 	u64 link = F(v, VMCS_LINK_POINTER);
 
 	/* Nothing is checked when it is FFFFFFFF_FFFFFFFFH. */
-	if (link == LINK_PTR_NONE)
+	if (link == VMCS12_LINK_NONE)
 		return true;
 	/*
 	 * Bits 11:0 0, none beyond MAXPHYADDR, and (outside SMM) not the
@@ -1034,9 +1026,9 @@ static bool guest_link_ptr_ok(const struct hv_vmcs12 *v,
 bool hv_vmcs12_link_vmcs_ok(const struct hv_vmcs12 *v,
 			    const struct hv_l1_vmx_caps *c, u32 rev)
 {
-	bool shadowing = proc2_of(v) & P2_SHADOW_VMCS;
+	bool shadowing = vmcs12_proc2(v) & P2_SHADOW_VMCS;
 
-	if (F(v, VMCS_LINK_POINTER) == LINK_PTR_NONE)
+	if (F(v, VMCS_LINK_POINTER) == VMCS12_LINK_NONE)
 		return true;
 	return (rev & 0x7fffffff) == (u32)(c->basic & 0x7fffffff) &&
 	       !!(rev & HV_BIT(31)) == shadowing;
@@ -1080,7 +1072,7 @@ bool hv_vmcs12_check_guest_state(const struct hv_vmcs12 *v,
 
 	g.cr0 = F(v, GUEST_CR0);
 	g.rflags = F(v, GUEST_RFLAGS);
-	g.p2 = proc2_of(v);
+	g.p2 = vmcs12_proc2(v);
 	g.entry = F(v, VM_ENTRY_CONTROLS);
 	g.info = F(v, VM_ENTRY_INTR_INFO);
 	g.ia32e = g.entry & ENTRY_IA32E;

@@ -61,7 +61,7 @@ static void hv_vmcs02_fields(struct hv_cpu *c, const struct hv_vmcs12 *v12,
 	hv_vmwrite(VMCS_VM_EXIT_MSR_STORE_COUNT, 0);
 	hv_vmwrite(VMCS_VM_EXIT_MSR_LOAD_COUNT, 0);
 	hv_vmwrite(VMCS_VM_ENTRY_MSR_LOAD_COUNT, 0);
-	hv_vmwrite(VMCS_VMCS_LINK_POINTER, ~0ULL);
+	hv_vmwrite(VMCS_VMCS_LINK_POINTER, VMCS12_LINK_NONE);
 	if (k->proc & HV_PROC_USE_MSR_BITMAPS)
 		hv_vmwrite(VMCS_MSR_BITMAP, c->l2.msr_bitmap_pa);
 	if (c->l2.vpid)
@@ -122,7 +122,7 @@ enum hv_nested_enter_result hv_nested_enter(struct hv_cpu *c, bool launch,
 		return HV_NESTED_FAILED_EXIT;
 	}
 	/* SDM 26.3.1.5: the revision and shadow bit of the linked VMCS. */
-	if (v12->field[VMCS12_I_VMCS_LINK_POINTER] != ~0ULL)
+	if (v12->field[VMCS12_I_VMCS_LINK_POINTER] != VMCS12_LINK_NONE)
 		hv_l1_phys_read(v12->field[VMCS12_I_VMCS_LINK_POINTER],
 				&link_rev, sizeof(link_rev));
 	if (!hv_vmcs12_link_vmcs_ok(v12, &c->nvmx.caps, link_rev)) {

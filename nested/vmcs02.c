@@ -69,10 +69,7 @@ void hv_vmcs02_compute(const struct hv_vmcs12 *v12,
 	u32 proc12 = (u32)F(v12, CPU_BASED_VM_EXEC_CONTROL);
 	u32 exit12 = (u32)F(v12, VM_EXIT_CONTROLS);
 	u32 entry12 = (u32)F(v12, VM_ENTRY_CONTROLS);
-	/* SDM 24.6.2: without "activate secondary controls" they are all 0. */
-	u32 proc2_12 = (proc12 & HV_PROC_SECONDARY) ?
-			       (u32)F(v12, SECONDARY_VM_EXEC_CONTROL) :
-			       0;
+	u32 proc2_12 = (u32)vmcs12_proc2(v12);
 	u32 proc2, exit, entry;
 	bool ia32e = entry12 & HV_ENTRY_IA32E_GUEST;
 	u64 cr0 = F(v12, GUEST_CR0), cr4 = F(v12, GUEST_CR4);

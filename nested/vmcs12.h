@@ -32,6 +32,20 @@ struct hv_vmcs12 {
 	u64 field[VMCS12_NR_FIELDS];
 };
 
+/* VMCS link pointer "none" (SDM 24.4.2): nothing is linked or checked. */
+#define VMCS12_LINK_NONE (~0ULL)
+
+/*
+ * The secondary processor-based controls in effect (SDM 24.6.2): all 0
+ * without "activate secondary controls" (primary control bit 31).
+ */
+static inline u64 vmcs12_proc2(const struct hv_vmcs12 *v)
+{
+	return (v->field[VMCS12_I_CPU_BASED_VM_EXEC_CONTROL] & HV_BIT(31)) ?
+		       v->field[VMCS12_I_SECONDARY_VM_EXEC_CONTROL] :
+		       0;
+}
+
 /* Bytes of the header before field[] (revision, abort, launch state). */
 #define VMCS12_HEADER_SIZE 16
 

@@ -13,8 +13,6 @@
  */
 #include "nested.h"
 
-#define VMCS_LINK_NONE (~0ULL)
-
 /* Bit of an encoding in the VMREAD/VMWRITE bitmaps (SDM 24.6.15). */
 static void hv_bitmap_clear(u8 *bitmap, u32 enc)
 {
@@ -113,7 +111,7 @@ void hv_shadow_update(struct hv_cpu *c)
 	} else if (l2->shadow_on) {
 		hv_vmwrite(VMCS_SECONDARY_VM_EXEC_CONTROL,
 			   proc2 & ~(u64)HV_PROC2_SHADOW_VMCS);
-		hv_vmwrite(VMCS_VMCS_LINK_POINTER, VMCS_LINK_NONE);
+		hv_vmwrite(VMCS_VMCS_LINK_POINTER, VMCS12_LINK_NONE);
 	}
 	l2->shadow_on = want;
 }

@@ -17,8 +17,6 @@
  */
 #include "nested.h"
 
-#define LINK_PTR_NONE (~0ULL)
-
 static bool hv_shadowed02(const struct hv_l2 *l2, unsigned int i)
 {
 	return l2->shadowed02[i / 64] & (1ULL << (i % 64));
@@ -143,7 +141,7 @@ void hv_shadow02_enter(struct hv_cpu *c, const struct hv_vmcs12 *v12,
 
 	if (!(proc2 & HV_PROC2_SHADOW_VMCS))
 		return;
-	if (link != LINK_PTR_NONE && link != l2->shadow02_src) {
+	if (link != VMCS12_LINK_NONE && link != l2->shadow02_src) {
 		if (l2->shadow02_src != HV_VMCS12_NONE && l2->shadow02_dirty)
 			hv_shadow02_write_back(c, l2->vmcs02_pa);
 		hv_shadow02_load(c, link);
@@ -157,9 +155,9 @@ void hv_shadow02_enter(struct hv_cpu *c, const struct hv_vmcs12 *v12,
 			  v12->field[VMCS12_I_VMWRITE_BITMAP]);
 	hv_vmwrite(VMCS_VMREAD_BITMAP, l2->vmread02_bitmap_pa);
 	hv_vmwrite(VMCS_VMWRITE_BITMAP, l2->vmwrite02_bitmap_pa);
-	if (link == LINK_PTR_NONE) {
+	if (link == VMCS12_LINK_NONE) {
 		/* The CPU gives L2's VMREAD/VMWRITE VMfailInvalid itself. */
-		hv_vmwrite(VMCS_VMCS_LINK_POINTER, LINK_PTR_NONE);
+		hv_vmwrite(VMCS_VMCS_LINK_POINTER, VMCS12_LINK_NONE);
 		return;
 	}
 	hv_vmwrite(VMCS_VMCS_LINK_POINTER, l2->shadow02_pa);

@@ -371,21 +371,17 @@ void hv_nvmx_vmwrite(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 	succeed(r);
 }
 
-#define LINK_PTR_NONE (~0ULL)
-
 enum hv_l2_vmrw hv_nvmx_l2_vmrw(struct hv_nvmx *n, bool write, u64 field,
 				u32 cpl, struct hv_vmx_result *r)
 {
 	const struct hv_vmcs12 *v12 = n->cache;
-	u64 proc = v12->field[VMCS12_I_CPU_BASED_VM_EXEC_CONTROL];
-	u64 proc2 = v12->field[VMCS12_I_SECONDARY_VM_EXEC_CONTROL];
 	u64 bitmap = write ? v12->field[VMCS12_I_VMWRITE_BITMAP] :
 			     v12->field[VMCS12_I_VMREAD_BITMAP];
 	u8 bits = 0xff;
 	bool high;
 
-	/* SDM 24.6.2: without "activate secondary controls" all are 0. */
-	if (!(proc & HV_BIT(31)) || !(proc2 & HV_BIT(14)) || (field >> 15))
+	/* "VMCS shadowing" is secondary control bit 14 (SDM 24.6.2). */
+	if (!(vmcs12_proc2(v12) & HV_BIT(14)) || (field >> 15))
 		return HV_L2_VMRW_REFLECT;
 	/* SDM 24.6.15: bit n of the bitmap for encoding bits 14:0 = n. */
 	hv_l1_phys_read(bitmap + (field >> 3), &bits, 1);
@@ -395,7 +391,7 @@ enum hv_l2_vmrw hv_nvmx_l2_vmrw(struct hv_nvmx *n, bool write, u64 field,
 		fault(r, VEC_GP);
 		return HV_L2_VMRW_DONE;
 	}
-	if (v12->field[VMCS12_I_VMCS_LINK_POINTER] == LINK_PTR_NONE) {
+	if (v12->field[VMCS12_I_VMCS_LINK_POINTER] == VMCS12_LINK_NONE) {
 		fail_invalid(r);
 		return HV_L2_VMRW_DONE;
 	}

@@ -13,44 +13,54 @@
  */
 #include "nested.h"
 
-/* Bit of an encoding in the VMREAD/VMWRITE bitmaps (SDM 24.6.15). */
+/*
+ * Clear an encoding's bit in a VMREAD/VMWRITE bitmap (SDM 24.6.15), and
+ * that of its high access for a 64-bit field (SDM 24.11.2).
+ */
 static void hv_bitmap_clear(u8 *bitmap, u32 enc)
 {
 	bitmap[(enc & 0x7fff) / 8] &= ~(1 << (enc & 7));
+	if (vmcs_field_width(enc) == VMCS_WIDTH_64)
+		bitmap[((enc | 1) & 0x7fff) / 8] &= ~(1 << ((enc | 1) & 7));
 }
 
-/*
- * Once per CPU, with the shadow VMCS current: which table fields the CPU
- * takes, and the bitmaps that let L1 reach exactly those.
- */
-static void hv_shadow_probe(struct hv_cpu *c)
+void hv_shadow_fields_probe(const struct hv_cpu *c, bool unused, u64 *taken,
+			    u8 *vmread_bitmap, u8 *vmwrite_bitmap)
 {
-	struct hv_l2 *l2 = &c->l2;
 	unsigned int i;
 
 	for (i = 0; i < vmcs_field_count; i++) {
 		const struct vmcs_field_desc *d = &vmcs_field_table[i];
 		bool ro = vmcs_field_type(d->encoding) == VMCS_TYPE_RO_DATA;
 
-		/* VM_INSTRUCTION_ERROR only L0 writes; L1 reads it often. */
-		if (d->how == V02_UNUSED || !hv_vmwrite(d->encoding, 0))
+		if ((d->how == V02_UNUSED && !unused) ||
+		    !hv_vmwrite(d->encoding, 0))
 			continue;
-		l2->shadowed[i / 64] |= 1ULL << (i % 64);
-		hv_bitmap_clear(l2->vmread_bitmap, d->encoding);
-		if (vmcs_field_width(d->encoding) == VMCS_WIDTH_64)
-			hv_bitmap_clear(l2->vmread_bitmap, d->encoding | 1);
-		if (ro && !hv_l1_vmwrite_any(&c->nvmx.caps))
-			continue;
-		hv_bitmap_clear(l2->vmwrite_bitmap, d->encoding);
-		if (vmcs_field_width(d->encoding) == VMCS_WIDTH_64)
-			hv_bitmap_clear(l2->vmwrite_bitmap, d->encoding | 1);
+		taken[i / 64] |= 1ULL << (i % 64);
+		hv_bitmap_clear(vmread_bitmap, d->encoding);
+		if (!ro || hv_l1_vmwrite_any(&c->nvmx.caps))
+			hv_bitmap_clear(vmwrite_bitmap, d->encoding);
 	}
+}
+
+/*
+ * Once per CPU, with the shadow VMCS current: the fields L1 reaches
+ * without exits. Not the V02_UNUSED ones, features L1 is not offered:
+ * they stay in VMCS12 only. VM_INSTRUCTION_ERROR only L0 writes; L1
+ * reads it often.
+ */
+static void hv_shadow_probe(struct hv_cpu *c)
+{
+	struct hv_l2 *l2 = &c->l2;
+
+	hv_shadow_fields_probe(c, false, l2->shadowed, l2->vmread_bitmap,
+			       l2->vmwrite_bitmap);
 	l2->shadow_probed = true;
 }
 
 static bool hv_is_shadowed(const struct hv_l2 *l2, unsigned int i)
 {
-	return l2->shadowed[i / 64] & (1ULL << (i % 64));
+	return hv_field_in(l2->shadowed, i);
 }
 
 /* VMCS12 cache -> shadow VMCS; VMCS01 stays current. */

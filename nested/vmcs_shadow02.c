@@ -19,38 +19,19 @@
 
 static bool hv_shadowed02(const struct hv_l2 *l2, unsigned int i)
 {
-	return l2->shadowed02[i / 64] & (1ULL << (i % 64));
-}
-
-/* Bit of an encoding in a VMREAD/VMWRITE bitmap (SDM 24.6.15). */
-static void hv_bitmap02_clear(u8 *bitmap, u32 enc)
-{
-	bitmap[(enc & 0x7fff) / 8] &= ~(1 << (enc & 7));
-	/* The high access of a 64-bit field (SDM 24.11.2). */
-	if (vmcs_field_width(enc) == VMCS_WIDTH_64)
-		bitmap[((enc | 1) & 0x7fff) / 8] &= ~(1 << ((enc | 1) & 7));
+	return hv_field_in(l2->shadowed02, i);
 }
 
 /*
- * Once per CPU, shadow02 current and cleared: which table fields the CPU
+ * Once per CPU, shadow02 current and cleared: every table field the CPU
  * takes into a shadow VMCS. The base bitmaps let L2 reach only those.
  */
 static void hv_shadow02_probe(struct hv_cpu *c)
 {
 	struct hv_l2 *l2 = &c->l2;
-	unsigned int i;
 
-	for (i = 0; i < vmcs_field_count; i++) {
-		u32 enc = vmcs_field_table[i].encoding;
-
-		if (!hv_vmwrite(enc, 0))
-			continue;
-		l2->shadowed02[i / 64] |= 1ULL << (i % 64);
-		hv_bitmap02_clear(l2->vmread02_base, enc);
-		if (vmcs_field_type(enc) != VMCS_TYPE_RO_DATA ||
-		    hv_l1_vmwrite_any(&c->nvmx.caps))
-			hv_bitmap02_clear(l2->vmwrite02_base, enc);
-	}
+	hv_shadow_fields_probe(c, true, l2->shadowed02, l2->vmread02_base,
+			       l2->vmwrite02_base);
 	l2->shadow02_probed = true;
 }
 

@@ -214,25 +214,25 @@ static bool ept02_install(struct hv_ept02 *e, u64 gpa,
 	u64 size12 = LEVEL_SIZE(w->level), size02;
 	u64 pa = (w->leaf & HV_EPT_ADDR_MASK & ~(size12 - 1)) |
 		 (gpa & (size12 - 1));
-	u64 *table = e->pool.va[0], ent, mt;
-	int l;
+	u64 base2m = pa & ~(LEVEL_SIZE(2) - 1);
+	u64 *table = e->pool.va[0], ent;
+	int l, mt01 = level == 2 ? ept02_mt01(e, base2m, LEVEL_SIZE(2)) : 0;
 
 	/*
-	 * A large page over hvnest's memory, or over more than one memory
-	 * type of EPT01: 4 KiB pages there.
+	 * A large page over more than one memory type of EPT01, or over
+	 * hvnest's memory: 4 KiB pages there.
 	 */
-	if (level == 2 &&
-	    (hv_guard_hit(e->guard, pa & ~(LEVEL_SIZE(2) - 1), LEVEL_SIZE(2)) ||
-	     ept02_mt01(e, pa & ~(LEVEL_SIZE(2) - 1), LEVEL_SIZE(2)) ==
-		     HV_MT_MIXED))
+	if (level == 2 && (mt01 == HV_MT_MIXED ||
+			   hv_guard_hit(e->guard, base2m, LEVEL_SIZE(2))))
 		level = 1;
 	size02 = LEVEL_SIZE(level);
 	pa &= ~(size02 - 1);
-	mt = ept02_mt(ept02_mt01(e, pa, size02),
-		      (w->leaf & EPT_MT_MASK) >> HV_EPT_MT_SHIFT);
-	if (level == 1 && hv_guard_hit(e->guard, pa, LEVEL_SIZE(1))) {
-		pa = e->sink_pa;
-		e->guarded++;
+	if (level == 1) {
+		mt01 = ept02_mt01(e, pa, size02);
+		if (hv_guard_hit(e->guard, pa, size02)) {
+			pa = e->sink_pa;
+			e->guarded++;
+		}
 	}
 
 	for (l = 4; l > level; l--) {
@@ -241,7 +241,9 @@ static bool ept02_install(struct hv_ept02 *e, u64 gpa,
 			return false;
 	}
 	ent = pa | w->perm |
-	      (mt << HV_EPT_MT_SHIFT) | (w->leaf & EPT_IPAT) |
+	      (ept02_mt(mt01, (w->leaf & EPT_MT_MASK) >> HV_EPT_MT_SHIFT)
+	       << HV_EPT_MT_SHIFT) |
+	      (w->leaf & EPT_IPAT) |
 	      (level > 1 ? HV_EPT_LARGE : 0);
 	if (table[INDEX(gpa, level)] & HV_EPT_RWX)
 		*invept = true;

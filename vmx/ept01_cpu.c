@@ -10,6 +10,7 @@
  */
 #include "root.h"
 #include "ept01.h"
+#include "../nested/nested.h"
 
 void hv_mtrr_read(struct hv_mtrr_state *m)
 {
@@ -87,8 +88,6 @@ void hv_ept01_mtrr_written(struct hv_cpu *c, u32 msr)
 	hv_log_now(c, HV_LOG_EPT01_REBUILT, msr, e->tables,
 		   e->mtrr.def_type & HV_MTRR_DEF_E ? 1 : 0);
 	/* EPT02's memory types came from the old map (nested/ept02.h). */
-	if (c->l2.ept02.pool.nr) {
-		hv_ept02_flush(&c->l2.ept02, c->l2.ept02.eptp12);
-		hv_invept_single(hv_ept02_eptp(&c->l2.ept02));
-	}
+	if (c->l2.ept02.pool.nr)
+		hv_nested_invept(c);
 }

@@ -375,25 +375,53 @@ static bool vc_shadow_prepare(struct vc_ctx *c)
 	return !res;
 }
 
+/* VMCS 0 with "VMCS shadowing", the bitmaps and @link as the link. */
+static void vc_shadow_link(struct vc_ctx *c, u64 link)
+{
+	vc_set_ctl(c, SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_SHADOW_VMCS, 0);
+	vc_wr(c, VMREAD_BITMAP, c->vmread_bm_pa);
+	vc_wr(c, VMWRITE_BITMAP, c->vmwrite_bm_pa);
+	vc_wr(c, VMCS_LINK_POINTER, link);
+}
+
 /*
- * One guest VMREAD (@wr false) or VMWRITE of @field (@value) entered with
- * every arithmetic flag set: the exit, and after a VMCALL the value read
- * and the flags the instruction left (0 for VMsucceed).
+ * Print @name, then run the guest at @snippet (its other inputs already
+ * in c->regs) with RBX = @field and every arithmetic flag set, and print
+ * the exit. True if that was the snippet's VMCALL: RDX holds the flags
+ * the instruction left (0 for VMsucceed).
+ */
+static bool vc_shadow_run(struct vc_ctx *c, const char *name,
+			  const u8 *snippet, u64 field)
+{
+	vc_put(c, "%s:", name);
+	vc_guest_at(c, snippet);
+	vc_wr(c, GUEST_RFLAGS, X86_EFLAGS_FIXED | VC_FLAGS);
+	c->regs.rbx = field;
+	c->regs.rdx = 0;
+	return !vc_run_put(c) && vc_exit_reason() == EXIT_REASON_VMCALL;
+}
+
+/*
+ * One guest VMREAD (@wr false) or VMWRITE of @field (@value) with register
+ * operands (vc_shadow_run()): then the value read and the flags.
  */
 static void vc_shadow_step(struct vc_ctx *c, const char *name, bool wr,
 			   u64 field, u64 value)
 {
-	vc_put(c, "%s:", name);
-	vc_guest_at(c, wr ? vcg_vmwrite_flags : vcg_vmread_flags);
-	vc_wr(c, GUEST_RFLAGS, X86_EFLAGS_FIXED | VC_FLAGS);
-	c->regs.rbx = field;
 	c->regs.rax = value;
-	c->regs.rdx = 0;
-	if (vc_run_put(c) || vc_exit_reason() != EXIT_REASON_VMCALL)
+	if (!vc_shadow_run(c, name, wr ? vcg_vmwrite_flags : vcg_vmread_flags,
+			   field))
 		return;
 	if (!wr)
 		vc_put(c, "rax=%#llx", c->regs.rax);
 	vc_put(c, "rflags=%#llx", c->regs.rdx & VC_FLAGS);
+}
+
+/* Back from reading VMCS 1 as root: VMCLEAR it, VMCS 0 current again. */
+static void vc_shadow_root_done(struct vc_ctx *c)
+{
+	vc_vmclear(c->vmcs_pa[1]);
+	vc_put_res(c, "vmptrld", vc_vmptrld(c, c->vmcs_pa[0]));
 }
 
 /*
@@ -410,10 +438,7 @@ static void shadow_vmcs_bitmaps(struct vc_ctx *c)
 	vc_bitmap_clear(c->vmread_bm, GUEST_RIP);
 	vc_bitmap_clear(c->vmread_bm, GUEST_ES_SELECTOR);
 	vc_bitmap_clear(c->vmwrite_bm, GUEST_ES_SELECTOR);
-	vc_set_ctl(c, SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_SHADOW_VMCS, 0);
-	vc_wr(c, VMREAD_BITMAP, c->vmread_bm_pa);
-	vc_wr(c, VMWRITE_BITMAP, c->vmwrite_bm_pa);
-	vc_wr(c, VMCS_LINK_POINTER, c->vmcs_pa[1]);
+	vc_shadow_link(c, c->vmcs_pa[1]);
 
 	vc_shadow_step(c, "rd_rip", false, GUEST_RIP, 0);
 	vc_shadow_step(c, "rd_rsp", false, GUEST_RSP, 0);
@@ -430,17 +455,7 @@ static void shadow_vmcs_bitmaps(struct vc_ctx *c)
 		return;
 	vc_put(c, "shadow_es=%#llx shadow_cs=%#llx", vc_rd(GUEST_ES_SELECTOR),
 	       vc_rd(GUEST_CS_SELECTOR));
-	vc_vmclear(c->vmcs_pa[1]);
-	vc_put_res(c, "vmptrld", vc_vmptrld(c, c->vmcs_pa[0]));
-}
-
-/* VMCS 0 with "VMCS shadowing", the bitmaps and VMCS 1 as the link. */
-static void vc_shadow_link(struct vc_ctx *c)
-{
-	vc_set_ctl(c, SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_SHADOW_VMCS, 0);
-	vc_wr(c, VMREAD_BITMAP, c->vmread_bm_pa);
-	vc_wr(c, VMWRITE_BITMAP, c->vmwrite_bm_pa);
-	vc_wr(c, VMCS_LINK_POINTER, c->vmcs_pa[1]);
+	vc_shadow_root_done(c);
 }
 
 /* The u64 at a guest-physical address of the guest's pages. */
@@ -456,15 +471,11 @@ static u64 *vc_gpa_u64(struct vc_ctx *c, u64 gpa)
 static void vc_shadow_mem_step(struct vc_ctx *c, const char *name, bool wr,
 			       u64 field, u64 la)
 {
-	vc_put(c, "%s:", name);
-	vc_guest_at(c, wr ? vcg_vmwrite_mem_flags : vcg_vmread_mem_flags);
-	vc_wr(c, GUEST_RFLAGS, X86_EFLAGS_FIXED | VC_FLAGS);
-	c->regs.rbx = field;
 	c->regs.rsi = la;
-	c->regs.rdx = 0;
-	if (vc_run_put(c) || vc_exit_reason() != EXIT_REASON_VMCALL)
-		return;
-	vc_put(c, "rflags=%#llx", c->regs.rdx & VC_FLAGS);
+	if (vc_shadow_run(c, name,
+			  wr ? vcg_vmwrite_mem_flags : vcg_vmread_mem_flags,
+			  field))
+		vc_put(c, "rflags=%#llx", c->regs.rdx & VC_FLAGS);
 }
 
 /*
@@ -478,7 +489,7 @@ static void shadow_vmcs_memory_operands(struct vc_ctx *c)
 		return;
 	vc_bitmap_clear(c->vmread_bm, GUEST_RIP);
 	vc_bitmap_clear(c->vmwrite_bm, GUEST_ES_SELECTOR);
-	vc_shadow_link(c);
+	vc_shadow_link(c, c->vmcs_pa[1]);
 	*vc_gpa_u64(c, VC_GPA_DATA) = 0x5a5a5a5a5a5a5a5aULL;
 	*vc_gpa_u64(c, VC_GPA_DATA2) = 0xffffffffffff0048ULL;
 
@@ -495,8 +506,7 @@ static void shadow_vmcs_memory_operands(struct vc_ctx *c)
 	if (vc_vmptrld(c, c->vmcs_pa[1]))
 		return;
 	vc_put(c, "shadow_es=%#llx", vc_rd(GUEST_ES_SELECTOR));
-	vc_vmclear(c->vmcs_pa[1]);
-	vc_put_res(c, "vmptrld", vc_vmptrld(c, c->vmcs_pa[0]));
+	vc_shadow_root_done(c);
 }
 
 /*
@@ -510,7 +520,7 @@ static void shadow_vmcs_unsupported_field(struct vc_ctx *c)
 		return;
 	vc_bitmap_clear(c->vmread_bm, VC_FIELD_NONE);
 	vc_bitmap_clear(c->vmwrite_bm, VC_FIELD_NONE);
-	vc_shadow_link(c);
+	vc_shadow_link(c, c->vmcs_pa[1]);
 	vc_shadow_step(c, "rd_none", false, VC_FIELD_NONE, 0);
 	vc_put(c, "err=%llu", vc_rd(VM_INSTRUCTION_ERROR));
 	vc_shadow_step(c, "wr_none", true, VC_FIELD_NONE, 1);
@@ -518,8 +528,7 @@ static void shadow_vmcs_unsupported_field(struct vc_ctx *c)
 	if (vc_vmptrld(c, c->vmcs_pa[1]))
 		return;
 	vc_put(c, "shadow_err=%llu", vc_rd(VM_INSTRUCTION_ERROR));
-	vc_vmclear(c->vmcs_pa[1]);
-	vc_put_res(c, "vmptrld", vc_vmptrld(c, c->vmcs_pa[0]));
+	vc_shadow_root_done(c);
 }
 
 /*
@@ -534,7 +543,7 @@ static void shadow_vmcs_root_update_seen(struct vc_ctx *c)
 	vc_bitmap_clear(c->vmread_bm, GUEST_ES_SELECTOR);
 	vc_bitmap_clear(c->vmread_bm, GUEST_RSP);
 	vc_bitmap_clear(c->vmwrite_bm, GUEST_RSP);
-	vc_shadow_link(c);
+	vc_shadow_link(c, c->vmcs_pa[1]);
 	vc_shadow_step(c, "wr_rsp", true, GUEST_RSP, 0x7777);
 	vc_shadow_step(c, "rd_es", false, GUEST_ES_SELECTOR, 0);
 	if (vc_vmptrld(c, c->vmcs_pa[1]))
@@ -563,7 +572,7 @@ static void shadow_vmcs_cpl3(struct vc_ctx *c)
 		return;
 	vc_bitmap_clear(c->vmread_bm, GUEST_RIP);
 	vc_bitmap_clear(c->vmread_bm, VC_FIELD_NONE);
-	vc_shadow_link(c);
+	vc_shadow_link(c, c->vmcs_pa[1]);
 	/* U/S at every level: the guest's first 2 MiB, code and stack. */
 	pml4[0] |= 4;
 	pdpt[0] |= 4;
@@ -613,10 +622,7 @@ static void shadow_link_not_shadow_vmcs(struct vc_ctx *c)
 {
 	if (!vc_shadowing_offered(c))
 		return;
-	vc_set_ctl(c, SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_SHADOW_VMCS, 0);
-	vc_wr(c, VMREAD_BITMAP, c->vmread_bm_pa);
-	vc_wr(c, VMWRITE_BITMAP, c->vmwrite_bm_pa);
-	vc_wr(c, VMCS_LINK_POINTER, c->vmcs_pa[2]);
+	vc_shadow_link(c, c->vmcs_pa[2]);
 	vc_run_put(c);
 }
 

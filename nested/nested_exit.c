@@ -10,7 +10,6 @@
 #include "nested.h"
 
 #define INTR_INFO_VECTOR_MASK 0xff
-#define INTERRUPTIBILITY_NMI HV_BIT(3)
 
 /* SDM 27.3: L2's guest state and the entry controls it changes. */
 static void hv_save_l2_state(struct hv_cpu *c, struct hv_vmcs12 *v12)
@@ -131,7 +130,7 @@ static void hv_load_l1_host(struct hv_cpu *c, const struct hv_l1_host_state *s,
 			   c->cfg.entry | HV_ENTRY_IA32E_GUEST);
 	/* SDM 27.5.5? After an NMI's exit the host blocks NMIs till IRET. */
 	hv_vmwrite(VMCS_GUEST_INTERRUPTIBILITY_INFO,
-		   nmi_blocked ? INTERRUPTIBILITY_NMI : 0);
+		   nmi_blocked ? HV_INT_BLOCK_NMI : 0);
 	hv_vmwrite(VMCS_GUEST_ACTIVITY_STATE, ACTIVITY_ACTIVE);
 	hv_vmwrite(VMCS_GUEST_PENDING_DBG_EXCEPTIONS, 0);
 	hv_vmwrite(VMCS_VM_ENTRY_INTR_INFO, 0);

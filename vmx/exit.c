@@ -14,7 +14,6 @@
 #define CPUID1_ECX_VMX HV_BIT(5)
 #define CPUID1_ECX_HYPERVISOR HV_BIT(31)
 #define INTERRUPTIBILITY_STI_MOVSS 3
-#define INTERRUPTIBILITY_NMI HV_BIT(3)
 #define EPT_QUAL_NMI_UNBLOCKING HV_BIT(12)
 
 void hv_log_now(struct hv_cpu *c, enum hv_log_code code, u64 a, u64 b, u64 d)
@@ -294,7 +293,7 @@ void hv_ept_iret_reblock_nmis(void)
 		return;
 	hv_vmwrite(VMCS_GUEST_INTERRUPTIBILITY_INFO,
 		   hv_vmread(VMCS_GUEST_INTERRUPTIBILITY_INFO) |
-			   INTERRUPTIBILITY_NMI);
+			   HV_INT_BLOCK_NMI);
 }
 
 /* A VM entry failed (SDM 26.7): at launch or, as an L0 bug, later. */

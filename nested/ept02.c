@@ -99,6 +99,14 @@ static enum ept12_walk_result ept12_walk(const struct hv_ept02 *e, u64 gpa,
 	w->perm = HV_EPT_RWX;
 	w->leaf = 0;
 	w->level = 0;
+	if (e->eptp12 == HV_EPT02_NO_EPT12) {
+		/* L2's guest-physical addresses are L1's (ept02.h). */
+		w->leaf = (gpa & HV_EPT_ADDR_MASK & ~(LEVEL_SIZE(3) - 1)) |
+			  HV_EPT_RWX | ((u64)HV_MT_WB << HV_EPT_MT_SHIFT) |
+			  HV_EPT_LARGE;
+		w->level = 3;
+		return WALK_OK;
+	}
 	for (level = 4; level >= 1; level--) {
 		u64 ent;
 

@@ -27,6 +27,11 @@
  *   an exit is an hvnest bug, or a CPU lacking a feature ept_cap promises
  *   L1: the caller should log it and may hv_ept02_flush(); it must not be
  *   reflected to L1.
+ * - L1 may run L2 without EPT: its guest-physical addresses are then L1's
+ *   own. L2 still runs on EPT02, mirroring HV_EPT02_NO_EPT12: an identity
+ *   "EPT12" that grants everything in 1 GiB pages with L1's memory types
+ *   (EPT01's), so that the guard below holds for such an L2 too. Its
+ *   faults are always fixed, never L1's to see.
  * - EPT12 may map L2 onto any physical address but hvnest's own memory
  *   (guard): a page of it is mapped to the sink page instead, 4 KiB at a
  *   time, so L2 reads and writes a scratch page (counted in guarded).
@@ -64,6 +69,13 @@
  */
 #define HV_EPT02_MIN_PAGES 4
 
+/*
+ * The eptp12 of an EPT02 for an L2 that L1 runs without EPT. No EPTP
+ * passes the checks of VM entry with bits 11:7 and 63:52 set (SDM
+ * 26.2.1.1), so it is never an EPT12's.
+ */
+#define HV_EPT02_NO_EPT12 (~0ULL)
+
 /* One EPT02: the shadow of one EPT12. */
 struct hv_ept02 {
 	/*
@@ -72,7 +84,8 @@ struct hv_ept02 {
 	 * zeroed pages with their physical addresses.
 	 */
 	struct hv_page_pool pool;
-	u64 eptp12; /* the EPT12 pointer mirrored; VM entry checked it */
+	/* The EPT12 pointer mirrored (VM entry checked it), or NO_EPT12. */
+	u64 eptp12;
 	/*
 	 * IA32_VMX_EPT_VPID_CAP as L1 is told it: execute-only (bit 0), 2 MiB
 	 * (bit 16) and 1 GiB (bit 17) pages, advanced exit information (bit
@@ -149,6 +162,10 @@ enum hv_ept02_action {
  * bits 2:0, 7, 8 and 12 of @qual (11:9 too if ept_cap bit 22 is set),
  * bits 5:3 the AND of bits 2:0 over the EPT12 entries walked (0 if one was
  * not present), the rest 0.
+ *
+ * With eptp12 HV_EPT02_NO_EPT12 the walk finds a 1 GiB identity leaf,
+ * RWX, WB without ignore-PAT (so EPT01's type stands), for every @gpa:
+ * the result is always FIXED.
  *
  * A pool below HV_EPT02_MIN_PAGES may not hold a fill even after the
  * flush: FIXED is then returned with nothing installed (not counted in

@@ -66,13 +66,13 @@ static void hv_vmcs02_fields(struct hv_cpu *c, const struct hv_vmcs12 *v12,
 		hv_vmwrite(VMCS_MSR_BITMAP, c->l2.msr_bitmap_pa);
 	if (c->l2.vpid)
 		hv_vmwrite(VMCS_VIRTUAL_PROCESSOR_ID, c->l2.vpid);
+	/* EPT02 too when L1 has no EPT for L2 (nested/ept02.h). */
+	hv_vmwrite(VMCS_EPT_POINTER, hv_ept02_eptp(&c->l2.ept02));
 	if (k->ept12) {
 		for (i = 0; i < 4; i++)
 			hv_vmwrite(VMCS_GUEST_PDPTR0 + 2 * i,
 				   v12->field[VMCS12_I_GUEST_PDPTR0 + i]);
-		hv_vmwrite(VMCS_EPT_POINTER, hv_ept02_eptp(&c->l2.ept02));
 	} else {
-		hv_vmwrite(VMCS_EPT_POINTER, c->cfg.eptp);
 		/* SDM 26.3.2.4: PAE paging's PDPTEs, read from L2's CR3. */
 		if (k->pdptes_from_cr3)
 			for (i = 0; i < 4; i++)
@@ -82,17 +82,19 @@ static void hv_vmcs02_fields(struct hv_cpu *c, const struct hv_vmcs12 *v12,
 
 /*
  * What L0 caches for L2 is tagged by L1's EPTP and VPID: a new EPTP12
- * starts a new EPT02, a new VPID12 (or none: SDM 28.3.3.3, entries then
- * flush) flushes VPID02.
+ * (or none after one, or one after none) starts a new EPT02, a new VPID12
+ * (or none: SDM 28.3.3.3, entries then flush) flushes VPID02.
  */
 static void hv_l2_tlb_tags(struct hv_cpu *c, const struct hv_vmcs12 *v12,
 			   const struct hv_vmcs02_ctls *k)
 {
+	u64 eptp12 = k->ept12 ? v12->field[VMCS12_I_EPT_POINTER] :
+				HV_EPT02_NO_EPT12;
 	struct hv_l2 *l2 = &c->l2;
 	u16 vpid12 = 0;
 
-	if (k->ept12 && v12->field[VMCS12_I_EPT_POINTER] != l2->ept02.eptp12) {
-		hv_ept02_flush(&l2->ept02, v12->field[VMCS12_I_EPT_POINTER]);
+	if (eptp12 != l2->ept02.eptp12) {
+		hv_ept02_flush(&l2->ept02, eptp12);
 		hv_invept_single(hv_ept02_eptp(&l2->ept02));
 	}
 	if (k->vpid12)

@@ -293,14 +293,19 @@ static bool hv_l2_ept_violation(struct hv_cpu *c, struct hv_l2_exit *e)
 	u64 gpa = hv_vmread(VMCS_GUEST_PHYSICAL_ADDRESS);
 	u64 qual = hv_vmread(VMCS_EXIT_QUALIFICATION), qual12 = 0;
 	u64 guarded = c->l2.ept02.guarded;
+	enum hv_ept02_action act;
 	bool invept = false;
 
-	if (!c->l2.ept12) {
-		/* L2 runs on EPT01: its violation is one of L1's memory. */
-		hv_exit_ept(c, EXIT_EPT_VIOLATION);
+	act = hv_ept02_fault(&c->l2.ept02, gpa, qual, &qual12, &invept);
+	if (act != HV_EPT02_FIXED && !c->l2.ept12) {
+		/* Not without EPT12 (nested/ept02.h): an hvnest bug. */
+		c->stats.unexpected_exits++;
+		hv_log_now(c, HV_LOG_EPT02_MISCONFIG, gpa, c->l2.ept02.eptp12,
+			   0);
+		hv_nested_invept(c);
 		return false;
 	}
-	switch (hv_ept02_fault(&c->l2.ept02, gpa, qual, &qual12, &invept)) {
+	switch (act) {
 	case HV_EPT02_FIXED:
 		/* L1 pointed L2 at L0's memory: an L1 bug, or an attack. */
 		if (c->l2.ept02.guarded != guarded)

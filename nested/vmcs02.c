@@ -79,7 +79,7 @@ void hv_vmcs02_compute(const struct hv_vmcs12 *v12,
 					  cpu->pinbased),
 			       pin12 | HV_PIN_NMI_EXITING | HV_PIN_VIRTUAL_NMIS);
 	hv_vmcs02_nmi(v12, pin12, o);
-	/* L2 always runs with EPT: EPT02 or, if L1 has none, EPT01. */
+	/* L2 always runs on EPT02, whether or not L1 gave it EPT (ept02.h). */
 	o->proc = hv_ctl_adjust(hv_true_or(cpu, cpu->true_procbased,
 					   cpu->procbased),
 				proc12 | HV_PROC_SECONDARY);

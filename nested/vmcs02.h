@@ -46,7 +46,7 @@ struct hv_vmcs02_ctls {
 	u32 interruptibility; /* VMCS02's guest interruptibility state */
 	enum hv_l2_nmi_mode nmi_mode;
 	bool nmi_blocked; /* HV_L2_NMI_EXIT_BLOCKABLE: blocking by NMI */
-	bool ept12; /* L1 uses EPT: L2 runs on EPT02, else on EPT01 */
+	bool ept12; /* L1 uses EPT (L2 runs on EPT02 either way) */
 	bool vpid12; /* L1 enabled VPID (SDM 24.6.2) */
 	/* PAE paging without EPT12: the PDPTEs come from L2's CR3 (26.3.2.4) */
 	bool pdptes_from_cr3;

@@ -124,7 +124,7 @@ struct hv_l2 {
 	bool host_ready; /* VMCS02 has L0's host state */
 	bool switched; /* this exit changed the current VMCS */
 	bool launching12; /* this entry is VMCS12's VMLAUNCH */
-	bool ept12; /* L2 runs on EPT02 (L1 uses EPT), else on EPT01 */
+	bool ept12; /* L1 uses EPT; L2 runs on EPT02 either way */
 	u16 vpid; /* VPID02; 0 if the CPU has no VPID */
 	u16 vpid12; /* L1's VPID of the last entry (0: none) */
 	u64 l1_nmi_window; /* nmi_window_open of VMCS01 while L2 runs */

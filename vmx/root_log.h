@@ -51,13 +51,13 @@
 	X(HV_LOG_VMCS02_ENTRY_FAILED,                                        \
 	  "nested entry: the CPU failed the entry to L2 (exit reason %#llx, qualification %llu, L2 rip %#llx): reflected to L1") \
 	X(HV_LOG_EPT02_MISCONFIG,                                            \
-	  "EPT misconfiguration in EPT02 at guest-physical %#llx (eptp12 %#llx): EPT02 flushed") \
+	  "EPT misconfiguration in EPT02, or an unfixable fault, at guest-physical %#llx (eptp12 %#llx; all ones: none): EPT02 flushed") \
 	X(HV_LOG_NESTED_MSR_ABORT,                                           \
 	  "VMX abort for L1: VM-exit MSR-load entry %llu (MSR %#llx) failed; L1 shut down") \
 	X(HV_LOG_SHADOW02_FIELD,                                             \
 	  "L2's VMREAD/VMWRITE (exit reason %llu) of VMCS field %#llx, which the CPU cannot shadow: L2 gets VMfailValid(12)") \
 	X(HV_LOG_EPT02_GUARDED,                                              \
-	  "EPT12 (eptp12 %#llx) maps L2's guest-physical %#llx onto hvnest's own memory: L2 got a scratch page there")
+	  "L2's EPT (eptp12 %#llx; all ones: none, L1's addresses) maps L2's guest-physical %#llx onto hvnest's own memory: L2 got a scratch page there")
 
 enum hv_log_code {
 #define HV_LOG_ENUM(code, fmt) code,

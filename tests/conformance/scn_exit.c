@@ -468,27 +468,25 @@ static void ept_violation_read(struct vc_ctx *c)
 }
 
 /*
- * Not a CPU rule but hvnest's: the guest's EPT maps the page of the kernel
- * address probe_va (hvnest's own text, tests/guest/conformance.sh) and the
- * guest reads it. On the bare CPU the guest would see the page; under
- * hvnest, L2 must not reach hvnest's memory (issue 4) and reads a scratch
- * page instead. The line says which. Run only with probe_va set, else
- * not-run on both sides.
+ * Not a CPU rule but hvnest's: the guest reads the page of the kernel
+ * address probe_va (hvnest's own text, tests/guest/conformance.sh). On the
+ * bare CPU the guest sees the page; under hvnest, L2 must not reach
+ * hvnest's memory (issue 4) and reads a scratch page instead. The line
+ * says which. Run only with probe_va set, else not-run on both sides.
  */
-static void hvnest_guard_probe(struct vc_ctx *c)
+static u64 vc_probe_pa(void)
 {
 	const void *va = (const void *)vc_probe_va;
 	struct page *pg;
-	u64 host;
 
-	if (!vc_probe_va) {
-		vc_put(c, "not-run");
-		return;
-	}
 	pg = virt_addr_valid(va) ? virt_to_page(va) : vmalloc_to_page(va);
-	host = *(const u64 *)((vc_probe_va & PAGE_MASK) + 64);
-	vc_ept_map(c, VC_GPA_EXTRA, page_to_phys(pg),
-		   VMX_EPT_RWX_MASK | VC_EPT_WB);
+	return page_to_phys(pg);
+}
+
+static void vc_probe_read(struct vc_ctx *c)
+{
+	u64 host = *(const u64 *)((vc_probe_va & PAGE_MASK) + 64);
+
 	vc_guest_at(c, vcg_load_rbx);
 	c->regs.rbx = VC_GPA_EXTRA + 64;
 	if (vc_run(c) || vc_exit_reason() != EXIT_REASON_VMCALL) {
@@ -497,6 +495,33 @@ static void hvnest_guard_probe(struct vc_ctx *c)
 	}
 	vc_put(c, "host=%s read=%s", host ? "nonzero" : "zero",
 	       c->regs.rax == host ? "same-as-host" : "other-page");
+}
+
+/* The guest's EPT maps the page at VC_GPA_EXTRA. */
+static void hvnest_guard_probe(struct vc_ctx *c)
+{
+	if (!vc_probe_va) {
+		vc_put(c, "not-run");
+		return;
+	}
+	vc_ept_map(c, VC_GPA_EXTRA, vc_probe_pa(), VMX_EPT_RWX_MASK | VC_EPT_WB);
+	vc_probe_read(c);
+}
+
+/*
+ * The guest runs without EPT (its physical addresses are the host's) and
+ * its page tables map the page at linear VC_GPA_EXTRA. hvnest runs such
+ * an L2 on EPT02 too, so that L1's paging cannot hand it hvnest's memory.
+ */
+static void hvnest_guard_probe_no_ept(struct vc_ctx *c)
+{
+	if (!vc_probe_va) {
+		vc_put(c, "not-run");
+		return;
+	}
+	vc_guest_without_ept(c);
+	c->ept_pt[VC_GPA_EXTRA >> PAGE_SHIFT] = vc_probe_pa() | 3;
+	vc_probe_read(c);
 }
 
 static void ept_violation_write_readonly(struct vc_ctx *c)
@@ -602,6 +627,7 @@ const struct vc_scn vc_scn_exit[] = {
 	S(pf_bit_clear_mismatch),
 	S(triple_fault),
 	S(hvnest_guard_probe),
+	S(hvnest_guard_probe_no_ept),
 	S(ept_violation_read),
 	S(ept_violation_write_readonly),
 	S(ept_violation_exec),

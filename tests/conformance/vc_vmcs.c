@@ -117,6 +117,30 @@ void vc_prepare_memory(struct vc_ctx *c)
 	}
 }
 
+/*
+ * Run the guest without EPT: its guest-physical addresses are then host
+ * ones, so the EPT's pages (unused now) become ordinary 4-level page
+ * tables that map linear page i of the first VC_GUEST_PAGES to
+ * guest_pa[i] (present, writable, WB through PAT entry 0). A scenario may
+ * change ept_pt[] before it runs the guest.
+ */
+void vc_guest_without_ept(struct vc_ctx *c)
+{
+	int i;
+
+	memset(c->ept_pml4, 0, PAGE_SIZE);
+	memset(c->ept_pdpt, 0, PAGE_SIZE);
+	memset(c->ept_pd, 0, PAGE_SIZE);
+	memset(c->ept_pt, 0, PAGE_SIZE);
+	c->ept_pml4[0] = c->ept_pdpt_pa | 3;
+	c->ept_pdpt[0] = c->ept_pd_pa | 3;
+	c->ept_pd[0] = c->ept_pt_pa | 3;
+	for (i = 0; i < VC_GUEST_PAGES; i++)
+		c->ept_pt[i] = c->guest_pa[i] | 3;
+	vc_set_ctl(c, SECONDARY_VM_EXEC_CONTROL, 0, SECONDARY_EXEC_ENABLE_EPT);
+	vc_wr(c, GUEST_CR3, c->ept_pml4_pa);
+}
+
 u64 vc_eptp(struct vc_ctx *c)
 {
 	return c->ept_pml4_pa | VMX_EPTP_PWL_4 | VMX_EPTP_MT_WB;

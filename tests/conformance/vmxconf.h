@@ -161,6 +161,7 @@ void vc_vmcs_default(struct vc_ctx *c);
 u64 vc_eptp(struct vc_ctx *c);
 void vc_ept_map(struct vc_ctx *c, u64 gpa, u64 hpa, u64 flags);
 void vc_ept_unmap(struct vc_ctx *c, u64 gpa);
+void vc_guest_without_ept(struct vc_ctx *c);
 void vc_invept_all(struct vc_ctx *c);
 void *vc_gva(struct vc_ctx *c, u64 gpa);
 void vc_guest_alias(struct vc_ctx *c, u64 gpa);

@@ -32,32 +32,38 @@ else
 fi
 expect_rc conformance_${side}_module_unload 0 rmmod hvnest_vmxconf
 
-# hvnest_guard_probe (scn_exit.c): the guest's EPT maps the page of a
-# kernel address and the guest reads it. Linux's own text: the guest sees
-# it, bare or nested (L1 may give its memory). hvnest's text: L2 must not
+# hvnest_guard_probe and hvnest_guard_probe_no_ept (scn_exit.c): the
+# guest's EPT, or without EPT its page tables, map the page of a kernel
+# address and the guest reads it. Linux's own text: the guest sees it,
+# bare or nested (L1 may give its memory). hvnest's text: L2 must not
 # (issue 4), it reads a scratch page.
-guard_probe() { # NAME VA WANT
+guard_probe() { # NAME SCENARIO VA WANT
 	local line
-	if [ -z "$2" ] || [ "$2" = 0x0000000000000000 ]; then
+	if [ -z "$3" ] || [ "$3" = 0x0000000000000000 ]; then
 		fail "$1" "no address to probe"
 		return
 	fi
 	expect_rc "$1"_load 0 modload $MODS/hvnest_vmxconf.ko \
-		"filter=hvnest_guard_probe probe_va=$2"
-	line=$(grep '^hvnest_guard_probe:' /proc/vmxconf 2>/dev/null)
+		"filter=$2 probe_va=$3"
+	line=$(grep "^$2:" /proc/vmxconf 2>/dev/null)
 	echo "  | $line"
 	case "$line" in
-	*"$3"*) pass "$1" ;;
-	*) fail "$1" "want '$3', got '$line'" ;;
+	*"$4"*) pass "$1" ;;
+	*) fail "$1" "want '$4', got '$line'" ;;
 	esac
 	rmmod hvnest_vmxconf 2>/dev/null
 }
-guard_probe conformance_${side}_probe_linux_text \
-	"0x$(awk '$3 == "_text" { print $1; exit }' /proc/kallsyms)" \
-	"host=nonzero read=same-as-host"
+linux_text="0x$(awk '$3 == "_text" { print $1; exit }' /proc/kallsyms)"
+guard_probe conformance_${side}_probe_linux_text hvnest_guard_probe \
+	"$linux_text" "host=nonzero read=same-as-host"
+guard_probe conformance_${side}_probe_linux_text_no_ept \
+	hvnest_guard_probe_no_ept "$linux_text" "host=nonzero read=same-as-host"
 if [ $side = hvnest ]; then
-	guard_probe conformance_hvnest_l2_kept_from_hvnest \
-		"$(cat /sys/module/hvnest/sections/.text 2>/dev/null)" \
+	hvnest_text=$(cat /sys/module/hvnest/sections/.text 2>/dev/null)
+	guard_probe conformance_hvnest_l2_kept_from_hvnest hvnest_guard_probe \
+		"$hvnest_text" "host=nonzero read=other-page"
+	guard_probe conformance_hvnest_l2_kept_from_hvnest_no_ept \
+		hvnest_guard_probe_no_ept "$hvnest_text" \
 		"host=nonzero read=other-page"
 	sleep 2 # root mode's log reaches dmesg once a second
 	if new_dmesg | grep -q "onto hvnest's own memory"; then

@@ -38,8 +38,11 @@
 static u8 mem[MEM_SIZE] __attribute__((aligned(4096)));
 static u64 next_table;
 
+static unsigned int l1_reads;
+
 bool hv_l1_phys_read(u64 gpa, void *buf, u32 len)
 {
+	l1_reads++;
 	if (gpa >= MEM_SIZE || len > MEM_SIZE - gpa) {
 		memset(buf, 0xff, len);
 		return false;
@@ -885,6 +888,51 @@ static void test_memtype_2m_mixed(void **state)
 			 HPA_2M | RWX | WB | IPAT | LARGE);
 }
 
+/* ---- L2 without EPT12: L1's addresses, on EPT02 all the same ---- */
+
+/* Any address, any access: an identity 2 MiB leaf, WB, no L1 read. */
+static void test_no_ept12_identity(void **state)
+{
+	(void)state;
+	hv_ept02_flush(&ept, HV_EPT02_NO_EPT12);
+	l1_reads = 0;
+	assert_int_equal(fixed(HPA + 0x123, QW, 2),
+			 (HPA & ~(2 * M - 1)) | RWX | WB | LARGE);
+	assert_int_equal(fixed(GPA, QX, 2),
+			 (GPA & ~(2 * M - 1)) | RWX | WB | LARGE);
+	assert_int_equal(l1_reads, 0);
+	assert_int_equal(ept.fills, 2);
+	/* Without 2 MiB pages at all, 4 KiB ones. */
+	reset(0, POOL_MAX);
+	hv_ept02_flush(&ept, HV_EPT02_NO_EPT12);
+	assert_int_equal(fixed(HPA + 0x123, QR, 1), HPA | RWX | WB);
+}
+
+/* hvnest's memory stays out of reach: the sink page, 4 KiB around it. */
+static void test_no_ept12_guarded(void **state)
+{
+	(void)state;
+	guard_setup();
+	hv_ept02_flush(&ept, HV_EPT02_NO_EPT12);
+	assert_int_equal(fixed(HPA_2M + 5 * 4 * K + 8, QR, 1),
+			 SINK_PA | RWX | WB);
+	assert_int_equal(fixed(HPA_2M + 4 * 4 * K, QW, 1),
+			 (HPA_2M + 4 * 4 * K) | RWX | WB);
+	assert_int_equal(fixed(HPA + 60 * K, QX, 1), SINK_PA | RWX | WB);
+	assert_int_equal(ept.guarded, 2);
+}
+
+/* EPT01's memory type is L2's, as it is L1's; ignore-PAT stays clear. */
+static void test_no_ept12_memtype(void **state)
+{
+	(void)state;
+	mtrr_one_page(HPA, HV_MT_UC);
+	hv_ept02_flush(&ept, HV_EPT02_NO_EPT12);
+	assert_int_equal(fixed(HPA, QR, 1), HPA | RWX | MT(HV_MT_UC));
+	assert_int_equal(fixed(HPA + 4 * K, QR, 1), (HPA + 4 * K) | RWX | WB);
+	assert_int_equal(fixed(HPA_2M, QR, 2), HPA_2M | RWX | WB | LARGE);
+}
+
 #define T(f) cmocka_unit_test_setup(f, setup)
 
 int main(void)
@@ -903,6 +951,9 @@ int main(void)
 		T(test_memtype_device_page),
 		T(test_memtype_wt_ram),
 		T(test_memtype_2m_mixed),
+		T(test_no_ept12_identity),
+		T(test_no_ept12_guarded),
+		T(test_no_ept12_memtype),
 		T(test_fill_1g_as_2m),
 		T(test_fill_1g_without_2m_cap),
 		T(test_memory_type_and_ipat_copied),

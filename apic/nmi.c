@@ -10,9 +10,12 @@
  * NMI exit to L1, an NMI for L2 through VMCS02's window, or held.
  *
  * nmi_pending changes only with single instructions (an NMI can interrupt
- * any root code). An NMI that lands in the exit tail, after the last look
- * at nmi_pending, opens the window itself: nothing else touches VMCS01
- * there (vmx/entry.S).
+ * any root code). An NMI that lands in the exit tail, possibly after its
+ * look at nmi_pending, sends the tail back to its start (vmx/entry.S), so
+ * that it is routed like any other: for L2, by VMCS12's NMI controls,
+ * which may make it L2's NMI exit at once even while L2 blocks virtual
+ * NMIs (SDM 24.6.1). Opening an NMI window in the current VMCS instead
+ * would hold it until L2's IRET.
  */
 #include "../vmx/root.h"
 #include "../nested/nested.h"
@@ -31,16 +34,25 @@ void hv_nmi_set_window(struct hv_cpu *c, bool on)
 	c->nmi_window_open = on;
 }
 
-/* Root IDT vector 2. */
+/*
+ * Root IDT vector 2, on a stack of its own (vmx/root_desc.c). The exit
+ * tail pops the guest's registers from the exit frame below HOST_RSP and
+ * changes nothing else that it does not redo; popping leaves the frame
+ * intact, and this handler's stack is elsewhere. So the tail can start
+ * over at any of its instructions, with RSP at the frame.
+ */
 void hv_root_nmi_handler(struct hv_cpu *c, struct hv_exc_frame *frame)
 {
 	struct hv_nmi_frame *f = (struct hv_nmi_frame *)frame;
 
 	hv_inc(&c->nmi_pending);
 	hv_inc(&c->stats.nmi_root);
-	if (c->state == HV_STATE_RUNNING && !c->nmi_window_open &&
-	    f->rip >= (u64)hv_exit_tail && f->rip < (u64)hv_exit_tail_end)
-		hv_nmi_set_window(c, true);
+	if (c->state == HV_STATE_RUNNING && f->rip >= (u64)hv_exit_tail &&
+	    f->rip < (u64)hv_exit_tail_end) {
+		f->rip = (u64)hv_exit_tail;
+		f->rsp = hv_host_rsp(c) - sizeof(struct hv_gprs);
+		hv_inc(&c->stats.nmi_tail_restarts);
+	}
 }
 
 /*

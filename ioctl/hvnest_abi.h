@@ -32,7 +32,7 @@
 #define HVNEST_DEVICE_PATH "/dev/hvnest"
 
 #define HVNEST_ABI_MAJOR 1
-#define HVNEST_ABI_MINOR 3
+#define HVNEST_ABI_MINOR 4
 
 /* 0xB7 is unused in Documentation/userspace-api/ioctl/ioctl-number.rst. */
 #define HVNEST_IOC_TYPE 0xB7
@@ -167,6 +167,12 @@ struct hvnest_stats {
 	 * (each is logged).
 	 */
 	__u64 ept02_guarded;
+	/*
+	 * Since ABI 1.4 (HVNEST_STATS_SIZE_V4): NMIs that arrived in root mode
+	 * (also counted in nmi_root) in the last steps before a VM entry,
+	 * which hvnest then ran again so as to route them.
+	 */
+	__u64 nmi_tail_restarts;
 };
 
 struct hvnest_reset_stats {
@@ -238,10 +244,14 @@ struct hvnest_log {
 #define HVNEST_VERSION_SIZE_V1 ((__u32)sizeof(struct hvnest_version))
 #define HVNEST_STATUS_SIZE_V1 ((__u32)sizeof(struct hvnest_status))
 #define HVNEST_CPU_STATUS_SIZE_V1 ((__u32)sizeof(struct hvnest_cpu_status))
-/* ABI 1.1: up to cycles[]; 1.2: the nested fields; 1.3: ept02_guarded. */
+/*
+ * ABI 1.1: up to cycles[]; 1.2: the nested fields; 1.3: ept02_guarded;
+ * 1.4: nmi_tail_restarts.
+ */
 #define HVNEST_STATS_SIZE_V1 ((__u32)1360)
 #define HVNEST_STATS_SIZE_V2 ((__u32)2680)
 #define HVNEST_STATS_SIZE_V3 ((__u32)2688)
+#define HVNEST_STATS_SIZE_V4 ((__u32)2696)
 #define HVNEST_RESET_STATS_SIZE_V1 ((__u32)sizeof(struct hvnest_reset_stats))
 #define HVNEST_FEATURES_SIZE_V1 ((__u32)sizeof(struct hvnest_features))
 #define HVNEST_SET_FEATURE_SIZE_V1 ((__u32)sizeof(struct hvnest_set_feature))

@@ -18,6 +18,7 @@ struct hvnest_host {
 
 extern struct hvnest_host hvnest_host;
 extern int hvnest_inject_launch_failure; /* test only: CPU to fail, -1 */
+extern unsigned int hvnest_test_tail_nmi; /* test only: vmx/entry.S */
 
 /* Linux-side view of one CPU. */
 struct hvnest_pcpu {

@@ -23,6 +23,11 @@ module_param_named(inject_launch_failure, hvnest_inject_launch_failure, int,
 MODULE_PARM_DESC(inject_launch_failure,
 		 "test only: make the launch of this CPU fail (default -1: none)");
 
+unsigned int hvnest_test_tail_nmi;
+module_param_named(test_tail_nmi, hvnest_test_tail_nmi, uint, 0400);
+MODULE_PARM_DESC(test_tail_nmi,
+		 "test only: on each CPU, the first N entries of L2 send the CPU an NMI in their last steps (default 0)");
+
 static int __init hvnest_init(void)
 {
 	int err;

@@ -38,6 +38,21 @@ static u64 hvnest_key;
 static u64 hvnest_features = HV_FEAT_HYPERVISOR_LEAF; /* for new launches */
 static void *hvnest_root_pgd; /* kernel half of Linux's page tables */
 
+/*
+ * Test only (test_tail_nmi): how the exit tail sends this CPU an NMI
+ * (vmx/entry.S): the ICR of the x2APIC, or of the xAPIC page that Linux
+ * maps at APIC_BASE (root mode shares the kernel half of its page
+ * tables), with this CPU's APIC ID as the destination.
+ */
+static void hvnest_fill_tail_nmi(struct hv_cpu *c, unsigned int cpu)
+{
+	u32 id = per_cpu(x86_cpu_to_apicid, cpu);
+
+	c->tail_nmi_tests = hvnest_test_tail_nmi;
+	c->tail_nmi_apic = x2apic_mode ? 1 : (u64)APIC_BASE;
+	c->tail_nmi_dest = x2apic_mode ? id : (u64)SET_XAPIC_DEST_FIELD(id);
+}
+
 struct hvnest_pcpu *hvnest_pcpu(unsigned int cpu)
 {
 	return hvnest_pcpus && cpu < nr_cpu_ids ? &hvnest_pcpus[cpu] : NULL;
@@ -150,6 +165,7 @@ static struct hv_cpu *hvnest_alloc_cpu(unsigned int cpu)
 	c->host_cr3 = virt_to_phys(hvnest_root_pgd);
 	hvnest_fill_msr_bitmap(c->msr_bitmap);
 	c->inject_failure = (int)cpu == hvnest_inject_launch_failure;
+	hvnest_fill_tail_nmi(c, cpu);
 	hv_cpu_init_root_tables(c);
 	return c;
 }

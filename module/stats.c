@@ -51,6 +51,7 @@ static void hvnest_snapshot(const struct hv_cpu *c, struct hvnest_stats *out)
 	out->nmi_root = READ_ONCE(s->nmi_root);
 	out->nmi_exits = READ_ONCE(s->nmi_exits);
 	out->nmi_injected = READ_ONCE(s->nmi_injected);
+	out->nmi_tail_restarts = READ_ONCE(s->nmi_tail_restarts);
 }
 
 static void hvnest_stats_sub(struct hvnest_stats *s,
@@ -62,6 +63,7 @@ static void hvnest_stats_sub(struct hvnest_stats *s,
 	s->nmi_root -= base->nmi_root;
 	s->nmi_exits -= base->nmi_exits;
 	s->nmi_injected -= base->nmi_injected;
+	s->nmi_tail_restarts -= base->nmi_tail_restarts;
 	s->unexpected_exits -= base->unexpected_exits;
 	s->root_exceptions -= base->root_exceptions;
 	s->nested_entries -= base->nested_entries;

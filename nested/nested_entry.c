@@ -197,6 +197,11 @@ enum hv_nested_enter_result hv_nested_enter(struct hv_cpu *c, bool launch,
 	l2->l1_nmi_window = c->nmi_window_open;
 	c->nmi_window_open = 0;
 	c->launch_next = !l2->launched;
+	/* Test only (module parameter test_tail_nmi, vmx/entry.S). */
+	if (c->tail_nmi_tests) {
+		c->tail_nmi_tests--;
+		c->tail_nmi = c->tail_nmi_apic;
+	}
 	hv_stats_begin(&c->stats);
 	c->nstats.entries++;
 	hv_stats_end(&c->stats);

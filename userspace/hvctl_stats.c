@@ -49,6 +49,7 @@ void hvctl_stats_add(struct hvnest_stats *sum, const struct hvnest_stats *s)
 	sum->nmi_root += s->nmi_root;
 	sum->nmi_exits += s->nmi_exits;
 	sum->nmi_injected += s->nmi_injected;
+	sum->nmi_tail_restarts += s->nmi_tail_restarts;
 	sum->unexpected_exits += s->unexpected_exits;
 	sum->root_exceptions += s->root_exceptions;
 	sum->log_dropped += s->log_dropped;
@@ -127,8 +128,9 @@ static void print_main(FILE *out, const struct hvctl_stats_fmt *f,
 	}
 	if (f->json) {
 		fprintf(out,
-			"},\"nmi_root\":%llu,\"nmi_exits\":%llu,\"nmi_injected\":%llu,\"unexpected_exits\":%llu,\"root_exceptions\":%llu,\"log_dropped\":%llu,\"tsc_khz\":%llu",
+			"},\"nmi_root\":%llu,\"nmi_tail_restarts\":%llu,\"nmi_exits\":%llu,\"nmi_injected\":%llu,\"unexpected_exits\":%llu,\"root_exceptions\":%llu,\"log_dropped\":%llu,\"tsc_khz\":%llu",
 			(unsigned long long)cur->nmi_root,
+			(unsigned long long)cur->nmi_tail_restarts,
 			(unsigned long long)cur->nmi_exits,
 			(unsigned long long)cur->nmi_injected,
 			(unsigned long long)cur->unexpected_exits,
@@ -141,9 +143,13 @@ static void print_main(FILE *out, const struct hvctl_stats_fmt *f,
 		(unsigned long long)cur->exits);
 	if (prev)
 		fprintf(out, " %10.1f", rate(cur->exits, prev->exits, dt));
-	fprintf(out,
-		"\nNMIs: %llu arrived in root, %llu caused exits, %llu delivered to Linux\n",
-		(unsigned long long)cur->nmi_root,
+	fprintf(out, "\nNMIs: %llu arrived in root",
+		(unsigned long long)cur->nmi_root);
+	/* ABI 1.4; rare: only once there are any. */
+	if (cur->nmi_tail_restarts)
+		fprintf(out, " (%llu just before an entry)",
+			(unsigned long long)cur->nmi_tail_restarts);
+	fprintf(out, ", %llu caused exits, %llu delivered to Linux\n",
 		(unsigned long long)cur->nmi_exits,
 		(unsigned long long)cur->nmi_injected);
 	fprintf(out,

@@ -15,6 +15,8 @@
 #define HV_CPU_EXIT_RSP 24
 #define HV_CPU_NMI_WINDOW_OPEN 32
 #define HV_CPU_LAUNCH_NEXT 40
+#define HV_CPU_TAIL_NMI 48
+#define HV_CPU_TAIL_NMI_DEST 56
 
 #define VMCS_GUEST_RSP 0x681c
 #define VMCS_GUEST_RIP 0x681e
@@ -143,11 +145,16 @@ SYM_CODE_START(hv_vmexit_entry)
 	HV_CPU_FROM_RSP %rdi
 	mov	%rsp, %rsi
 	mov	%rsp, HV_CPU_EXIT_RSP(%rdi)
+	/* An exit: the current VMCS was launched. */
+	movq	$0, HV_CPU_LAUNCH_NEXT(%rdi)
 	call	hv_handle_exit
 	/*
-	 * The exit tail, [hv_exit_tail, hv_exit_tail_end): an NMI taken here
-	 * cannot leave the NMI-window request to C code that already ran, so
-	 * the root NMI handler opens the window itself (apic/nmi.c).
+	 * The exit tail, [hv_exit_tail, hv_exit_tail_end), entered with RSP
+	 * at the exit frame. An NMI taken here may come after the look at
+	 * nmi_pending: the root NMI handler starts the tail over (apic/nmi.c).
+	 * So everything up to the VM entry must be safe to redo: it reads
+	 * hv_cpu, pops the frame (leaving it intact) and writes only
+	 * exit_rsp (and, test only, tail_nmi and the APIC's ICR).
 	 */
 SYM_INNER_LABEL(hv_exit_tail, SYM_L_GLOBAL)
 	HV_CPU_FROM_RSP %rdi
@@ -156,6 +163,9 @@ SYM_INNER_LABEL(hv_exit_tail, SYM_L_GLOBAL)
 	cmpq	$0, HV_CPU_NMI_WINDOW_OPEN(%rdi)
 	je	.Lopen_window
 .Lno_nmi:
+	cmpq	$0, HV_CPU_TAIL_NMI(%rdi)
+	jne	.Ltail_nmi
+.Lno_tail_nmi:
 	movq	$0, HV_CPU_EXIT_RSP(%rdi)
 	cmpq	$0, HV_CPU_LAUNCH_NEXT(%rdi)
 	jne	.Llaunch
@@ -163,10 +173,35 @@ SYM_INNER_LABEL(hv_exit_tail, SYM_L_GLOBAL)
 	vmresume
 	jmp	.Lentry_failed
 .Llaunch:
-	/* A VMCS02 not launched on this CPU yet (nested/nested_entry.c). */
-	movq	$0, HV_CPU_LAUNCH_NEXT(%rdi)
+	/*
+	 * A VMCS02 not launched on this CPU yet (nested/nested_entry.c). The
+	 * next exit clears launch_next; a failed VMLAUNCH leaves it to C.
+	 */
 	POP_GPRS
 	vmlaunch
+	jmp	.Lentry_failed
+.Ltail_nmi:
+	/*
+	 * Test only (module parameter test_tail_nmi): an NMI to this CPU,
+	 * which arrives here in the tail, past the look at nmi_pending. The
+	 * xAPIC's ICR destination is L1's: put back once the NMI is sent
+	 * (unless the NMI comes first; the tail runs this at the entry L1's
+	 * VMLAUNCH/VMRESUME asked for, so L1 is not between ICR writes).
+	 */
+	mov	HV_CPU_TAIL_NMI(%rdi), %rax
+	movq	$0, HV_CPU_TAIL_NMI(%rdi)
+	mov	HV_CPU_TAIL_NMI_DEST(%rdi), %rdx
+	cmp	$1, %rax
+	je	1f
+	mov	0x310(%rax), %ecx		/* APIC_ICR2 */
+	mov	%edx, 0x310(%rax)
+	movl	$0x402, 0x300(%rax)		/* APIC_ICR: NMI, physical */
+	mov	%ecx, 0x310(%rax)
+	jmp	.Lno_tail_nmi
+1:	mov	$0x830, %ecx			/* x2APIC ICR */
+	mov	$0x402, %eax
+	wrmsr
+	jmp	.Lno_tail_nmi
 SYM_INNER_LABEL(hv_exit_tail_end, SYM_L_GLOBAL)
 .Lentry_failed:
 	/*
@@ -239,8 +274,8 @@ SYM_CODE_END(hv_asm_hand_back)
 /*
  * Root IDT (vmx/root_idt.c). Vectors 0-31 push an error code if the CPU
  * did not, then the vector, and share hv_root_exception_common. NMI has a
- * handler of its own that never faults and touches no VMCS field unless
- * it interrupted the exit tail.
+ * handler of its own, on its own stack, that never faults, touches no
+ * VMCS field and, in the exit tail, sends the tail back to its start.
  */
 .macro HV_EXC_STUB vec
 SYM_CODE_START_LOCAL(hv_exc_stub_\vec)

@@ -41,6 +41,8 @@ _Static_assert(__builtin_offsetof(struct hv_cpu, nmi_pending) == HV_CPU_NMI_PEND
 _Static_assert(__builtin_offsetof(struct hv_cpu, exit_rsp) == HV_CPU_EXIT_RSP, "exit_rsp");
 _Static_assert(__builtin_offsetof(struct hv_cpu, nmi_window_open) == HV_CPU_NMI_WINDOW_OPEN, "window");
 _Static_assert(__builtin_offsetof(struct hv_cpu, launch_next) == HV_CPU_LAUNCH_NEXT, "launch_next");
+_Static_assert(__builtin_offsetof(struct hv_cpu, tail_nmi) == HV_CPU_TAIL_NMI, "tail_nmi");
+_Static_assert(__builtin_offsetof(struct hv_cpu, tail_nmi_dest) == HV_CPU_TAIL_NMI_DEST, "tail_nmi_dest");
 
 
 /* L1's own view of a CR: owned bits come from the read shadow. */

@@ -17,7 +17,11 @@
 
 #define HV_PAGE_SIZE 4096
 #define HV_ROOT_STACK_SIZE (4 * HV_PAGE_SIZE)
-#define HV_IST_STACK_SIZE HV_PAGE_SIZE
+/*
+ * The IST pages (ist_stack_top) hold two stacks of half their size: #DF
+ * and #MC on the upper half, NMI on the lower one (vmx/root_desc.c).
+ */
+#define HV_IST_STACK_SIZE (HV_ROOT_STACK_SIZE / 2)
 
 /* Root GDT (SDM 3.4.5): null, code64, data, 16-byte TSS descriptor. */
 #define HV_GDT_CS 0x08
@@ -32,6 +36,8 @@
 #define HV_CPU_EXIT_RSP 24
 #define HV_CPU_NMI_WINDOW_OPEN 32
 #define HV_CPU_LAUNCH_NEXT 40
+#define HV_CPU_TAIL_NMI 48
+#define HV_CPU_TAIL_NMI_DEST 56
 
 /* hv_cpu.state, as root mode sees it. */
 #define HV_STATE_NATIVE 0
@@ -78,6 +84,7 @@ struct hv_stats {
 	u64 count[HVNEST_NR_EXIT_REASONS];
 	u64 cycles[HVNEST_NR_EXIT_REASONS];
 	u64 nmi_root, nmi_exits, nmi_injected;
+	u64 nmi_tail_restarts; /* root NMIs that sent the exit tail back */
 	u64 unexpected_exits, root_exceptions;
 };
 
@@ -197,6 +204,16 @@ struct hv_cpu {
 	 */
 	u64 nmi_window_open;
 	u64 launch_next; /* the exit tail enters with VMLAUNCH (new VMCS02) */
+	/*
+	 * Test only (module parameter test_tail_nmi): the exit tail sends
+	 * this CPU an NMI (vmx/entry.S) through the xAPIC page at this
+	 * address, or 1: through the x2APIC's ICR; to tail_nmi_dest, the ICR
+	 * destination (xAPIC: ICR bits 63:32) of this CPU.
+	 */
+	u64 tail_nmi;
+	u64 tail_nmi_dest;
+	u64 tail_nmi_apic; /* what tail_nmi takes, set by the Linux side */
+	u64 tail_nmi_tests; /* entries of L2 left whose tail sends one */
 
 	u32 cpu;
 	u32 launch_step; /* where a failed launch stopped (HV_STEP_*) */

@@ -140,6 +140,15 @@ int hv_asm_launch(void);
 void hv_asm_hand_back(struct hv_hand_back_regs *r); /* does not return */
 extern char hv_vmexit_entry[], hv_exit_tail[], hv_exit_tail_end[];
 extern char hv_exit_recover[];
+
+/*
+ * HOST_RSP of this CPU's VMCSs: the root stack's top less the slot of the
+ * hv_cpu pointer (vmx/entry.S). An exit's GPR frame lies just below it.
+ */
+static inline u64 hv_host_rsp(const struct hv_cpu *c)
+{
+	return (u64)c->stack_top - 16;
+}
 extern const u64 hv_root_idt_stubs[32];
 int hv_wrmsr_safe(u32 msr, u64 value);
 extern char hv_wrmsr_safe_insn[];

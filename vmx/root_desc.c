@@ -11,6 +11,7 @@
 #define GATE_INTERRUPT 0x8e /* P, DPL0, 64-bit interrupt gate */
 #define IST_DOUBLE_FAULT 1
 #define IST_MACHINE_CHECK 1
+#define IST_NMI 2
 
 static void hv_set_tss_desc(u64 *gdt, u64 base, u32 limit)
 {
@@ -43,6 +44,14 @@ void hv_root_tables_init(struct hv_cpu *c)
 			sizeof(c->tss) - 1);
 
 	c->tss.ist[IST_DOUBLE_FAULT - 1] = (u64)c->ist_stack_top - 16;
+	/*
+	 * NMI on a stack of its own: it never writes below an interrupted
+	 * exit tail's RSP, whose registers the tail may pop again
+	 * (apic/nmi.c). Root NMIs never nest: the handler neither faults
+	 * nor IRETs before its end.
+	 */
+	c->tss.ist[IST_NMI - 1] =
+		(u64)c->ist_stack_top - HV_IST_STACK_SIZE - 16;
 	c->tss.iomap_base = sizeof(c->tss); /* no I/O permission bitmap */
 
 	for (v = 0; v < 256; v++) {
@@ -54,6 +63,8 @@ void hv_root_tables_init(struct hv_cpu *c)
 		}
 		if (v == 8 || v == 18)
 			ist = IST_DOUBLE_FAULT; /* #DF, #MC: known-good stack */
+		if (v == 2)
+			ist = IST_NMI;
 		hv_set_gate(&c->idt[v], hv_root_idt_stubs[v], ist);
 	}
 }

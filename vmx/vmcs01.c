@@ -93,7 +93,7 @@ static bool hv_vmcs01_host(struct hv_cpu *c)
 	ok &= hv_vmwrite(VMCS_HOST_IA32_SYSENTER_EIP, 0);
 	ok &= hv_vmwrite(VMCS_HOST_IA32_EFER, l->efer);
 	ok &= hv_vmwrite(VMCS_HOST_IA32_PAT, l->pat);
-	ok &= hv_vmwrite(VMCS_HOST_RSP, (u64)c->stack_top - 16);
+	ok &= hv_vmwrite(VMCS_HOST_RSP, hv_host_rsp(c));
 	ok &= hv_vmwrite(VMCS_HOST_RIP, (u64)hv_vmexit_entry);
 	return ok;
 }

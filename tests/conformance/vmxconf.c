@@ -45,6 +45,9 @@ MODULE_PARM_DESC(reg_qual, "print the exit qualification of VMREAD/VMWRITE with 
 unsigned long vc_probe_va;
 module_param_named(probe_va, vc_probe_va, ulong, 0444);
 MODULE_PARM_DESC(probe_va, "hvnest_guard_probe: a kernel address (module text) whose page the guest gets through EPT; 0: not-run");
+bool vc_tail_nmi;
+module_param_named(tail_nmi, vc_tail_nmi, bool, 0444);
+MODULE_PARM_DESC(tail_nmi, "hvnest_nmi_in_exit_tail: hvnest was loaded with test_tail_nmi=1; 0: not-run");
 static bool sdm_hangs;
 module_param(sdm_hangs, bool, 0444);
 MODULE_PARM_DESC(sdm_hangs, "also run the scenarios whose guest the SDM never stops (they hang Bochs 2.7 too)");

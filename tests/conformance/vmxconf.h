@@ -135,6 +135,7 @@ struct vc_ctx {
 extern struct vc_caps vc_caps;
 extern bool vc_reg_qual;	/* module parameter reg_qual */
 extern unsigned long vc_probe_va;	/* module parameter probe_va */
+extern bool vc_tail_nmi;		/* module parameter tail_nmi */
 
 /* vmxconf.c: output */
 __printf(2, 3) void vc_put(struct vc_ctx *c, const char *fmt, ...);

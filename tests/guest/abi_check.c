@@ -150,16 +150,16 @@ int main(void)
 	       EINVAL);
 
 	/*
-	 * GET_STATS grew in ABI 1.2 and 1.3: an old caller's V1 or V2 size
-	 * still works and gets exactly those bytes back; a size between two
-	 * versions was never published and is refused.
+	 * GET_STATS grew in ABI 1.2, 1.3 and 1.4: an old caller's V1, V2 or
+	 * V3 size still works and gets exactly those bytes back; a size
+	 * between two versions was never published and is refused.
 	 */
 	{
 		unsigned int nr = _IOC_NR(HVNEST_IOC_GET_STATS);
 		unsigned char *buf = malloc(HVNEST_IOC_MAX_SIZE);
 		struct hvnest_stats *st = (void *)buf;
 		const __u32 v1 = HVNEST_STATS_SIZE_V1, v2 = HVNEST_STATS_SIZE_V2;
-		const __u32 v3 = HVNEST_STATS_SIZE_V3;
+		const __u32 v3 = HVNEST_STATS_SIZE_V3, v4 = HVNEST_STATS_SIZE_V4;
 
 		memset(buf, 0xa5, HVNEST_IOC_MAX_SIZE);
 		memset(buf, 0, v1);
@@ -179,11 +179,19 @@ int main(void)
 		       st->size, v2);
 		result("stats_v2_nothing_beyond", buf[v2] == 0xa5,
 		       "byte past V2 written: %#lx (size %ld)", buf[v2], v2);
-		memset(buf, 0, HVNEST_IOC_MAX_SIZE);
+		memset(buf, 0xa5, HVNEST_IOC_MAX_SIZE);
+		memset(buf, 0, v3);
 		st->size = v3;
-		expect("stats_v3", fd, HVNEST_IOC_GET_STATS, st, 0);
+		expect("stats_v3", fd, IOWR_SIZED(nr, v3), st, 0);
 		result("stats_v3_size", st->size == v3, "size out %ld, want %ld",
 		       st->size, v3);
+		result("stats_v3_nothing_beyond", buf[v3] == 0xa5,
+		       "byte past V3 written: %#lx (size %ld)", buf[v3], v3);
+		memset(buf, 0, HVNEST_IOC_MAX_SIZE);
+		st->size = v4;
+		expect("stats_v4", fd, HVNEST_IOC_GET_STATS, st, 0);
+		result("stats_v4_size", st->size == v4, "size out %ld, want %ld",
+		       st->size, v4);
 		memset(buf, 0, HVNEST_IOC_MAX_SIZE);
 		st->size = v1 + 8;
 		expect("stats_between_v1_v2", fd, IOWR_SIZED(nr, v1 + 8), st,

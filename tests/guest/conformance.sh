@@ -81,6 +81,26 @@ fi
 new_dmesg | grep -E 'hvnest_vmxconf|hvnest:' | sed 's/^/  | /'
 if [ $side = hvnest ]; then
 	expect_rc conformance_${side}_hvnest_unload 0 rmmod hvnest
+	# An NMI in the exit tail (hvnest_nmi_in_exit_tail, scn_event.c):
+	# test_tail_nmi=1 makes the first L2 entry send the CPU one there.
+	expect_rc conformance_hvnest_tail_nmi_load 0 modload $KO \
+		"nested=1 test_tail_nmi=1"
+	expect_rc conformance_hvnest_tail_nmi_vmxconf_load 0 modload \
+		$MODS/hvnest_vmxconf.ko "filter=hvnest_nmi_in_exit_tail tail_nmi=1"
+	line=$(grep '^hvnest_nmi_in_exit_tail:' /proc/vmxconf 2>/dev/null)
+	echo "  | $line"
+	case "$line" in
+	*"exit=EXCEPTION_NMI"*) pass conformance_hvnest_tail_nmi_exit ;;
+	*) fail conformance_hvnest_tail_nmi_exit "want an NMI exit, got '$line'" ;;
+	esac
+	rmmod hvnest_vmxconf 2>/dev/null
+	# ... and it went through the restart of the tail (ABI 1.4).
+	if hvctl stats --json 2>&1 | grep -qE '"nmi_tail_restarts":[1-9]'; then
+		pass conformance_hvnest_tail_nmi_restarted
+	else
+		fail conformance_hvnest_tail_nmi_restarted "$(hvctl stats 2>&1 | grep '^NMIs')"
+	fi
+	expect_rc conformance_hvnest_tail_nmi_unload 0 rmmod hvnest
 fi
 # The guard probe's own log line is expected; nothing else from root.
 expect_clean_kernel conformance_${side}_kernel_clean "onto hvnest's own memory"

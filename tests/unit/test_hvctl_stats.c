@@ -55,6 +55,7 @@ static int setup(void **state)
 	cur.ept02_guarded = 2;
 	prev = cur;
 	prev.exits = 500;
+	prev.nmi_tail_restarts = 1;
 	prev.count[CPUID] = 500;
 	prev.count[EPT_VIOLATION] = 100;
 	prev.nested_entries = 100;
@@ -114,6 +115,7 @@ static void test_add(void **state)
 	assert_int_equal(sum.tsc_khz, 0);
 	assert_int_equal(sum.exits, 2000);
 	assert_int_equal(sum.nmi_injected, 6);
+	assert_int_equal(sum.nmi_tail_restarts, 1);
 	assert_int_equal(sum.nested_entries, 1000);
 	assert_int_equal(sum.nested_entry_failures, 2);
 	assert_int_equal(sum.nested_vmfails, 4);
@@ -156,6 +158,22 @@ static void test_text_without_nested(void **state)
 	assert_string_equal(s, main_totals);
 	free(s);
 	cur = keep;
+}
+
+/* NMIs that sent the exit tail back: shown once there are any. */
+static void test_text_tail_restarts(void **state)
+{
+	char *s;
+
+	(void)state;
+	cur.nmi_root = 7;
+	cur.nmi_tail_restarts = 2;
+	s = print(-1, false, false, false);
+	assert_non_null(strstr(s, "NMIs: 7 arrived in root (2 just before an entry), 0 caused exits, 3 delivered to Linux\n"));
+	free(s);
+	s = print(-1, true, false, false);
+	assert_non_null(strstr(s, "\"nmi_root\":7,\"nmi_tail_restarts\":2,"));
+	free(s);
 }
 
 static void test_text_nested_totals(void **state)
@@ -230,7 +248,7 @@ static void test_unnamed_reason(void **state)
 }
 
 static const char main_json[] =
-	"{\"cpu\":\"all\",\"interval_s\":0.000,\"exits\":1500,\"reasons\":{\"cpuid\":{\"count\":1000,\"per_s\":0.0,\"avg_cycles\":1200},\"ept_violation\":{\"count\":500,\"per_s\":0.0,\"avg_cycles\":3000}},\"nmi_root\":0,\"nmi_exits\":0,\"nmi_injected\":3,\"unexpected_exits\":0,\"root_exceptions\":0,\"log_dropped\":0,\"tsc_khz\":2000000";
+	"{\"cpu\":\"all\",\"interval_s\":0.000,\"exits\":1500,\"reasons\":{\"cpuid\":{\"count\":1000,\"per_s\":0.0,\"avg_cycles\":1200},\"ept_violation\":{\"count\":500,\"per_s\":0.0,\"avg_cycles\":3000}},\"nmi_root\":0,\"nmi_tail_restarts\":0,\"nmi_exits\":0,\"nmi_injected\":3,\"unexpected_exits\":0,\"root_exceptions\":0,\"log_dropped\":0,\"tsc_khz\":2000000";
 
 /* An ABI 1.1 module: the JSON object as before, no "nested". */
 static void test_json_without_nested(void **state)
@@ -325,6 +343,7 @@ int main(void)
 		cmocka_unit_test_setup(test_nested_any, setup),
 		cmocka_unit_test_setup(test_add, setup),
 		cmocka_unit_test_setup(test_text_without_nested, setup),
+		cmocka_unit_test_setup(test_text_tail_restarts, setup),
 		cmocka_unit_test_setup(test_text_nested_totals, setup),
 		cmocka_unit_test_setup(test_text_nested_rates, setup),
 		cmocka_unit_test_setup(test_unnamed_reason, setup),

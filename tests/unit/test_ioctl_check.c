@@ -80,7 +80,7 @@ static void test_sizes(void **state)
 	assert_int_equal(hvnest_ioc_copy_len(HVNEST_IOC_GET_STATUS, d), HVNEST_STATUS_SIZE_V1);
 }
 
-/* GET_STATS grew in ABI 1.2 and 1.3: V1, V2 and V3 work, sizes between not. */
+/* GET_STATS grew in ABI 1.2 to 1.4: V1 to V4 work, sizes between do not. */
 static void test_stats_sizes(void **state)
 {
 	const unsigned int nr = _IOC_NR(HVNEST_IOC_GET_STATS);
@@ -88,7 +88,8 @@ static void test_stats_sizes(void **state)
 	const __u32 bad[] = { HVNEST_STATS_SIZE_V1 - 8, HVNEST_STATS_SIZE_V1 + 1,
 			      HVNEST_STATS_SIZE_V1 + 8, HVNEST_STATS_SIZE_V2 - 8,
 			      HVNEST_STATS_SIZE_V2 - 1, HVNEST_STATS_SIZE_V2 + 1,
-			      HVNEST_STATS_SIZE_V3 - 1, HVNEST_IOC_MAX_SIZE + 1 };
+			      HVNEST_STATS_SIZE_V3 - 1, HVNEST_STATS_SIZE_V3 + 1,
+			      HVNEST_STATS_SIZE_V4 - 1, HVNEST_IOC_MAX_SIZE + 1 };
 	unsigned int i;
 
 	(void)state;
@@ -105,17 +106,21 @@ static void test_stats_sizes(void **state)
 	assert_int_equal(hvnest_ioc_decode(SIZED(RW, nr, HVNEST_STATS_SIZE_V2), &d), 0);
 	assert_int_equal(hvnest_ioc_copy_len(SIZED(RW, nr, HVNEST_STATS_SIZE_V2), d),
 			 HVNEST_STATS_SIZE_V2);
-	/* This hvctl. */
-	assert_int_equal(HVNEST_IOC_GET_STATS, SIZED(RW, nr, HVNEST_STATS_SIZE_V3));
-	assert_int_equal(hvnest_ioc_decode(HVNEST_IOC_GET_STATS, &d), 0);
-	assert_int_equal(hvnest_ioc_copy_len(HVNEST_IOC_GET_STATS, d), HVNEST_STATS_SIZE_V3);
-	/* A newer hvctl, with fields this build does not know: V3 filled. */
-	assert_int_equal(hvnest_ioc_decode(SIZED(RW, nr, HVNEST_STATS_SIZE_V3 + 8), &d), 0);
-	assert_int_equal(hvnest_ioc_copy_len(SIZED(RW, nr, HVNEST_STATS_SIZE_V3 + 8), d),
+	/* An ABI 1.3 hvctl: the V3 fields. */
+	assert_int_equal(hvnest_ioc_decode(SIZED(RW, nr, HVNEST_STATS_SIZE_V3), &d), 0);
+	assert_int_equal(hvnest_ioc_copy_len(SIZED(RW, nr, HVNEST_STATS_SIZE_V3), d),
 			 HVNEST_STATS_SIZE_V3);
+	/* This hvctl. */
+	assert_int_equal(HVNEST_IOC_GET_STATS, SIZED(RW, nr, HVNEST_STATS_SIZE_V4));
+	assert_int_equal(hvnest_ioc_decode(HVNEST_IOC_GET_STATS, &d), 0);
+	assert_int_equal(hvnest_ioc_copy_len(HVNEST_IOC_GET_STATS, d), HVNEST_STATS_SIZE_V4);
+	/* A newer hvctl, with fields this build does not know: V4 filled. */
+	assert_int_equal(hvnest_ioc_decode(SIZED(RW, nr, HVNEST_STATS_SIZE_V4 + 8), &d), 0);
+	assert_int_equal(hvnest_ioc_copy_len(SIZED(RW, nr, HVNEST_STATS_SIZE_V4 + 8), d),
+			 HVNEST_STATS_SIZE_V4);
 	assert_int_equal(hvnest_ioc_decode(SIZED(RW, nr, HVNEST_IOC_MAX_SIZE), &d), 0);
 	assert_int_equal(hvnest_ioc_copy_len(SIZED(RW, nr, HVNEST_IOC_MAX_SIZE), d),
-			 HVNEST_STATS_SIZE_V3);
+			 HVNEST_STATS_SIZE_V4);
 	/* Structs that never grew still take any size above V1 (newer callers). */
 	assert_int_equal(hvnest_ioc_decode(SIZED(RW, 1, HVNEST_STATUS_SIZE_V1 + 8), &d), 0);
 	assert_int_equal(hvnest_ioc_copy_len(SIZED(RW, 1, HVNEST_STATUS_SIZE_V1 + 8), d),
@@ -138,10 +143,12 @@ static void test_stats_layout(void **state)
 	assert_int_equal(offsetof(struct hvnest_stats, nested_handled), 1400 + 8 * HVNEST_NR_EXIT_REASONS);
 	assert_int_equal(HVNEST_STATS_SIZE_V2, 2680);
 	assert_int_equal(offsetof(struct hvnest_stats, ept02_guarded), HVNEST_STATS_SIZE_V2);
-	assert_int_equal(sizeof(struct hvnest_stats), HVNEST_STATS_SIZE_V3);
 	assert_int_equal(HVNEST_STATS_SIZE_V3, 2688);
-	assert_true(HVNEST_STATS_SIZE_V3 <= HVNEST_IOC_MAX_SIZE);
-	assert_true(HVNEST_ABI_MINOR >= 3);
+	assert_int_equal(offsetof(struct hvnest_stats, nmi_tail_restarts), HVNEST_STATS_SIZE_V3);
+	assert_int_equal(sizeof(struct hvnest_stats), HVNEST_STATS_SIZE_V4);
+	assert_int_equal(HVNEST_STATS_SIZE_V4, 2696);
+	assert_true(HVNEST_STATS_SIZE_V4 <= HVNEST_IOC_MAX_SIZE);
+	assert_true(HVNEST_ABI_MINOR >= 4);
 }
 
 static void test_header(void **state)

@@ -3,7 +3,9 @@
 # then on KVM under hvnest (nested=1) in the same boot, with identical
 # value lines; kvm_intel loads and unloads with hvnest loaded; rmmod
 # hvnest is refused while L1 is in VMX operation; hvctl stats shows the
-# nested breakdown. Wall-clock times of both runs are printed.
+# nested breakdown. Wall-clock times of both runs are printed. Then the
+# same with kvm_intel ept=0 (KVM's shadow paging: L2 runs without EPT12,
+# on hvnest's identity EPT02, docs/nested-vmx.md).
 . /hvnest/tests/lib.sh
 
 # kg_run OUT: kvm_guest's value and result lines into OUT; its status in KG_RC.
@@ -21,6 +23,11 @@ expect_rc kvm_nested_bare_kvm_loads 0 load_kvm
 kg_run /tmp/kg.bare bare_
 echo "  | kvm_guest on plain KVM: exit status $KG_RC, ${KG_SECS}s"
 bare_secs=$KG_SECS
+unload_kvm
+expect_rc kvm_nested_bare_kvm_noept_loads 0 load_kvm ept=0
+kg_run /tmp/kg.bare_noept bare_noept_
+echo "  | kvm_guest on plain KVM, ept=0: exit status $KG_RC, ${KG_SECS}s"
+bare_noept_secs=$KG_SECS
 unload_kvm
 
 expect_rc kvm_nested_hvnest_loads 0 modload $KO nested=1
@@ -42,6 +49,27 @@ if grep -q "^nested VMX: L2's exits reflected to L1 or handled in L0" /tmp/kg.st
 	pass kvm_nested_stats_breakdown
 else
 	fail kvm_nested_stats_breakdown "hvctl stats lacks the nested section: $(tail -n 3 /tmp/kg.stats | tr '\n' ' ')"
+fi
+unload_kvm
+
+# KVM without EPT under hvnest: identical to plain KVM without EPT, and
+# L2 ran on EPT02 (fills without any EPT12).
+expect_rc kvm_nested_kvm_noept_loads 0 load_kvm ept=0
+hvctl stats --reset >/dev/null 2>&1
+kg_run /tmp/kg.nested_noept nested_noept_
+echo "  | kvm_guest on KVM ept=0 under hvnest: exit status $KG_RC, ${KG_SECS}s (plain: ${bare_noept_secs}s)"
+if [ "$KG_RC" = 0 ]; then pass kvm_nested_noept_exit_status; else fail kvm_nested_noept_exit_status "exit status $KG_RC"; fi
+if diff /tmp/kg.bare_noept /tmp/kg.nested_noept >/tmp/kg.diff; then
+	pass kvm_nested_noept_identical
+else
+	fail kvm_nested_noept_identical "$(head -n 6 /tmp/kg.diff | tr '\n' ' ')"
+fi
+hvctl stats >/tmp/kg.stats 2>&1
+grep -E '^(nested entries|EPT02)' /tmp/kg.stats | sed 's/^/  | /'
+if grep -qE "^EPT02 fills: [1-9]" /tmp/kg.stats; then
+	pass kvm_nested_noept_on_ept02
+else
+	fail kvm_nested_noept_on_ept02 "no EPT02 fill: $(grep '^EPT02' /tmp/kg.stats)"
 fi
 unload_kvm
 sleep 1

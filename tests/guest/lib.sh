@@ -71,10 +71,11 @@ expect_clean_kernel() {
 	fi
 }
 
+# load_kvm [KVM_INTEL_PARAMS]
 load_kvm() {
 	insmod $MODS/irqbypass.ko 2>/dev/null
 	insmod $MODS/kvm.ko 2>/dev/null
-	insmod $MODS/kvm-intel.ko
+	insmod $MODS/kvm-intel.ko "$@"
 }
 
 unload_kvm() {

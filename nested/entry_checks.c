@@ -287,9 +287,10 @@ static bool exec_controls_ok(const struct hv_vmcs12 *v,
 		if (!(p2 & P2_VID) && (F(v, TPR_THRESHOLD) & ~0xfULL))
 			return false;
 		/*
-		 * The caller's (memory): without virtual-interrupt delivery
-		 * and APIC-access virtualization, TPR threshold 3:0 may not
-		 * exceed VTPR (bits 7:4 of byte 80H of the virtual-APIC page).
+		 * The caller's (memory, hv_vmcs12_vtpr_page()): without
+		 * virtual-interrupt delivery and APIC-access virtualization,
+		 * TPR threshold 3:0 may not exceed VTPR (bits 7:4 of byte 80H
+		 * of the virtual-APIC page).
 		 */
 	} else if (p2 & (P2_X2APIC | P2_APIC_REG | P2_VID)) {
 		/*
@@ -1094,4 +1095,19 @@ bool hv_vmcs12_check_guest_state(const struct hv_vmcs12 *v,
 		return false;
 	}
 	return true;
+}
+
+u64 hv_vmcs12_vtpr_page(const struct hv_vmcs12 *v)
+{
+	u32 proc = (u32)F(v, CPU_BASED_VM_EXEC_CONTROL);
+	u32 p2 = (u32)vmcs12_proc2(v);
+
+	if (!(proc & PROC_TPR_SHADOW) || (p2 & (P2_APIC_ACCESS | P2_VID)))
+		return 0;
+	return F(v, VIRTUAL_APIC_PAGE_ADDR);
+}
+
+bool hv_vmcs12_tpr_threshold_ok(const struct hv_vmcs12 *v, u32 vtpr)
+{
+	return (F(v, TPR_THRESHOLD) & 0xf) <= ((vtpr >> 4) & 0xf);
 }

@@ -32,6 +32,17 @@ u32 hv_vmcs12_check_controls(const struct hv_vmcs12 *v,
 			     const struct hv_l1_vmx_caps *c);
 
 /*
+ * The part of SDM 26.2.1.1 that needs memory: with "use TPR shadow" and
+ * neither "virtualize APIC accesses" nor "virtual-interrupt delivery",
+ * bits 3:0 of the TPR threshold must not exceed bits 7:4 of VTPR (the
+ * dword at byte 80H of the virtual-APIC page). Returns the virtual-APIC
+ * page's address when the rule applies, else 0: the caller reads VTPR
+ * there and asks hv_vmcs12_tpr_threshold_ok().
+ */
+u64 hv_vmcs12_vtpr_page(const struct hv_vmcs12 *v);
+bool hv_vmcs12_tpr_threshold_ok(const struct hv_vmcs12 *v, u32 vtpr);
+
+/*
  * SDM 26.2.2 "Checks on Host Control Registers and MSRs", 26.2.3 "Checks
  * on Host Segment and Descriptor-Table Registers" and 26.2.4 "Checks
  * Related to Address-Space Size": 0 if all pass, else

@@ -58,7 +58,15 @@ static bool hv_nested_entry_vmfail(struct hv_cpu *c,
 {
 	const struct hv_vmcs12 *v12 = c->nvmx.cache;
 	u32 err = hv_vmcs12_check_controls(v12, &c->nvmx.caps);
+	u64 vapic = err ? 0 : hv_vmcs12_vtpr_page(v12);
+	u32 vtpr;
 
+	/* Not RAM, or hvnest's: all ones (nested/l1_mem.c), which passes. */
+	if (vapic) {
+		hv_l1_phys_read(vapic + 0x80, &vtpr, sizeof(vtpr));
+		if (!hv_vmcs12_tpr_threshold_ok(v12, vtpr))
+			err = HV_VMERR_ENTRY_BAD_CONTROLS;
+	}
 	if (!err)
 		err = hv_vmcs12_check_host_state(v12, &c->nvmx.caps,
 						 v->efer & EFER_LMA);

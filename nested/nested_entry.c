@@ -45,6 +45,9 @@ static void hv_vmcs02_fields(struct hv_cpu *c, const struct hv_vmcs12 *v12,
 		if (d->how == V02_GUEST || d->how == V02_CTL)
 			hv_vmwrite(d->encoding, v12->field[i]);
 	}
+	/* Not hvnest's memory (nested/vmcs02.h). */
+	if (k->vapic_sink)
+		hv_vmwrite(VMCS_VIRTUAL_APIC_PAGE_ADDR, c->l2.ept02.sink_pa);
 	hv_vmwrite(VMCS_PIN_BASED_VM_EXEC_CONTROL, k->pin);
 	hv_vmwrite(VMCS_CPU_BASED_VM_EXEC_CONTROL, k->proc);
 	hv_vmwrite(VMCS_SECONDARY_VM_EXEC_CONTROL, k->proc2);
@@ -104,6 +107,20 @@ static void hv_l2_tlb_tags(struct hv_cpu *c, const struct hv_vmcs12 *v12,
 	l2->vpid12 = vpid12;
 }
 
+/*
+ * VMCS12 pointed L2's I/O bitmaps or virtual-APIC page at hvnest's memory
+ * (nested/vmcs02.h): an L1 bug, or an attack. Counted at every such
+ * entry, logged when the address changes.
+ */
+static void hv_l2_vmcs02_guarded(struct hv_cpu *c, u64 pa)
+{
+	c->l2.vmcs02_guarded++;
+	if (pa == c->l2.vmcs02_guarded_pa)
+		return;
+	c->l2.vmcs02_guarded_pa = pa;
+	hv_log_now(c, HV_LOG_VMCS02_GUARDED, pa, c->nvmx.vmptr, 0);
+}
+
 enum hv_nested_enter_result hv_nested_enter(struct hv_cpu *c, bool launch,
 					    struct hv_vmx_result *r)
 {
@@ -113,6 +130,7 @@ enum hv_nested_enter_result hv_nested_enter(struct hv_cpu *c, bool launch,
 		.cpu = &c->cpucaps,
 		.exit01 = c->cfg.exit,
 		.vpid = l2->vpid != 0,
+		.guard = l2->ept02.guard,
 	};
 	struct hv_vmcs02_ctls k;
 	u64 host[HV_HOST_FIELDS_MAX], qual = 0, pdpte[4] = { 0 };
@@ -171,6 +189,8 @@ enum hv_nested_enter_result hv_nested_enter(struct hv_cpu *c, bool launch,
 	l2->ept12 = k.ept12;
 	hv_l2_tlb_tags(c, v12, &k);
 	hv_vmcs02_fields(c, v12, &k, pdpte);
+	if (k.guarded_pa)
+		hv_l2_vmcs02_guarded(c, k.guarded_pa);
 	hv_shadow02_enter(c, v12, k.proc2);
 	l2->proc12_nmi_window =
 		(u32)v12->field[VMCS12_I_CPU_BASED_VM_EXEC_CONTROL] &

@@ -420,6 +420,6 @@ void hv_nested_l2_exit(struct hv_cpu *c, struct hv_gprs *g)
 	}
 	c->nstats.ept02_fills = c->l2.ept02.fills;
 	c->nstats.ept02_flushes = c->l2.ept02.flushes;
-	c->nstats.ept02_guarded = c->l2.ept02.guarded;
+	c->nstats.ept02_guarded = c->l2.ept02.guarded + c->l2.vmcs02_guarded;
 	hv_stats_end(&c->stats);
 }

@@ -61,6 +61,31 @@ u32 hv_l2_interruptibility12(enum hv_l2_nmi_mode mode, bool nmi_blocked,
 	       (nmi_blocked ? HV_INT_BLOCK_NMI : 0);
 }
 
+/* VMCS12's pointers into hvnest's memory (vmcs02.h): kept from VMCS02. */
+static void hv_vmcs02_guard(const struct hv_vmcs12 *v12,
+			    const struct hv_guard *g,
+			    struct hv_vmcs02_ctls *o)
+{
+	u64 vapic = F(v12, VIRTUAL_APIC_PAGE_ADDR);
+	u64 io_a = F(v12, IO_BITMAP_A), io_b = F(v12, IO_BITMAP_B);
+
+	o->vapic_sink = false;
+	o->guarded_pa = 0;
+	if ((o->proc & HV_PROC_USE_IO_BITMAPS) &&
+	    (hv_guard_hit(g, io_a, 4096) ||
+	     hv_guard_hit(g, io_b, 4096))) {
+		o->proc = (o->proc & ~(u32)HV_PROC_USE_IO_BITMAPS) |
+			  HV_PROC_UNCOND_IO;
+		o->guarded_pa = hv_guard_hit(g, io_a, 4096) ? io_a : io_b;
+	}
+	if ((o->proc & HV_PROC_TPR_SHADOW) &&
+	    hv_guard_hit(g, vapic, 4096)) {
+		o->vapic_sink = true;
+		if (!o->guarded_pa)
+			o->guarded_pa = vapic;
+	}
+}
+
 void hv_vmcs02_compute(const struct hv_vmcs12 *v12,
 		       const struct hv_vmcs02_l0 *l0, struct hv_vmcs02_ctls *o)
 {
@@ -126,6 +151,7 @@ void hv_vmcs02_compute(const struct hv_vmcs12 *v12,
 		o->debugctl = l0->l1_debugctl;
 		o->dr7 = l0->l1_dr7;
 	}
+	hv_vmcs02_guard(v12, l0->guard, o);
 	o->ept12 = proc2_12 & HV_PROC2_EPT;
 	o->vpid12 = proc2_12 & HV_PROC2_VPID;
 	o->pdptes_from_cr3 = !o->ept12 && (cr0 & CR0_PG) && (cr4 & CR4_PAE) &&

@@ -10,6 +10,7 @@
 #ifndef HVNEST_VMCS02_H
 #define HVNEST_VMCS02_H
 
+#include "hv_guard.h"
 #include "l1_caps.h"
 
 /* What L0 brings to VMCS02 besides VMCS12. */
@@ -19,6 +20,7 @@ struct hv_vmcs02_l0 {
 	bool vpid; /* the CPU has VPID: L2 runs with L0's VPID02 */
 	/* L1's state at its VMLAUNCH/VMRESUME (VMCS01 guest state). */
 	u64 l1_efer, l1_pat, l1_debugctl, l1_dr7;
+	const struct hv_guard *guard; /* hvnest's memory: never L2's */
 };
 
 /*
@@ -50,6 +52,18 @@ struct hv_vmcs02_ctls {
 	bool vpid12; /* L1 enabled VPID (SDM 24.6.2) */
 	/* PAE paging without EPT12: the PDPTEs come from L2's CR3 (26.3.2.4) */
 	bool pdptes_from_cr3;
+	/*
+	 * VMCS12's pointers that VMCS02 takes as they are (V02_CTL) and that
+	 * the CPU follows for L2 without L0: the I/O bitmaps (SDM 24.6.4)
+	 * and, with "use TPR shadow", the virtual-APIC page (24.6.8). One
+	 * in hvnest's memory (guard) must not reach VMCS02: I/O bitmaps
+	 * give way to unconditional I/O exiting (every I/O exits, and L0
+	 * reflects it: root mode reads hvnest's memory for L1 as all ones,
+	 * nested/l1_mem.c), a virtual-APIC page to the sink page
+	 * (vapic_sink). guarded_pa: the first such pointer, 0 if none.
+	 */
+	bool vapic_sink;
+	u64 guarded_pa;
 };
 
 void hv_vmcs02_compute(const struct hv_vmcs12 *v12,

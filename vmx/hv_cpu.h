@@ -144,6 +144,8 @@ struct hv_l2 {
 	u64 *msr_bitmap; /* L0's and L1's MSR bitmaps merged */
 	u64 msr_bitmap_pa;
 	struct hv_ept02 ept02;
+	/* Entries whose VMCS12 named hvnest's memory (nested/vmcs02.h). */
+	u64 vmcs02_guarded, vmcs02_guarded_pa;
 	/* VMCS shadowing for L1 (nested/vmcs_shadow.c). */
 	bool shadow_capable; /* the CPU has it (and nested=1) */
 	bool shadow_use; /* HV_FEAT_VMCS_SHADOW at L1's last VMXON */

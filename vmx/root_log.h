@@ -57,7 +57,9 @@
 	X(HV_LOG_SHADOW02_FIELD,                                             \
 	  "L2's VMREAD/VMWRITE (exit reason %llu) of VMCS field %#llx, which the CPU cannot shadow: L2 gets VMfailValid(12)") \
 	X(HV_LOG_EPT02_GUARDED,                                              \
-	  "L2's EPT (eptp12 %#llx; all ones: none, L1's addresses) maps L2's guest-physical %#llx onto hvnest's own memory: L2 got a scratch page there")
+	  "L2's EPT (eptp12 %#llx; all ones: none, L1's addresses) maps L2's guest-physical %#llx onto hvnest's own memory: L2 got a scratch page there") \
+	X(HV_LOG_VMCS02_GUARDED,                                             \
+	  "VMCS12 points L2's I/O bitmap or virtual-APIC page at hvnest's own memory (%#llx, VMCS12 %#llx): L2's I/O exits unconditionally, its virtual-APIC page is a scratch page")
 
 enum hv_log_code {
 #define HV_LOG_ENUM(code, fmt) code,

@@ -240,6 +240,58 @@ static void exit_cr8_load(struct vc_ctx *c)
 	vc_run_put(c);
 }
 
+/*
+ * "Use TPR shadow" (SDM 29.3, virtualizing CR8-based TPR accesses):
+ * MOV to CR8 writes bits 7:4 of VTPR, the dword at byte 80H of the
+ * virtual-APIC page at @vapic_pa, without CR8-load exiting.
+ */
+static void vc_tpr_shadow(struct vc_ctx *c, u64 vapic_pa, u32 threshold)
+{
+	vc_set_ctl(c, CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_TPR_SHADOW,
+		   CPU_BASED_CR8_LOAD_EXITING | CPU_BASED_CR8_STORE_EXITING);
+	vc_wr(c, VIRTUAL_APIC_PAGE_ADDR, vapic_pa);
+	vc_wr(c, TPR_THRESHOLD, threshold);
+}
+
+/* At or above the TPR threshold: VTPR written, no exit. */
+static void tpr_shadow_cr8_write(struct vc_ctx *c)
+{
+	u32 *vtpr = (u32 *)((u8 *)c->spare + 0x80);
+
+	*vtpr = 0x30;
+	vc_tpr_shadow(c, c->spare_pa, 2);
+	vc_guest_at(c, vcg_cr8_write);
+	c->regs.rdx = 5;
+	vc_run_put(c);
+	vc_put(c, "vtpr=%#x", *vtpr);
+}
+
+/* Below it: VTPR written, then a trap-like TPR-below-threshold exit. */
+static void tpr_shadow_below_threshold(struct vc_ctx *c)
+{
+	u32 *vtpr = (u32 *)((u8 *)c->spare + 0x80);
+
+	*vtpr = 0x30;
+	vc_tpr_shadow(c, c->spare_pa, 2);
+	vc_guest_at(c, vcg_cr8_write);
+	c->regs.rdx = 1;
+	vc_run_put(c);
+	vc_put(c, "vtpr=%#x", *vtpr);
+}
+
+/*
+ * SDM 26.2.1.1: with TPR shadow and neither APIC-access virtualization
+ * nor virtual-interrupt delivery, TPR threshold 3:0 above VTPR 7:4 is an
+ * invalid control field: VMfailValid(7), VTPR read from memory.
+ */
+static void ctl_tpr_threshold_above_vtpr(struct vc_ctx *c)
+{
+	*(u32 *)((u8 *)c->spare + 0x80) = 0x20;
+	vc_tpr_shadow(c, c->spare_pa, 3);
+	vc_guest_at(c, vcg_vmcall);
+	vc_run_put(c);
+}
+
 static void exit_mov_dr(struct vc_ctx *c)
 {
 	vc_set_ctl(c, CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_MOV_DR_EXITING, 0);
@@ -497,6 +549,33 @@ static void vc_probe_read(struct vc_ctx *c)
 	       c->regs.rax == host ? "same-as-host" : "other-page");
 }
 
+/*
+ * The guest's virtual-APIC page (TPR shadow) is the probe page, or with
+ * probe_va=1 a page of this module's: the guest's MOV to CR8 writes VTPR
+ * there (SDM 29.3), bare or nested, unless it is hvnest's memory: then
+ * hvnest gives L2 a scratch page and the probe page stays untouched.
+ */
+static void hvnest_vapic_probe(struct vc_ctx *c)
+{
+	bool own = vc_probe_va == 1;
+	u8 *page = own ? c->spare : (u8 *)(vc_probe_va & PAGE_MASK);
+	u32 v;
+
+	if (!vc_probe_va) {
+		vc_put(c, "not-run");
+		return;
+	}
+	v = ((page[0x80] >> 4) + 1) & 0xf; /* not what is there */
+	vc_tpr_shadow(c, own ? c->spare_pa : vc_probe_pa(), 0);
+	vc_guest_at(c, vcg_cr8_write);
+	c->regs.rdx = v;
+	if (vc_run(c) || vc_exit_reason() != EXIT_REASON_VMCALL) {
+		vc_put_exit(c);
+		return;
+	}
+	vc_put(c, "vtpr=%s", page[0x80] == v << 4 ? "written" : "untouched");
+}
+
 /* The guest's EPT maps the page at VC_GPA_EXTRA. */
 static void hvnest_guard_probe(struct vc_ctx *c)
 {
@@ -602,6 +681,9 @@ const struct vc_scn vc_scn_exit[] = {
 	S(clts_no_exit_shadow_clear),
 	S(lmsw_exit),
 	S(exit_cr8_load),
+	S(tpr_shadow_cr8_write),
+	S(tpr_shadow_below_threshold),
+	S(ctl_tpr_threshold_above_vtpr),
 	S(exit_mov_dr),
 	S(exit_mov_dr7_write),
 	S(io_unconditional_out_imm),
@@ -628,6 +710,7 @@ const struct vc_scn vc_scn_exit[] = {
 	S(triple_fault),
 	S(hvnest_guard_probe),
 	S(hvnest_guard_probe_no_ept),
+	S(hvnest_vapic_probe),
 	S(ept_violation_read),
 	S(ept_violation_write_readonly),
 	S(ept_violation_exec),

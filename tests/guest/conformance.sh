@@ -53,7 +53,12 @@ guard_probe() { # NAME SCENARIO VA WANT
 	esac
 	rmmod hvnest_vmxconf 2>/dev/null
 }
+# hvnest_vapic_probe: the guest's virtual-APIC page is a page of
+# vmxconf's own (probe_va=1: VTPR written) or, under hvnest, hvnest's
+# data (untouched: L2 gets a scratch page).
 linux_text="0x$(awk '$3 == "_text" { print $1; exit }' /proc/kallsyms)"
+guard_probe conformance_${side}_vapic_own_page hvnest_vapic_probe 0x1 \
+	"vtpr=written"
 guard_probe conformance_${side}_probe_linux_text hvnest_guard_probe \
 	"$linux_text" "host=nonzero read=same-as-host"
 guard_probe conformance_${side}_probe_linux_text_no_ept \
@@ -65,11 +70,20 @@ if [ $side = hvnest ]; then
 	guard_probe conformance_hvnest_l2_kept_from_hvnest_no_ept \
 		hvnest_guard_probe_no_ept "$hvnest_text" \
 		"host=nonzero read=other-page"
+	guard_probe conformance_hvnest_vapic_kept_from_hvnest \
+		hvnest_vapic_probe \
+		"$(cat /sys/module/hvnest/sections/.data 2>/dev/null)" \
+		"vtpr=untouched"
 	sleep 2 # root mode's log reaches dmesg once a second
 	if new_dmesg | grep -q "onto hvnest's own memory"; then
 		pass conformance_hvnest_l2_guard_logged
 	else
 		fail conformance_hvnest_l2_guard_logged "no log line for it"
+	fi
+	if new_dmesg | grep -q "virtual-APIC page at hvnest's own memory"; then
+		pass conformance_hvnest_vapic_guard_logged
+	else
+		fail conformance_hvnest_vapic_guard_logged "no log line for it"
 	fi
 	# ... and counted: ABI 1.3's ept02_guarded, "onto hvnest" in hvctl.
 	if hvctl stats --json 2>&1 | grep -qE '"ept02_guarded":[1-9]'; then
@@ -102,5 +116,5 @@ if [ $side = hvnest ]; then
 	fi
 	expect_rc conformance_hvnest_tail_nmi_unload 0 rmmod hvnest
 fi
-# The guard probe's own log line is expected; nothing else from root.
-expect_clean_kernel conformance_${side}_kernel_clean "onto hvnest's own memory"
+# The guard probes' own log lines are expected; nothing else from root.
+expect_clean_kernel conformance_${side}_kernel_clean "hvnest's own memory"

@@ -761,9 +761,35 @@ static void test_link_vmcs(void **state)
 	assert_true(hv_vmcs12_link_vmcs_ok(&vmcs, &caps, rev));
 }
 
+/* SDM 26.2.1.1: TPR threshold 3:0 against VTPR 7:4, when it applies. */
+static void test_tpr_threshold_vtpr(void **state)
+{
+	(void)state;
+	fill_valid();
+	W(VIRTUAL_APIC_PAGE_ADDR, 0x5000);
+	W(TPR_THRESHOLD, 3);
+	vmcs.field[I(CPU_BASED_VM_EXEC_CONTROL)] &= ~(u64)HV_BIT(21);
+	assert_int_equal(hv_vmcs12_vtpr_page(&vmcs), 0); /* no TPR shadow */
+	vmcs.field[I(CPU_BASED_VM_EXEC_CONTROL)] |= HV_BIT(21);
+	assert_int_equal(hv_vmcs12_vtpr_page(&vmcs), 0x5000);
+	assert_true(hv_vmcs12_tpr_threshold_ok(&vmcs, 0x30));
+	assert_true(hv_vmcs12_tpr_threshold_ok(&vmcs, 0xf0));
+	assert_false(hv_vmcs12_tpr_threshold_ok(&vmcs, 0x2f));
+	assert_false(hv_vmcs12_tpr_threshold_ok(&vmcs, 0x100)); /* 7:4 only */
+	/* Virtualize APIC accesses or virtual-interrupt delivery: no rule. */
+	vmcs.field[I(SECONDARY_VM_EXEC_CONTROL)] |= HV_BIT(0);
+	assert_int_equal(hv_vmcs12_vtpr_page(&vmcs), 0);
+	vmcs.field[I(SECONDARY_VM_EXEC_CONTROL)] &= ~(u64)HV_BIT(0);
+	vmcs.field[I(SECONDARY_VM_EXEC_CONTROL)] |= HV_BIT(9);
+	assert_int_equal(hv_vmcs12_vtpr_page(&vmcs), 0);
+	/* Without "activate secondary controls" they count as 0. */
+	vmcs.field[I(CPU_BASED_VM_EXEC_CONTROL)] &= ~(u64)HV_BIT(31);
+	assert_int_equal(hv_vmcs12_vtpr_page(&vmcs), 0x5000);
+}
+
 int main(void)
 {
-	static struct CMUnitTest tests[HV_ARRAY_SIZE(cases) + 8];
+	static struct CMUnitTest tests[HV_ARRAY_SIZE(cases) + 9];
 	unsigned int i, n = 0;
 
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_valid_passes);
@@ -774,6 +800,7 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_canonical_57);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_pdptes_valid);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_link_vmcs);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_tpr_threshold_vtpr);
 	for (i = 0; i < HV_ARRAY_SIZE(cases); i++) {
 		tests[n].name = cases[i].name;
 		tests[n].test_func = run_case;

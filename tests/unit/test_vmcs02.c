@@ -102,6 +102,60 @@ static void test_controls_from_l1(void **state)
 	assert_false(k.entry & HV_ENTRY_IA32E_GUEST);
 }
 
+/* hvnest's memory: one page at 0x7000 and 0x10000-0x12000. */
+static struct {
+	struct hv_guard g;
+	struct hv_guard_range r[2];
+} guard = { { 2 }, { { 0x7000, 0x8000 }, { 0x10000, 0x12000 } } };
+
+/* VMCS12's I/O bitmaps in hvnest's memory: every I/O exits instead. */
+static void test_guard_io_bitmaps(void **state)
+{
+	(void)state;
+	l0.guard = &guard.g;
+	F(CPU_BASED_VM_EXEC_CONTROL) |= HV_PROC_USE_IO_BITMAPS;
+	F(IO_BITMAP_A) = 0x5000;
+	F(IO_BITMAP_B) = 0x6000;
+	hv_vmcs02_compute(&v12, &l0, &k);
+	assert_true(k.proc & HV_PROC_USE_IO_BITMAPS);
+	assert_false(k.proc & HV_PROC_UNCOND_IO);
+	assert_int_equal(k.guarded_pa, 0);
+	F(IO_BITMAP_B) = 0x11000;
+	hv_vmcs02_compute(&v12, &l0, &k);
+	assert_false(k.proc & HV_PROC_USE_IO_BITMAPS);
+	assert_true(k.proc & HV_PROC_UNCOND_IO);
+	assert_int_equal(k.guarded_pa, 0x11000);
+	assert_false(k.vapic_sink);
+	/* Without the bitmaps in use, their addresses do not matter. */
+	F(CPU_BASED_VM_EXEC_CONTROL) &= ~(uint64_t)HV_PROC_USE_IO_BITMAPS;
+	hv_vmcs02_compute(&v12, &l0, &k);
+	assert_false(k.proc & HV_PROC_UNCOND_IO);
+	assert_int_equal(k.guarded_pa, 0);
+}
+
+/* A virtual-APIC page in hvnest's memory: the sink page instead. */
+static void test_guard_virtual_apic(void **state)
+{
+	(void)state;
+	l0.guard = &guard.g;
+	F(VIRTUAL_APIC_PAGE_ADDR) = 0x7000;
+	hv_vmcs02_compute(&v12, &l0, &k);
+	assert_false(k.vapic_sink); /* no TPR shadow */
+	F(CPU_BASED_VM_EXEC_CONTROL) |= HV_PROC_TPR_SHADOW;
+	hv_vmcs02_compute(&v12, &l0, &k);
+	assert_true(k.vapic_sink);
+	assert_int_equal(k.guarded_pa, 0x7000);
+	F(VIRTUAL_APIC_PAGE_ADDR) = 0x8000;
+	hv_vmcs02_compute(&v12, &l0, &k);
+	assert_false(k.vapic_sink);
+	assert_int_equal(k.guarded_pa, 0);
+	/* No guard (the unit tests' default): nothing changes. */
+	l0.guard = NULL;
+	F(VIRTUAL_APIC_PAGE_ADDR) = 0x7000;
+	hv_vmcs02_compute(&v12, &l0, &k);
+	assert_false(k.vapic_sink);
+}
+
 /* VM-entry interruption information (SDM 24.8.3): a valid NMI. */
 #define INJECT_NMI (HV_BIT(31) | (2U << 8) | 2)
 
@@ -375,6 +429,8 @@ int main(void)
 		cmocka_unit_test_setup(test_pat_debug, setup),
 		cmocka_unit_test_setup(test_pdptes, setup),
 		cmocka_unit_test_setup(test_no_vpid_cpu, setup),
+		cmocka_unit_test_setup(test_guard_io_bitmaps, setup),
+		cmocka_unit_test_setup(test_guard_virtual_apic, setup),
 		cmocka_unit_test_setup(test_host_state_basic, setup),
 		cmocka_unit_test_setup(test_host_segments, setup),
 		cmocka_unit_test_setup(test_host_cr0_kept_bits, setup),

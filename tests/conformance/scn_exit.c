@@ -253,30 +253,29 @@ static void vc_tpr_shadow(struct vc_ctx *c, u64 vapic_pa, u32 threshold)
 	vc_wr(c, TPR_THRESHOLD, threshold);
 }
 
-/* At or above the TPR threshold: VTPR written, no exit. */
-static void tpr_shadow_cr8_write(struct vc_ctx *c)
+/* VTPR 0x30, TPR threshold 2: the guest writes @cr8 to CR8. */
+static void vc_tpr_cr8_write(struct vc_ctx *c, u64 cr8)
 {
 	u32 *vtpr = (u32 *)((u8 *)c->spare + 0x80);
 
 	*vtpr = 0x30;
 	vc_tpr_shadow(c, c->spare_pa, 2);
 	vc_guest_at(c, vcg_cr8_write);
-	c->regs.rdx = 5;
+	c->regs.rdx = cr8;
 	vc_run_put(c);
 	vc_put(c, "vtpr=%#x", *vtpr);
+}
+
+/* At or above the TPR threshold: VTPR written, no exit. */
+static void tpr_shadow_cr8_write(struct vc_ctx *c)
+{
+	vc_tpr_cr8_write(c, 5);
 }
 
 /* Below it: VTPR written, then a trap-like TPR-below-threshold exit. */
 static void tpr_shadow_below_threshold(struct vc_ctx *c)
 {
-	u32 *vtpr = (u32 *)((u8 *)c->spare + 0x80);
-
-	*vtpr = 0x30;
-	vc_tpr_shadow(c, c->spare_pa, 2);
-	vc_guest_at(c, vcg_cr8_write);
-	c->regs.rdx = 1;
-	vc_run_put(c);
-	vc_put(c, "vtpr=%#x", *vtpr);
+	vc_tpr_cr8_write(c, 1);
 }
 
 /*

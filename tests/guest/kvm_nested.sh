@@ -18,30 +18,43 @@ kg_run() {
 	sed -n 's/^HVNEST-RESULT: \(PASS\|FAIL\) kvm_/HVNEST-RESULT: \1 '"$2"'kvm_/p' "$1.log"
 }
 
+# kg_bare TAG LABEL [KVM_INTEL_PARAMS]: kvm_guest on plain KVM into
+# /tmp/kg.bareTAG; its wall time in BARE_SECS.
+kg_bare() {
+	tag=$1 label=$2
+	shift 2
+	expect_rc kvm_nested_bare_kvm${tag}_loads 0 load_kvm "$@"
+	kg_run /tmp/kg.bare$tag bare${tag}_
+	echo "  | kvm_guest on plain KVM$label: exit status $KG_RC, ${KG_SECS}s"
+	BARE_SECS=$KG_SECS
+	unload_kvm
+}
+
+# kg_nested TAG LABEL BARE_SECS: kvm_guest on the KVM loaded under hvnest
+# into /tmp/kg.nestedTAG, checked against /tmp/kg.bareTAG; hvctl stats
+# of the run in /tmp/kg.stats.
+kg_nested() {
+	hvctl stats --reset >/dev/null 2>&1
+	kg_run /tmp/kg.nested$1 nested${1}_
+	echo "  | kvm_guest on KVM$2 under hvnest: exit status $KG_RC, ${KG_SECS}s (plain: ${3}s)"
+	if [ "$KG_RC" = 0 ]; then pass kvm_nested${1}_exit_status; else fail kvm_nested${1}_exit_status "exit status $KG_RC"; fi
+	if diff /tmp/kg.bare$1 /tmp/kg.nested$1 >/tmp/kg.diff; then
+		pass kvm_nested${1}_identical
+	else
+		fail kvm_nested${1}_identical "$(head -n 6 /tmp/kg.diff | tr '\n' ' ')"
+	fi
+	hvctl stats >/tmp/kg.stats 2>&1
+}
+
 mark_dmesg
-expect_rc kvm_nested_bare_kvm_loads 0 load_kvm
-kg_run /tmp/kg.bare bare_
-echo "  | kvm_guest on plain KVM: exit status $KG_RC, ${KG_SECS}s"
-bare_secs=$KG_SECS
-unload_kvm
-expect_rc kvm_nested_bare_kvm_noept_loads 0 load_kvm ept=0
-kg_run /tmp/kg.bare_noept bare_noept_
-echo "  | kvm_guest on plain KVM, ept=0: exit status $KG_RC, ${KG_SECS}s"
-bare_noept_secs=$KG_SECS
-unload_kvm
+kg_bare "" ""
+bare_secs=$BARE_SECS
+kg_bare _noept ", ept=0" ept=0
+bare_noept_secs=$BARE_SECS
 
 expect_rc kvm_nested_hvnest_loads 0 modload $KO nested=1
 expect_rc kvm_nested_kvm_loads 0 load_kvm
-hvctl stats --reset >/dev/null 2>&1
-kg_run /tmp/kg.nested nested_
-echo "  | kvm_guest on KVM under hvnest: exit status $KG_RC, ${KG_SECS}s (plain: ${bare_secs}s)"
-if [ "$KG_RC" = 0 ]; then pass kvm_nested_exit_status; else fail kvm_nested_exit_status "exit status $KG_RC"; fi
-if diff /tmp/kg.bare /tmp/kg.nested >/tmp/kg.diff; then
-	pass kvm_nested_identical
-else
-	fail kvm_nested_identical "$(head -n 6 /tmp/kg.diff | tr '\n' ' ')"
-fi
-hvctl stats >/tmp/kg.stats 2>&1
+kg_nested "" "" $bare_secs
 sed 's/^/  | /' /tmp/kg.stats | head -n 60
 if grep -q "^nested VMX: L2's exits reflected to L1 or handled in L0" /tmp/kg.stats &&
 	grep -qE "^nested entries: [1-9][0-9]*" /tmp/kg.stats &&
@@ -55,16 +68,7 @@ unload_kvm
 # KVM without EPT under hvnest: identical to plain KVM without EPT, and
 # L2 ran on EPT02 (fills without any EPT12).
 expect_rc kvm_nested_kvm_noept_loads 0 load_kvm ept=0
-hvctl stats --reset >/dev/null 2>&1
-kg_run /tmp/kg.nested_noept nested_noept_
-echo "  | kvm_guest on KVM ept=0 under hvnest: exit status $KG_RC, ${KG_SECS}s (plain: ${bare_noept_secs}s)"
-if [ "$KG_RC" = 0 ]; then pass kvm_nested_noept_exit_status; else fail kvm_nested_noept_exit_status "exit status $KG_RC"; fi
-if diff /tmp/kg.bare_noept /tmp/kg.nested_noept >/tmp/kg.diff; then
-	pass kvm_nested_noept_identical
-else
-	fail kvm_nested_noept_identical "$(head -n 6 /tmp/kg.diff | tr '\n' ' ')"
-fi
-hvctl stats >/tmp/kg.stats 2>&1
+kg_nested _noept " ept=0" $bare_noept_secs
 grep -E '^(nested entries|EPT02)' /tmp/kg.stats | sed 's/^/  | /'
 if grep -qE "^EPT02 fills: [1-9]" /tmp/kg.stats; then
 	pass kvm_nested_noept_on_ept02

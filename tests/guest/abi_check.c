@@ -43,6 +43,31 @@ static void expect(const char *name, int fd, unsigned long cmd, void *arg,
 #define IOWR_SIZED(nr, size) \
 	_IOC(_IOC_READ | _IOC_WRITE, HVNEST_IOC_TYPE, (nr), (size))
 
+/*
+ * GET_STATS from a caller built with published size @size (stats_vN):
+ * it succeeds, size comes back as @size and nothing past it is written.
+ */
+static void stats_sized(int fd, unsigned char *buf, unsigned int n,
+			__u32 size)
+{
+	struct hvnest_stats *st = (void *)buf;
+	char name[3][32];
+
+	snprintf(name[0], sizeof(name[0]), "stats_v%u", n);
+	snprintf(name[1], sizeof(name[1]), "stats_v%u_size", n);
+	snprintf(name[2], sizeof(name[2]), "stats_v%u_nothing_beyond", n);
+	memset(buf, 0xa5, HVNEST_IOC_MAX_SIZE);
+	memset(buf, 0, size);
+	st->size = size;
+	expect(name[0], fd, IOWR_SIZED(_IOC_NR(HVNEST_IOC_GET_STATS), size), st,
+	       0);
+	result(name[1], st->size == size, "size out %ld, want %ld", st->size,
+	       size);
+	result(name[2], buf[size] == 0xa5 && buf[HVNEST_IOC_MAX_SIZE - 1] == 0xa5,
+	       "bytes past the size written: %#lx %#lx", buf[size],
+	       buf[HVNEST_IOC_MAX_SIZE - 1]);
+}
+
 int main(void)
 {
 	struct hvnest_version v;
@@ -158,40 +183,18 @@ int main(void)
 		unsigned int nr = _IOC_NR(HVNEST_IOC_GET_STATS);
 		unsigned char *buf = malloc(HVNEST_IOC_MAX_SIZE);
 		struct hvnest_stats *st = (void *)buf;
-		const __u32 v1 = HVNEST_STATS_SIZE_V1, v2 = HVNEST_STATS_SIZE_V2;
-		const __u32 v3 = HVNEST_STATS_SIZE_V3, v4 = HVNEST_STATS_SIZE_V4;
+		const __u32 v1 = HVNEST_STATS_SIZE_V1;
+		unsigned long cmd;
 
-		memset(buf, 0xa5, HVNEST_IOC_MAX_SIZE);
-		memset(buf, 0, v1);
-		st->size = v1;
-		expect("stats_v1", fd, IOWR_SIZED(nr, v1), st, 0);
-		result("stats_v1_size", st->size == v1, "size out %ld, want %ld",
-		       st->size, v1);
-		result("stats_v1_nothing_beyond", buf[v1] == 0xa5 &&
-				   buf[HVNEST_IOC_MAX_SIZE - 1] == 0xa5,
-		       "bytes past V1 written: %#lx %#lx", buf[v1],
-		       buf[HVNEST_IOC_MAX_SIZE - 1]);
-		memset(buf, 0xa5, HVNEST_IOC_MAX_SIZE);
-		memset(buf, 0, v2);
-		st->size = v2;
-		expect("stats_v2", fd, IOWR_SIZED(nr, v2), st, 0);
-		result("stats_v2_size", st->size == v2, "size out %ld, want %ld",
-		       st->size, v2);
-		result("stats_v2_nothing_beyond", buf[v2] == 0xa5,
-		       "byte past V2 written: %#lx (size %ld)", buf[v2], v2);
-		memset(buf, 0xa5, HVNEST_IOC_MAX_SIZE);
-		memset(buf, 0, v3);
-		st->size = v3;
-		expect("stats_v3", fd, IOWR_SIZED(nr, v3), st, 0);
-		result("stats_v3_size", st->size == v3, "size out %ld, want %ld",
-		       st->size, v3);
-		result("stats_v3_nothing_beyond", buf[v3] == 0xa5,
-		       "byte past V3 written: %#lx (size %ld)", buf[v3], v3);
-		memset(buf, 0, HVNEST_IOC_MAX_SIZE);
-		st->size = v4;
-		expect("stats_v4", fd, HVNEST_IOC_GET_STATS, st, 0);
-		result("stats_v4_size", st->size == v4, "size out %ld, want %ld",
-		       st->size, v4);
+		stats_sized(fd, buf, 1, v1);
+		stats_sized(fd, buf, 2, HVNEST_STATS_SIZE_V2);
+		stats_sized(fd, buf, 3, HVNEST_STATS_SIZE_V3);
+		/* This build's size, which HVNEST_IOC_GET_STATS carries. */
+		stats_sized(fd, buf, 4, HVNEST_STATS_SIZE_V4);
+		cmd = HVNEST_IOC_GET_STATS;
+		result("stats_cmd_is_v4",
+		       cmd == IOWR_SIZED(nr, HVNEST_STATS_SIZE_V4),
+		       "GET_STATS %#lx, size %ld", cmd, HVNEST_STATS_SIZE_V4);
 		memset(buf, 0, HVNEST_IOC_MAX_SIZE);
 		st->size = v1 + 8;
 		expect("stats_between_v1_v2", fd, IOWR_SIZED(nr, v1 + 8), st,

@@ -575,6 +575,45 @@ static void hvnest_vapic_probe(struct vc_ctx *c)
 	vc_put(c, "vtpr=%s", page[0x80] == v << 4 ? "written" : "untouched");
 }
 
+/*
+ * I/O bitmap A is the probe page, or with probe_va=1 this module's own
+ * (all zeros): the guest reads a harmless port (DMA page registers or
+ * POST, 80H-8FH) whose bit there is 0, so the CPU runs the IN without an
+ * exit (SDM 25.1.3), bare or nested, unless the page is hvnest's memory:
+ * then VMCS02 gets no bitmap from it and every I/O exits.
+ */
+static void hvnest_iobitmap_probe(struct vc_ctx *c)
+{
+	bool own = vc_probe_va == 1;
+	const u8 *page = own ? c->io_a : (u8 *)(vc_probe_va & PAGE_MASK);
+	u16 port;
+
+	if (!vc_probe_va) {
+		vc_put(c, "not-run");
+		return;
+	}
+	for (port = 0x80; port < 0x90; port++)
+		if (!(page[port / 8] & (1 << (port % 8))))
+			break;
+	if (port == 0x90) {
+		vc_put(c, "no-clear-bit");
+		return;
+	}
+	vc_set_ctl(c, CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_USE_IO_BITMAPS,
+		   CPU_BASED_UNCOND_IO_EXITING);
+	vc_wr(c, IO_BITMAP_A, own ? c->io_a_pa : vc_probe_pa());
+	vc_guest_at(c, vcg_inb_dx);
+	c->regs.rdx = port;
+	if (vc_run(c))
+		vc_put_exit(c);
+	else if (vc_exit_reason() == EXIT_REASON_VMCALL)
+		vc_put(c, "io=no-exit");
+	else if (vc_exit_reason() == EXIT_REASON_IO_INSTRUCTION)
+		vc_put(c, "io=exit");
+	else
+		vc_put_exit(c);
+}
+
 /* The guest's EPT maps the page at VC_GPA_EXTRA. */
 static void hvnest_guard_probe(struct vc_ctx *c)
 {
@@ -710,6 +749,7 @@ const struct vc_scn vc_scn_exit[] = {
 	S(hvnest_guard_probe),
 	S(hvnest_guard_probe_no_ept),
 	S(hvnest_vapic_probe),
+	S(hvnest_iobitmap_probe),
 	S(ept_violation_read),
 	S(ept_violation_write_readonly),
 	S(ept_violation_exec),

@@ -53,12 +53,15 @@ guard_probe() { # NAME SCENARIO VA WANT
 	esac
 	rmmod hvnest_vmxconf 2>/dev/null
 }
-# hvnest_vapic_probe: the guest's virtual-APIC page is a page of
-# vmxconf's own (probe_va=1: VTPR written) or, under hvnest, hvnest's
-# data (untouched: L2 gets a scratch page).
+# hvnest_vapic_probe and hvnest_iobitmap_probe: the guest's virtual-APIC
+# page or I/O bitmap A is a page of vmxconf's own (probe_va=1: VTPR
+# written, a port with a clear bit does not exit) or, under hvnest,
+# hvnest's data (L2 gets a scratch page, and every I/O exits).
 linux_text="0x$(awk '$3 == "_text" { print $1; exit }' /proc/kallsyms)"
 guard_probe conformance_${side}_vapic_own_page hvnest_vapic_probe 0x1 \
 	"vtpr=written"
+guard_probe conformance_${side}_iobitmap_own_page hvnest_iobitmap_probe 0x1 \
+	"io=no-exit"
 guard_probe conformance_${side}_probe_linux_text hvnest_guard_probe \
 	"$linux_text" "host=nonzero read=same-as-host"
 guard_probe conformance_${side}_probe_linux_text_no_ept \
@@ -74,6 +77,10 @@ if [ $side = hvnest ]; then
 		hvnest_vapic_probe \
 		"$(cat /sys/module/hvnest/sections/.data 2>/dev/null)" \
 		"vtpr=untouched"
+	guard_probe conformance_hvnest_iobitmap_kept_from_hvnest \
+		hvnest_iobitmap_probe \
+		"$(cat /sys/module/hvnest/sections/.data 2>/dev/null)" \
+		"io=exit"
 	sleep 2 # root mode's log reaches dmesg once a second
 	if new_dmesg | grep -q "onto hvnest's own memory"; then
 		pass conformance_hvnest_l2_guard_logged

@@ -10,13 +10,7 @@
 #include <asm/nospec-branch.h>
 #include <asm/unwind_hints.h>
 
-#define HV_ROOT_STACK_SIZE (4 * 4096)
-#define HV_CPU_NMI_PENDING 8
-#define HV_CPU_EXIT_RSP 24
-#define HV_CPU_NMI_WINDOW_OPEN 32
-#define HV_CPU_LAUNCH_NEXT 40
-#define HV_CPU_TAIL_NMI 48
-#define HV_CPU_TAIL_NMI_DEST 56
+#include "hv_cpu_asm.h"
 
 #define VMCS_GUEST_RSP 0x681c
 #define VMCS_GUEST_RIP 0x681e

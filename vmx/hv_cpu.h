@@ -15,8 +15,8 @@
 #include "../nested/ept02.h"
 #include "../nested/vmcs02.h"
 
-#define HV_PAGE_SIZE 4096
-#define HV_ROOT_STACK_SIZE (4 * HV_PAGE_SIZE)
+#include "hv_cpu_asm.h"
+
 /*
  * The IST pages (ist_stack_top) hold two stacks of half their size: #DF
  * and #MC on the upper half, NMI on the lower one (vmx/root_desc.c).
@@ -28,16 +28,6 @@
 #define HV_GDT_DS 0x10
 #define HV_GDT_TR 0x18
 #define HV_GDT_ENTRIES 5
-
-/* Offsets used by vmx/entry.S; checked against offsetof in hv_cpu.c. */
-#define HV_CPU_SELF 0
-#define HV_CPU_NMI_PENDING 8
-#define HV_CPU_STATE 16
-#define HV_CPU_EXIT_RSP 24
-#define HV_CPU_NMI_WINDOW_OPEN 32
-#define HV_CPU_LAUNCH_NEXT 40
-#define HV_CPU_TAIL_NMI 48
-#define HV_CPU_TAIL_NMI_DEST 56
 
 /* hv_cpu.state, as root mode sees it. */
 #define HV_STATE_NATIVE 0

@@ -32,7 +32,7 @@
 #define HVNEST_DEVICE_PATH "/dev/hvnest"
 
 #define HVNEST_ABI_MAJOR 1
-#define HVNEST_ABI_MINOR 4
+#define HVNEST_ABI_MINOR 5
 
 /* 0xB7 is unused in Documentation/userspace-api/ioctl/ioctl-number.rst. */
 #define HVNEST_IOC_TYPE 0xB7
@@ -133,6 +133,9 @@ struct hvnest_cpu_status {
 
 #define HVNEST_NR_EXIT_REASONS 80
 
+/* VM-instruction error numbers counted (SDM 30.4: 1 to 28 are defined). */
+#define HVNEST_NR_VMFAIL 32
+
 /* Per-CPU VM-exit statistics since load (or the last RESET_STATS). */
 struct hvnest_stats {
 	__u32 size;
@@ -173,6 +176,17 @@ struct hvnest_stats {
 	 * which hvnest then ran again so as to route them.
 	 */
 	__u64 nmi_tail_restarts;
+	/*
+	 * Since ABI 1.5 (HVNEST_STATS_SIZE_V5): nested entry failures by
+	 * cause. nested_entry_failures split by exit reason (33: invalid
+	 * guest state, VMCS02's refused by the CPU included; 34: MSR
+	 * loading); L1's VMLAUNCH/VMRESUME that failed as an instruction:
+	 * nested_entry_vmfail[0] VMfailInvalid, [n] VMfailValid with
+	 * VM-instruction error n (nested_vmfails included).
+	 */
+	__u64 nested_entry_fail_guest;
+	__u64 nested_entry_fail_msr;
+	__u64 nested_entry_vmfail[HVNEST_NR_VMFAIL];
 };
 
 struct hvnest_reset_stats {
@@ -246,12 +260,13 @@ struct hvnest_log {
 #define HVNEST_CPU_STATUS_SIZE_V1 ((__u32)sizeof(struct hvnest_cpu_status))
 /*
  * ABI 1.1: up to cycles[]; 1.2: the nested fields; 1.3: ept02_guarded;
- * 1.4: nmi_tail_restarts.
+ * 1.4: nmi_tail_restarts; 1.5: entry failures by cause.
  */
 #define HVNEST_STATS_SIZE_V1 ((__u32)1360)
 #define HVNEST_STATS_SIZE_V2 ((__u32)2680)
 #define HVNEST_STATS_SIZE_V3 ((__u32)2688)
 #define HVNEST_STATS_SIZE_V4 ((__u32)2696)
+#define HVNEST_STATS_SIZE_V5 ((__u32)2968)
 #define HVNEST_RESET_STATS_SIZE_V1 ((__u32)sizeof(struct hvnest_reset_stats))
 #define HVNEST_FEATURES_SIZE_V1 ((__u32)sizeof(struct hvnest_features))
 #define HVNEST_SET_FEATURE_SIZE_V1 ((__u32)sizeof(struct hvnest_set_feature))

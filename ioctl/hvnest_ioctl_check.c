@@ -35,7 +35,8 @@ static const struct hvnest_ioc_desc hvnest_ioc_table[] = {
 		   HVNEST_CPU_STATUS_SIZE_V1),
 	HVNEST_IOC(HVNEST_IOC_GET_STATS, struct hvnest_stats,
 		   HVNEST_STATS_SIZE_V1, HVNEST_STATS_SIZE_V2,
-		   HVNEST_STATS_SIZE_V3, HVNEST_STATS_SIZE_V4),
+		   HVNEST_STATS_SIZE_V3, HVNEST_STATS_SIZE_V4,
+		   HVNEST_STATS_SIZE_V5),
 	HVNEST_IOC(HVNEST_IOC_RESET_STATS, struct hvnest_reset_stats,
 		   HVNEST_RESET_STATS_SIZE_V1),
 	HVNEST_IOC(HVNEST_IOC_GET_FEATURES, struct hvnest_features,
@@ -55,8 +56,11 @@ static_assert(offsetof(struct hvnest_stats, ept02_guarded) ==
 static_assert(offsetof(struct hvnest_stats, nmi_tail_restarts) ==
 		      HVNEST_STATS_SIZE_V3,
 	      "HVNEST_STATS_SIZE_V3 is the size up to ept02_guarded");
-static_assert(sizeof(struct hvnest_stats) == HVNEST_STATS_SIZE_V4,
-	      "HVNEST_STATS_SIZE_V4 is sizeof(struct hvnest_stats)");
+static_assert(offsetof(struct hvnest_stats, nested_entry_fail_guest) ==
+		      HVNEST_STATS_SIZE_V4,
+	      "HVNEST_STATS_SIZE_V4 is the size up to nmi_tail_restarts");
+static_assert(sizeof(struct hvnest_stats) == HVNEST_STATS_SIZE_V5,
+	      "HVNEST_STATS_SIZE_V5 is sizeof(struct hvnest_stats)");
 
 static bool hvnest_ioc_size_ok(const struct hvnest_ioc_desc *d, __u32 size)
 {

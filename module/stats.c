@@ -41,6 +41,10 @@ static void hvnest_snapshot(const struct hv_cpu *c, struct hvnest_stats *out)
 		out->ept02_fills = n->ept02_fills;
 		out->ept02_flushes = n->ept02_flushes;
 		out->ept02_guarded = n->ept02_guarded;
+		out->nested_entry_fail_guest = n->entry_fail_guest;
+		out->nested_entry_fail_msr = n->entry_fail_msr;
+		memcpy(out->nested_entry_vmfail, n->entry_vmfail,
+		       sizeof(out->nested_entry_vmfail));
 		memcpy(out->nested_reflected, n->reflected,
 		       sizeof(out->nested_reflected));
 		memcpy(out->nested_handled, n->handled,
@@ -72,6 +76,10 @@ static void hvnest_stats_sub(struct hvnest_stats *s,
 	s->ept02_fills -= base->ept02_fills;
 	s->ept02_flushes -= base->ept02_flushes;
 	s->ept02_guarded -= base->ept02_guarded;
+	s->nested_entry_fail_guest -= base->nested_entry_fail_guest;
+	s->nested_entry_fail_msr -= base->nested_entry_fail_msr;
+	for (i = 0; i < HVNEST_NR_VMFAIL; i++)
+		s->nested_entry_vmfail[i] -= base->nested_entry_vmfail[i];
 	for (i = 0; i < HVNEST_NR_EXIT_REASONS; i++) {
 		s->count[i] -= base->count[i];
 		s->cycles[i] -= base->cycles[i];

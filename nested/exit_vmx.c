@@ -76,6 +76,24 @@ static bool hv_nested_entry_vmfail(struct hv_cpu *c,
 	return true;
 }
 
+/* L1's VMLAUNCH/VMRESUME failed as an instruction: by cause (ABI 1.5). */
+static void hv_count_entry_vmfail(struct hv_cpu *c,
+				  const struct hv_vmx_result *r)
+{
+	u32 i;
+
+	if (r->outcome == HV_VMX_FAIL_INVALID)
+		i = 0;
+	else if (r->outcome == HV_VMX_FAIL_VALID && r->error &&
+		 r->error < HVNEST_NR_VMFAIL)
+		i = r->error;
+	else
+		return;
+	hv_stats_begin(&c->stats);
+	c->nstats.entry_vmfail[i]++;
+	hv_stats_end(&c->stats);
+}
+
 static void hv_vmx_apply(struct hv_cpu *c, struct hv_gprs *g,
 			 const struct hv_l1_view *v,
 			 const struct hv_vmx_result *r)
@@ -166,6 +184,8 @@ void hv_exit_vmx_insn(struct hv_cpu *c, struct hv_gprs *g, u32 reason)
 			return; /* L2 runs, or L1 resumes at its host RIP */
 		break;
 	}
+	if (reason == EXIT_VMLAUNCH || reason == EXIT_VMRESUME)
+		hv_count_entry_vmfail(c, &r);
 	hv_vmx_apply(c, g, &v, &r);
 	/* The switch counts from VMXON on: never mid-way through VMX use. */
 	if (n->vmxon && !was_on)

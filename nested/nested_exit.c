@@ -216,6 +216,10 @@ void hv_nested_entry_failure(struct hv_cpu *c, u32 reason, u64 qual)
 	hv_shadow_update(c);
 	hv_stats_begin(&c->stats);
 	c->nstats.entry_failures++;
+	if (reason == EXIT_ENTRY_FAIL_MSR)
+		c->nstats.entry_fail_msr++;
+	else
+		c->nstats.entry_fail_guest++;
 	hv_stats_end(&c->stats);
 }
 

@@ -38,6 +38,9 @@ bool hvctl_stats_nested_any(const struct hvnest_stats *s)
 	for (i = 0; i < HVNEST_NR_EXIT_REASONS; i++)
 		if (s->nested_reflected[i] || s->nested_handled[i])
 			return true;
+	for (i = 0; i < HVNEST_NR_VMFAIL; i++)
+		if (s->nested_entry_vmfail[i])
+			return true;
 	return false;
 }
 
@@ -59,6 +62,10 @@ void hvctl_stats_add(struct hvnest_stats *sum, const struct hvnest_stats *s)
 	sum->ept02_fills += s->ept02_fills;
 	sum->ept02_flushes += s->ept02_flushes;
 	sum->ept02_guarded += s->ept02_guarded;
+	sum->nested_entry_fail_guest += s->nested_entry_fail_guest;
+	sum->nested_entry_fail_msr += s->nested_entry_fail_msr;
+	for (i = 0; i < HVNEST_NR_VMFAIL; i++)
+		sum->nested_entry_vmfail[i] += s->nested_entry_vmfail[i];
 	for (i = 0; i < HVNEST_NR_EXIT_REASONS; i++) {
 		sum->count[i] += s->count[i];
 		sum->cycles[i] += s->cycles[i];
@@ -170,13 +177,28 @@ static void print_nested_json(FILE *out, const struct hvnest_stats *cur,
 	unsigned int i;
 
 	fprintf(out,
-		",\"nested\":{\"entries\":%llu,\"entry_failures\":%llu,\"vmfails\":%llu,\"ept02_fills\":%llu,\"ept02_flushes\":%llu,\"ept02_guarded\":%llu,\"reasons\":{",
+		",\"nested\":{\"entries\":%llu,\"entry_failures\":%llu,\"vmfails\":%llu,\"ept02_fills\":%llu,\"ept02_flushes\":%llu,\"ept02_guarded\":%llu",
 		(unsigned long long)cur->nested_entries,
 		(unsigned long long)cur->nested_entry_failures,
 		(unsigned long long)cur->nested_vmfails,
 		(unsigned long long)cur->ept02_fills,
 		(unsigned long long)cur->ept02_flushes,
 		(unsigned long long)cur->ept02_guarded);
+	/* ABI 1.5: by cause; VMfailValid errors that occurred only. */
+	fprintf(out,
+		",\"entry_fail_guest\":%llu,\"entry_fail_msr\":%llu,\"vmfail_invalid\":%llu,\"vmfail_by_error\":{",
+		(unsigned long long)cur->nested_entry_fail_guest,
+		(unsigned long long)cur->nested_entry_fail_msr,
+		(unsigned long long)cur->nested_entry_vmfail[0]);
+	for (i = 1; i < HVNEST_NR_VMFAIL; i++) {
+		if (!cur->nested_entry_vmfail[i])
+			continue;
+		fprintf(out, "%s\"%u\":%llu", sep, i,
+			(unsigned long long)cur->nested_entry_vmfail[i]);
+		sep = ",";
+	}
+	sep = "";
+	fprintf(out, "},\"reasons\":{");
 	for (i = 0; i < HVNEST_NR_EXIT_REASONS; i++) {
 		unsigned long long refl = cur->nested_reflected[i];
 		unsigned long long hand = cur->nested_handled[i];
@@ -203,6 +225,35 @@ static void print_counter(FILE *out, const char *name, __u64 cur,
 	fprintf(out, "%s: %llu", name, (unsigned long long)cur);
 	if (prev)
 		fprintf(out, " (%.1f/s)", rate(cur, before, dt));
+}
+
+/*
+ * Failed nested entries by cause (ABI 1.5), those that occurred only:
+ * entry-failure exits by reason, L1's VMLAUNCH/VMRESUME by VMfail.
+ */
+static void print_entry_causes(FILE *out, const struct hvnest_stats *cur)
+{
+	const char *sep = "L1's VMLAUNCH/VMRESUME failed: ";
+	unsigned int i;
+
+	if (cur->nested_entry_fail_guest || cur->nested_entry_fail_msr)
+		fprintf(out,
+			"entry failures: invalid guest state %llu, MSR loading %llu\n",
+			(unsigned long long)cur->nested_entry_fail_guest,
+			(unsigned long long)cur->nested_entry_fail_msr);
+	for (i = 0; i < HVNEST_NR_VMFAIL; i++) {
+		unsigned long long n = cur->nested_entry_vmfail[i];
+
+		if (!n)
+			continue;
+		if (i)
+			fprintf(out, "%sVMfailValid(%u) %llu", sep, i, n);
+		else
+			fprintf(out, "%sVMfailInvalid %llu", sep, n);
+		sep = ", ";
+	}
+	if (*sep == ',')
+		fputs("\n", out);
 }
 
 static void print_nested_text(FILE *out, const struct hvnest_stats *cur,
@@ -259,6 +310,7 @@ static void print_nested_text(FILE *out, const struct hvnest_stats *cur,
 	print_counter(out, "VMCS02 vmfails", cur->nested_vmfails, prev,
 		      prev ? prev->nested_vmfails : 0, dt);
 	fputs("\n", out);
+	print_entry_causes(out, cur);
 	print_counter(out, "EPT02 fills", cur->ept02_fills, prev,
 		      prev ? prev->ept02_fills : 0, dt);
 	fputs(", ", out);

@@ -175,9 +175,9 @@ int main(void)
 	       EINVAL);
 
 	/*
-	 * GET_STATS grew in ABI 1.2, 1.3 and 1.4: an old caller's V1, V2 or
-	 * V3 size still works and gets exactly those bytes back; a size
-	 * between two versions was never published and is refused.
+	 * GET_STATS grew in ABI 1.2 to 1.5: an old caller's V1 to V4 size
+	 * still works and gets exactly those bytes back; a size between two
+	 * versions was never published and is refused.
 	 */
 	{
 		unsigned int nr = _IOC_NR(HVNEST_IOC_GET_STATS);
@@ -189,12 +189,13 @@ int main(void)
 		stats_sized(fd, buf, 1, v1);
 		stats_sized(fd, buf, 2, HVNEST_STATS_SIZE_V2);
 		stats_sized(fd, buf, 3, HVNEST_STATS_SIZE_V3);
-		/* This build's size, which HVNEST_IOC_GET_STATS carries. */
 		stats_sized(fd, buf, 4, HVNEST_STATS_SIZE_V4);
+		/* This build's size, which HVNEST_IOC_GET_STATS carries. */
+		stats_sized(fd, buf, 5, HVNEST_STATS_SIZE_V5);
 		cmd = HVNEST_IOC_GET_STATS;
-		result("stats_cmd_is_v4",
-		       cmd == IOWR_SIZED(nr, HVNEST_STATS_SIZE_V4),
-		       "GET_STATS %#lx, size %ld", cmd, HVNEST_STATS_SIZE_V4);
+		result("stats_cmd_is_v5",
+		       cmd == IOWR_SIZED(nr, HVNEST_STATS_SIZE_V5),
+		       "GET_STATS %#lx, size %ld", cmd, HVNEST_STATS_SIZE_V5);
 		memset(buf, 0, HVNEST_IOC_MAX_SIZE);
 		st->size = v1 + 8;
 		expect("stats_between_v1_v2", fd, IOWR_SIZED(nr, v1 + 8), st,

@@ -31,6 +31,24 @@ else
 	fail conformance_${side}_scenarios_ran "no /proc/vmxconf"
 fi
 expect_rc conformance_${side}_module_unload 0 rmmod hvnest_vmxconf
+# The failing entries of the suite, counted by cause (ABI 1.5).
+if [ $side = hvnest ]; then
+	hvctl stats | grep -E "^(nested entries|entry failures|L1's VMLAUNCH)" |
+		sed 's/^/  | /'
+	json=$(hvctl stats --json 2>&1)
+	counted() { # NAME REGEX
+		if echo "$json" | grep -qE "$2"; then
+			pass conformance_hvnest_counted_$1
+		else
+			fail conformance_hvnest_counted_$1 "no $2 in hvctl stats --json"
+		fi
+	}
+	counted entry_fail_guest '"entry_fail_guest":[1-9]'
+	counted entry_fail_msr '"entry_fail_msr":[1-9]'
+	counted vmfail_invalid '"vmfail_invalid":[1-9]'
+	counted vmfail_7 '"vmfail_by_error":\{[^}]*"7":[1-9]'
+	counted vmfail_8 '"vmfail_by_error":\{[^}]*"8":[1-9]'
+fi
 
 # hvnest_guard_probe and hvnest_guard_probe_no_ept (scn_exit.c): the
 # guest's EPT, or without EPT its page tables, map the page of a kernel

@@ -47,6 +47,9 @@ static int setup(void **state)
 	cur.nested_entries = 900;
 	cur.nested_entry_failures = 1;
 	cur.nested_vmfails = 2;
+	cur.nested_entry_fail_guest = 1;
+	cur.nested_entry_vmfail[7] = 2;
+	cur.nested_entry_vmfail[8] = 5;
 	cur.nested_reflected[CPUID] = 400;
 	cur.nested_reflected[EPT_VIOLATION] = 20;
 	cur.nested_handled[EPT_VIOLATION] = 480;
@@ -100,6 +103,8 @@ static void test_nested_any(void **state)
 	ONE(ept02_guarded);
 	ONE(nested_reflected[0]);
 	ONE(nested_handled[HVNEST_NR_EXIT_REASONS - 1]);
+	ONE(nested_entry_vmfail[0]);
+	ONE(nested_entry_vmfail[HVNEST_NR_VMFAIL - 1]);
 #undef ONE
 }
 
@@ -122,6 +127,11 @@ static void test_add(void **state)
 	assert_int_equal(sum.ept02_fills, 560);
 	assert_int_equal(sum.ept02_flushes, 4);
 	assert_int_equal(sum.ept02_guarded, 3);
+	assert_int_equal(sum.nested_entry_fail_guest, 2);
+	assert_int_equal(sum.nested_entry_fail_msr, 0);
+	assert_int_equal(sum.nested_entry_vmfail[7], 4);
+	assert_int_equal(sum.nested_entry_vmfail[8], 10);
+	assert_int_equal(sum.nested_entry_vmfail[0], 0);
 	for (i = 0; i < HVNEST_NR_EXIT_REASONS; i++) {
 		assert_int_equal(sum.count[i], cur.count[i] + prev.count[i]);
 		assert_int_equal(sum.cycles[i], cur.cycles[i] + prev.cycles[i]);
@@ -176,6 +186,31 @@ static void test_text_tail_restarts(void **state)
 	free(s);
 }
 
+/* Entry failures by cause (ABI 1.5): those that occurred, in order. */
+static void test_entry_causes(void **state)
+{
+	char *s;
+
+	(void)state;
+	cur.nested_entry_vmfail[0] = 1;
+	cur.nested_entry_fail_msr = 3;
+	s = print(-1, false, true, false);
+	assert_non_null(strstr(s, "entry failures: invalid guest state 1, MSR loading 3\n"
+				  "L1's VMLAUNCH/VMRESUME failed: VMfailInvalid 1, VMfailValid(7) 2, VMfailValid(8) 5\n"));
+	free(s);
+	s = print(-1, true, true, false);
+	assert_non_null(strstr(s, "\"entry_fail_guest\":1,\"entry_fail_msr\":3,\"vmfail_invalid\":1,\"vmfail_by_error\":{\"7\":2,\"8\":5}"));
+	free(s);
+	/* None: no line at all. */
+	memset(cur.nested_entry_vmfail, 0, sizeof(cur.nested_entry_vmfail));
+	cur.nested_entry_fail_guest = 0;
+	cur.nested_entry_fail_msr = 0;
+	s = print(-1, false, true, false);
+	assert_null(strstr(s, "entry failures: invalid"));
+	assert_null(strstr(s, "VMLAUNCH/VMRESUME failed"));
+	free(s);
+}
+
 static void test_text_nested_totals(void **state)
 {
 	char *s;
@@ -197,6 +232,8 @@ static void test_text_nested_totals(void **state)
 		"ept_violation                        20                     480\n"
 		"all L2 exits                        420                     480\n"
 		"nested entries: 900, entry failures: 1, VMCS02 vmfails: 2\n"
+		"entry failures: invalid guest state 1, MSR loading 0\n"
+		"L1's VMLAUNCH/VMRESUME failed: VMfailValid(7) 2, VMfailValid(8) 5\n"
 		"EPT02 fills: 480, flushes: 3, onto hvnest: 2\n");
 	free(s);
 }
@@ -222,6 +259,8 @@ static void test_text_nested_rates(void **state)
 		"ept_violation                        20        0.0          480      200.0\n"
 		"all L2 exits                        420      200.0          480      200.0\n"
 		"nested entries: 900 (400.0/s), entry failures: 1 (0.0/s), VMCS02 vmfails: 2 (0.0/s)\n"
+		"entry failures: invalid guest state 1, MSR loading 0\n"
+		"L1's VMLAUNCH/VMRESUME failed: VMfailValid(7) 2, VMfailValid(8) 5\n"
 		"EPT02 fills: 480 (200.0/s), flushes: 3 (1.0/s), onto hvnest: 2 (0.5/s)\n");
 	free(s);
 }
@@ -271,7 +310,7 @@ static void test_json_nested(void **state)
 	(void)state;
 	snprintf(
 		want, sizeof(want),
-		"%s,\"nested\":{\"entries\":900,\"entry_failures\":1,\"vmfails\":2,\"ept02_fills\":480,\"ept02_flushes\":3,\"ept02_guarded\":2,\"reasons\":{\"cpuid\":{\"reflected\":400,\"reflected_per_s\":0.0,\"handled\":0,\"handled_per_s\":0.0},\"ept_violation\":{\"reflected\":20,\"reflected_per_s\":0.0,\"handled\":480,\"handled_per_s\":0.0}}}}\n",
+		"%s,\"nested\":{\"entries\":900,\"entry_failures\":1,\"vmfails\":2,\"ept02_fills\":480,\"ept02_flushes\":3,\"ept02_guarded\":2,\"entry_fail_guest\":1,\"entry_fail_msr\":0,\"vmfail_invalid\":0,\"vmfail_by_error\":{\"7\":2,\"8\":5},\"reasons\":{\"cpuid\":{\"reflected\":400,\"reflected_per_s\":0.0,\"handled\":0,\"handled_per_s\":0.0},\"ept_violation\":{\"reflected\":20,\"reflected_per_s\":0.0,\"handled\":480,\"handled_per_s\":0.0}}}}\n",
 		main_json);
 	s = print(-1, true, true, false);
 	assert_string_equal(s, want);
@@ -282,7 +321,7 @@ static void test_json_nested(void **state)
 	s = print(-1, true, true, false);
 	assert_non_null(strstr(
 		s,
-		",\"nested\":{\"entries\":0,\"entry_failures\":0,\"vmfails\":0,\"ept02_fills\":0,\"ept02_flushes\":0,\"ept02_guarded\":0,\"reasons\":{}}}\n"));
+		",\"nested\":{\"entries\":0,\"entry_failures\":0,\"vmfails\":0,\"ept02_fills\":0,\"ept02_flushes\":0,\"ept02_guarded\":0,\"entry_fail_guest\":0,\"entry_fail_msr\":0,\"vmfail_invalid\":0,\"vmfail_by_error\":{},\"reasons\":{}}}\n"));
 	free(s);
 }
 
@@ -344,6 +383,7 @@ int main(void)
 		cmocka_unit_test_setup(test_add, setup),
 		cmocka_unit_test_setup(test_text_without_nested, setup),
 		cmocka_unit_test_setup(test_text_tail_restarts, setup),
+		cmocka_unit_test_setup(test_entry_causes, setup),
 		cmocka_unit_test_setup(test_text_nested_totals, setup),
 		cmocka_unit_test_setup(test_text_nested_rates, setup),
 		cmocka_unit_test_setup(test_unnamed_reason, setup),

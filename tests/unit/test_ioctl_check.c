@@ -80,7 +80,7 @@ static void test_sizes(void **state)
 	assert_int_equal(hvnest_ioc_copy_len(HVNEST_IOC_GET_STATUS, d), HVNEST_STATUS_SIZE_V1);
 }
 
-/* GET_STATS grew in ABI 1.2 to 1.4: V1 to V4 work, sizes between do not. */
+/* GET_STATS grew in ABI 1.2 to 1.5: V1 to V5 work, sizes between do not. */
 static void test_stats_sizes(void **state)
 {
 	const unsigned int nr = _IOC_NR(HVNEST_IOC_GET_STATS);
@@ -89,7 +89,8 @@ static void test_stats_sizes(void **state)
 			      HVNEST_STATS_SIZE_V1 + 8, HVNEST_STATS_SIZE_V2 - 8,
 			      HVNEST_STATS_SIZE_V2 - 1, HVNEST_STATS_SIZE_V2 + 1,
 			      HVNEST_STATS_SIZE_V3 - 1, HVNEST_STATS_SIZE_V3 + 1,
-			      HVNEST_STATS_SIZE_V4 - 1, HVNEST_IOC_MAX_SIZE + 1 };
+			      HVNEST_STATS_SIZE_V4 - 1, HVNEST_STATS_SIZE_V4 + 8,
+			      HVNEST_STATS_SIZE_V5 - 1, HVNEST_IOC_MAX_SIZE + 1 };
 	unsigned int i;
 
 	(void)state;
@@ -110,17 +111,21 @@ static void test_stats_sizes(void **state)
 	assert_int_equal(hvnest_ioc_decode(SIZED(RW, nr, HVNEST_STATS_SIZE_V3), &d), 0);
 	assert_int_equal(hvnest_ioc_copy_len(SIZED(RW, nr, HVNEST_STATS_SIZE_V3), d),
 			 HVNEST_STATS_SIZE_V3);
-	/* This hvctl. */
-	assert_int_equal(HVNEST_IOC_GET_STATS, SIZED(RW, nr, HVNEST_STATS_SIZE_V4));
-	assert_int_equal(hvnest_ioc_decode(HVNEST_IOC_GET_STATS, &d), 0);
-	assert_int_equal(hvnest_ioc_copy_len(HVNEST_IOC_GET_STATS, d), HVNEST_STATS_SIZE_V4);
-	/* A newer hvctl, with fields this build does not know: V4 filled. */
-	assert_int_equal(hvnest_ioc_decode(SIZED(RW, nr, HVNEST_STATS_SIZE_V4 + 8), &d), 0);
-	assert_int_equal(hvnest_ioc_copy_len(SIZED(RW, nr, HVNEST_STATS_SIZE_V4 + 8), d),
+	/* An ABI 1.4 hvctl: the V4 fields. */
+	assert_int_equal(hvnest_ioc_decode(SIZED(RW, nr, HVNEST_STATS_SIZE_V4), &d), 0);
+	assert_int_equal(hvnest_ioc_copy_len(SIZED(RW, nr, HVNEST_STATS_SIZE_V4), d),
 			 HVNEST_STATS_SIZE_V4);
+	/* This hvctl. */
+	assert_int_equal(HVNEST_IOC_GET_STATS, SIZED(RW, nr, HVNEST_STATS_SIZE_V5));
+	assert_int_equal(hvnest_ioc_decode(HVNEST_IOC_GET_STATS, &d), 0);
+	assert_int_equal(hvnest_ioc_copy_len(HVNEST_IOC_GET_STATS, d), HVNEST_STATS_SIZE_V5);
+	/* A newer hvctl, with fields this build does not know: V5 filled. */
+	assert_int_equal(hvnest_ioc_decode(SIZED(RW, nr, HVNEST_STATS_SIZE_V5 + 8), &d), 0);
+	assert_int_equal(hvnest_ioc_copy_len(SIZED(RW, nr, HVNEST_STATS_SIZE_V5 + 8), d),
+			 HVNEST_STATS_SIZE_V5);
 	assert_int_equal(hvnest_ioc_decode(SIZED(RW, nr, HVNEST_IOC_MAX_SIZE), &d), 0);
 	assert_int_equal(hvnest_ioc_copy_len(SIZED(RW, nr, HVNEST_IOC_MAX_SIZE), d),
-			 HVNEST_STATS_SIZE_V4);
+			 HVNEST_STATS_SIZE_V5);
 	/* Structs that never grew still take any size above V1 (newer callers). */
 	assert_int_equal(hvnest_ioc_decode(SIZED(RW, 1, HVNEST_STATUS_SIZE_V1 + 8), &d), 0);
 	assert_int_equal(hvnest_ioc_copy_len(SIZED(RW, 1, HVNEST_STATUS_SIZE_V1 + 8), d),
@@ -145,10 +150,13 @@ static void test_stats_layout(void **state)
 	assert_int_equal(offsetof(struct hvnest_stats, ept02_guarded), HVNEST_STATS_SIZE_V2);
 	assert_int_equal(HVNEST_STATS_SIZE_V3, 2688);
 	assert_int_equal(offsetof(struct hvnest_stats, nmi_tail_restarts), HVNEST_STATS_SIZE_V3);
-	assert_int_equal(sizeof(struct hvnest_stats), HVNEST_STATS_SIZE_V4);
 	assert_int_equal(HVNEST_STATS_SIZE_V4, 2696);
-	assert_true(HVNEST_STATS_SIZE_V4 <= HVNEST_IOC_MAX_SIZE);
-	assert_true(HVNEST_ABI_MINOR >= 4);
+	assert_int_equal(offsetof(struct hvnest_stats, nested_entry_fail_guest), HVNEST_STATS_SIZE_V4);
+	assert_int_equal(offsetof(struct hvnest_stats, nested_entry_vmfail), 2712);
+	assert_int_equal(sizeof(struct hvnest_stats), HVNEST_STATS_SIZE_V5);
+	assert_int_equal(HVNEST_STATS_SIZE_V5, 2712 + 8 * HVNEST_NR_VMFAIL);
+	assert_true(HVNEST_STATS_SIZE_V5 <= HVNEST_IOC_MAX_SIZE);
+	assert_true(HVNEST_ABI_MINOR >= 5);
 }
 
 static void test_header(void **state)

@@ -68,16 +68,22 @@ static void hv_vmcs02_guard(const struct hv_vmcs12 *v12,
 {
 	u64 vapic = F(v12, VIRTUAL_APIC_PAGE_ADDR);
 	u64 io_a = F(v12, IO_BITMAP_A), io_b = F(v12, IO_BITMAP_B);
+	bool io_hit = false;
 
 	o->vapic_sink = false;
 	o->guarded_pa = 0;
-	if ((o->proc & HV_PROC_USE_IO_BITMAPS) &&
-	    (hv_guard_hit(g, io_a, 4096) ||
-	     hv_guard_hit(g, io_b, 4096))) {
+	if (o->proc & HV_PROC_USE_IO_BITMAPS) {
+		if (hv_guard_hit(g, io_a, 4096)) {
+			o->guarded_pa = io_a;
+			io_hit = true;
+		} else if (hv_guard_hit(g, io_b, 4096)) {
+			o->guarded_pa = io_b;
+			io_hit = true;
+		}
+	}
+	if (io_hit)
 		o->proc = (o->proc & ~(u32)HV_PROC_USE_IO_BITMAPS) |
 			  HV_PROC_UNCOND_IO;
-		o->guarded_pa = hv_guard_hit(g, io_a, 4096) ? io_a : io_b;
-	}
 	if ((o->proc & HV_PROC_TPR_SHADOW) &&
 	    hv_guard_hit(g, vapic, 4096)) {
 		o->vapic_sink = true;

@@ -474,14 +474,10 @@ static void nmi_pending_at_entry_vnmi_blocked(struct vc_ctx *c)
  * blocking, the CPU would make that NMI an exit before the guest's first
  * instruction (SDM 26.6.1); an NMI window would wait for an IRET that
  * never comes, and the guest would reach its VMCALL. Run only with
- * tail_nmi=1, else not-run on both sides.
+ * tail_nmi=1 (VC_TAIL_NMI).
  */
 static void hvnest_nmi_in_exit_tail(struct vc_ctx *c)
 {
-	if (!vc_tail_nmi) {
-		vc_put(c, "not-run");
-		return;
-	}
 	vc_host_unblock_nmis();
 	vc_set_ctl(c, PIN_BASED_VM_EXEC_CONTROL, PIN_BASED_VIRTUAL_NMIS, 0);
 	vc_wr(c, GUEST_INTERRUPTIBILITY_INFO, GUEST_INTR_STATE_NMI);
@@ -527,7 +523,7 @@ const struct vc_scn vc_scn_event[] = {
 	S(nmi_self_xapic_blocked_held),
 	S(nmi_held_reaches_host),
 	S(nmi_pending_at_entry_vnmi_blocked),
-	S(hvnest_nmi_in_exit_tail),
+	S_FLAGS(hvnest_nmi_in_exit_tail, VC_TAIL_NMI),
 	/*
 	 * Last: Bochs 2.7 keeps the virtual-NMI blocking this leaves behind
 	 * into later VM entries (docs/conformance.md).

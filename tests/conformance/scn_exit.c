@@ -523,7 +523,7 @@ static void ept_violation_read(struct vc_ctx *c)
  * address probe_va (hvnest's own text, tests/guest/conformance.sh). On the
  * bare CPU the guest sees the page; under hvnest, L2 must not reach
  * hvnest's memory (issue 4) and reads a scratch page instead. The line
- * says which. Run only with probe_va set, else not-run on both sides.
+ * says which. Run only with probe_va set (VC_PROBE).
  */
 static u64 vc_probe_pa(void)
 {
@@ -558,13 +558,8 @@ static void hvnest_vapic_probe(struct vc_ctx *c)
 {
 	bool own = vc_probe_va == 1;
 	u8 *page = own ? c->spare : (u8 *)(vc_probe_va & PAGE_MASK);
-	u32 v;
+	u32 v = ((page[0x80] >> 4) + 1) & 0xf; /* not what is there */
 
-	if (!vc_probe_va) {
-		vc_put(c, "not-run");
-		return;
-	}
-	v = ((page[0x80] >> 4) + 1) & 0xf; /* not what is there */
 	vc_tpr_shadow(c, own ? c->spare_pa : vc_probe_pa(), 0);
 	vc_guest_at(c, vcg_cr8_write);
 	c->regs.rdx = v;
@@ -588,10 +583,6 @@ static void hvnest_iobitmap_probe(struct vc_ctx *c)
 	const u8 *page = own ? c->io_a : (u8 *)(vc_probe_va & PAGE_MASK);
 	u16 port;
 
-	if (!vc_probe_va) {
-		vc_put(c, "not-run");
-		return;
-	}
 	for (port = 0x80; port < 0x90; port++)
 		if (!(page[port / 8] & (1 << (port % 8))))
 			break;
@@ -617,10 +608,6 @@ static void hvnest_iobitmap_probe(struct vc_ctx *c)
 /* The guest's EPT maps the page at VC_GPA_EXTRA. */
 static void hvnest_guard_probe(struct vc_ctx *c)
 {
-	if (!vc_probe_va) {
-		vc_put(c, "not-run");
-		return;
-	}
 	vc_ept_map(c, VC_GPA_EXTRA, vc_probe_pa(), VMX_EPT_RWX_MASK | VC_EPT_WB);
 	vc_probe_read(c);
 }
@@ -632,10 +619,6 @@ static void hvnest_guard_probe(struct vc_ctx *c)
  */
 static void hvnest_guard_probe_no_ept(struct vc_ctx *c)
 {
-	if (!vc_probe_va) {
-		vc_put(c, "not-run");
-		return;
-	}
 	vc_guest_without_ept(c);
 	c->ept_pt[VC_GPA_EXTRA >> PAGE_SHIFT] = vc_probe_pa() | 3;
 	vc_probe_read(c);
@@ -690,6 +673,7 @@ static void ept_misconfig_memtype(struct vc_ctx *c)
 }
 
 #define S(name) { #name, name, 0 }
+#define S_FLAGS(name, flags) { #name, name, flags }
 const struct vc_scn vc_scn_exit[] = {
 	S(exit_vmcall),
 	S(exit_cpuid),
@@ -746,10 +730,10 @@ const struct vc_scn vc_scn_exit[] = {
 	S(pf_bit_clear_match),
 	S(pf_bit_clear_mismatch),
 	S(triple_fault),
-	S(hvnest_guard_probe),
-	S(hvnest_guard_probe_no_ept),
-	S(hvnest_vapic_probe),
-	S(hvnest_iobitmap_probe),
+	S_FLAGS(hvnest_guard_probe, VC_PROBE),
+	S_FLAGS(hvnest_guard_probe_no_ept, VC_PROBE),
+	S_FLAGS(hvnest_vapic_probe, VC_PROBE),
+	S_FLAGS(hvnest_iobitmap_probe, VC_PROBE),
 	S(ept_violation_read),
 	S(ept_violation_write_readonly),
 	S(ept_violation_exec),

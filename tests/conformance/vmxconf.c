@@ -44,9 +44,9 @@ module_param_named(reg_qual, vc_reg_qual, bool, 0444);
 MODULE_PARM_DESC(reg_qual, "print the exit qualification of VMREAD/VMWRITE with a register operand, which Bochs 2.7 leaves arbitrary (docs/conformance.md item 3)");
 unsigned long vc_probe_va;
 module_param_named(probe_va, vc_probe_va, ulong, 0444);
-MODULE_PARM_DESC(probe_va, "hvnest_guard_probe: a kernel address (module text) whose page the guest gets through EPT; 0: not-run");
-bool vc_tail_nmi;
-module_param_named(tail_nmi, vc_tail_nmi, bool, 0444);
+MODULE_PARM_DESC(probe_va, "the hvnest_*_probe scenarios (VC_PROBE): a kernel address whose page the guest gets (1: a page of this module's, for the virtual-APIC and I/O-bitmap probes); 0: not-run");
+static bool tail_nmi;
+module_param(tail_nmi, bool, 0444);
 MODULE_PARM_DESC(tail_nmi, "hvnest_nmi_in_exit_tail: hvnest was loaded with test_tail_nmi=1; 0: not-run");
 static bool sdm_hangs;
 module_param(sdm_hangs, bool, 0444);
@@ -210,6 +210,10 @@ static unsigned int vc_run_table(const struct vc_scn *t, unsigned int n)
 			vc_put(&vc, "not-run (stops Bochs 2.7; emu_panics=1 runs it)");
 		else if ((t[i].flags & VC_SDM_HANG) && !sdm_hangs)
 			vc_put(&vc, "not-run (hangs a CPU that follows the SDM; sdm_hangs=1 runs it)");
+		else if ((t[i].flags & VC_PROBE) && !vc_probe_va)
+			vc_put(&vc, "not-run (hvnest's own check; probe_va= runs it)");
+		else if ((t[i].flags & VC_TAIL_NMI) && !tail_nmi)
+			vc_put(&vc, "not-run (hvnest's own check; tail_nmi=1 runs it)");
 		else
 			smp_call_function_single(cpu, vc_scn_call, &vc, 1);
 		vc_out_line("%s: %s\n", t[i].name, vc.len ? vc.line : "-");

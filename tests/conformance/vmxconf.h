@@ -64,6 +64,8 @@
 #define VC_NO_VMXE	0x2	/* ... and CR4.VMXE is clear */
 #define VC_EMU_PANIC	0x4	/* stops Bochs 2.7: run only with emu_panics=1 */
 #define VC_SDM_HANG	0x8	/* the SDM never stops its guest: only with sdm_hangs=1 */
+#define VC_PROBE	0x10	/* hvnest's own check: only with probe_va set */
+#define VC_TAIL_NMI	0x20	/* hvnest's own check: only with tail_nmi=1 */
 
 /* struct vc_gprs: order and offsets known to vc_entry.S. */
 struct vc_gprs {
@@ -135,7 +137,6 @@ struct vc_ctx {
 extern struct vc_caps vc_caps;
 extern bool vc_reg_qual;	/* module parameter reg_qual */
 extern unsigned long vc_probe_va;	/* module parameter probe_va */
-extern bool vc_tail_nmi;		/* module parameter tail_nmi */
 
 /* vmxconf.c: output */
 __printf(2, 3) void vc_put(struct vc_ctx *c, const char *fmt, ...);

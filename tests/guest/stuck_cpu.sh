@@ -5,8 +5,10 @@
 # refused, with a log line saying why, instead of hanging; the other CPU
 # stays virtualized. After the INIT, Linux itself degrades (a fork or exit
 # of a process that once ran on the dead CPU waits for a TLB-shootdown
-# IPI it never answers), so the checks run in stuck_check, one process
-# exec'd on CPU 0 that never forks.
+# IPI it never answers, and so does any TLB flush of kernel memory, like
+# the one that frees a module's init memory), so the checks run in
+# stuck_check, one process exec'd on CPU 0 that never forks, and the
+# INIT comes only once the module loads are over.
 . /hvnest/tests/lib.sh
 
 ncpu=$(nproc)
@@ -26,5 +28,11 @@ done
 for f in /proc/irq/*/smp_affinity; do
 	echo 1 >$f 2>/dev/null
 done
+# If Linux wedges on the dead CPU anyway, the console shows where.
+dmesg -n 7
 expect_rc stuck_load 0 modload $KO
+# The kernel frees a loaded module's init memory a little later, with a TLB
+# flush on every CPU: done before CPU 1 dies, or CPU 0 waits for it for
+# ever. hvnest_inittest.ko waits for its own.
+sleep 3
 exec stuck_check $MODS/hvnest_inittest.ko $last

@@ -124,7 +124,7 @@ static void hvnest_fill_config(struct hv_config *cfg)
 	cfg->cr4_fixed0 = m->cr4_fixed0;
 	cfg->cr4_fixed1 = m->cr4_fixed1;
 	/* L0 owns the bits VMX forces either way (SDM A.7, A.8). */
-	cfg->cr0_mask = (m->cr0_fixed0 | ~m->cr0_fixed1) & 0xffffffffULL;
+	cfg->cr0_mask = vmx_cr0_owned(m, false);
 	cfg->cr4_mask = (m->cr4_fixed0 | ~m->cr4_fixed1) & 0xffffffffULL;
 	hv_cpuid(0xd, 0, &a, &b, &cx, &d);
 	cfg->xcr0_supported = ((u64)d << 32) | a;
@@ -134,6 +134,24 @@ static void hvnest_fill_config(struct hv_config *cfg)
 	cfg->vpid = 1;
 	/* Root mode holds the module while a CPU cannot hand back. */
 	cfg->unload_refs = &THIS_MODULE->refcnt.counter;
+}
+
+/*
+ * With EPT01, VMCS01 has EPT and, when the CPU offers it, unrestricted
+ * guest (SDM 24.6.2): L1 may then run in real mode and without paging, as
+ * a CPU that a SIPI starts does (apic/init_sipi.c), and L0 no longer owns
+ * CR0.PE and CR0.PG.
+ */
+static void hvnest_config_ept(struct hv_cpu *c)
+{
+	const struct vmx_cap_msrs *m = &hvnest_host.caps;
+	bool ug;
+
+	if (!c->cfg.eptp)
+		return;
+	ug = vmx_caps_features(m) & HVNEST_VMXF_UNRESTRICTED;
+	c->cfg.proc2 |= HV_PROC2_EPT | (ug ? HV_PROC2_UNRESTRICTED : 0);
+	c->cfg.cr0_mask = vmx_cr0_owned(m, ug);
 }
 
 static struct hv_cpu *hvnest_alloc_cpu(unsigned int cpu)
@@ -161,6 +179,7 @@ static struct hv_cpu *hvnest_alloc_cpu(unsigned int cpu)
 	}
 	c->vmxon_pa = virt_to_phys(c->vmxon);
 	c->vmcs_pa = virt_to_phys(c->vmcs);
+	hvnest_config_ept(c);
 	c->msr_bitmap_pa = virt_to_phys(c->msr_bitmap);
 	c->host_cr3 = virt_to_phys(hvnest_root_pgd);
 	hvnest_fill_msr_bitmap(c->msr_bitmap);

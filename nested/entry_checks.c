@@ -129,12 +129,6 @@ enum {
 #define INT_ENCLAVE HV_BIT(4)
 #define INT_RESERVED (~0x1fULL)
 
-/* Activity states (SDM 24.4.2). */
-#define ACT_ACTIVE 0
-#define ACT_HLT 1
-#define ACT_SHUTDOWN 2
-#define ACT_SIPI 3
-
 /* Pending debug exceptions (SDM 24.4.2, table 24-4). */
 #define PDE_B3_0 0xfULL
 #define PDE_ENABLED_BP HV_BIT(12)
@@ -904,15 +898,15 @@ static bool inject_ok_in(u32 act, u64 info)
 	if (!(info & INTR_VALID))
 		return true;
 	switch (act) {
-	case ACT_HLT:
+	case ACTIVITY_HLT:
 		/* External interrupts, NMIs, #DB, #MC, pending MTF exits. */
 		return type == T_EXT_INTR || type == T_NMI ||
 		       (type == T_HW_EXC && (vec == 1 || vec == 18)) ||
 		       (type == T_OTHER && vec == 0);
-	case ACT_SHUTDOWN:
+	case ACTIVITY_SHUTDOWN:
 		/* NMIs and machine-check exceptions. */
 		return type == T_NMI || (type == T_HW_EXC && vec == 18);
-	case ACT_SIPI:
+	case ACTIVITY_WAIT_SIPI:
 		return false; /* nothing */
 	default:
 		return true;
@@ -931,21 +925,21 @@ static bool guest_nonreg_ok(const struct hv_vmcs12 *v,
 	bool inj = g->info & INTR_VALID;
 
 	/* Activity state 0-3, and one IA32_VMX_MISC[8:6] reports. */
-	if (act > ACT_SIPI || (act == ACT_HLT && !(c->misc & MISC_ACT_HLT)) ||
-	    (act == ACT_SHUTDOWN && !(c->misc & MISC_ACT_SHUTDOWN)) ||
-	    (act == ACT_SIPI && !(c->misc & MISC_ACT_SIPI)))
+	if (act > ACTIVITY_WAIT_SIPI || (act == ACTIVITY_HLT && !(c->misc & MISC_ACT_HLT)) ||
+	    (act == ACTIVITY_SHUTDOWN && !(c->misc & MISC_ACT_SHUTDOWN)) ||
+	    (act == ACTIVITY_WAIT_SIPI && !(c->misc & MISC_ACT_SIPI)))
 		return false;
 	/* HLT only with SS.DPL 0. */
-	if (act == ACT_HLT && AR_DPL(F(v, GUEST_SS_AR_BYTES)))
+	if (act == ACTIVITY_HLT && AR_DPL(F(v, GUEST_SS_AR_BYTES)))
 		return false;
 	/* Active if the interruptibility state has blocking by STI/MOV SS. */
-	if (act != ACT_ACTIVE && (ints & (INT_STI | INT_MOV_SS)))
+	if (act != ACTIVITY_ACTIVE && (ints & (INT_STI | INT_MOV_SS)))
 		return false;
 	/* Only the events the activity state allows may be injected. */
 	if (!inject_ok_in((u32)act, g->info))
 		return false;
 	/* "entry to SMM": not wait-for-SIPI. */
-	if ((g->entry & ENTRY_SMM) && act == ACT_SIPI)
+	if ((g->entry & ENTRY_SMM) && act == ACTIVITY_WAIT_SIPI)
 		return false;
 
 	/* Interruptibility: bits 31:5 reserved. */
@@ -988,7 +982,7 @@ static bool guest_nonreg_ok(const struct hv_vmcs12 *v,
 	 * With blocking by STI or MOV SS, or HLT: BS 1 if RFLAGS.TF is 1 and
 	 * IA32_DEBUGCTL.BTF 0; BS 0 if TF is 0 or BTF is 1.
 	 */
-	if ((ints & (INT_STI | INT_MOV_SS)) || act == ACT_HLT) {
+	if ((ints & (INT_STI | INT_MOV_SS)) || act == ACTIVITY_HLT) {
 		bool tf = g->rflags & RFLAGS_TF;
 		bool btf = F(v, GUEST_IA32_DEBUGCTL) & HV_BIT(1);
 		bool bs = pde & PDE_BS;

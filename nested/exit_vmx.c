@@ -7,6 +7,7 @@
  * VMLAUNCH/VMRESUME enter L2 (nested/nested_entry.c).
  */
 #include "nested.h"
+#include "../vmx/cr0_write.h"
 
 #define AR_L HV_BIT(13) /* CS.L: 64-bit code (SDM 24.4.1) */
 #define EFER_LMA HV_BIT(10)
@@ -196,5 +197,13 @@ void hv_exit_vmx_insn(struct hv_cpu *c, struct hv_gprs *g, u32 reason)
 		hv_unload_ref(c, n->vmxon ? 1 : -1); /* issue 4, item 11 */
 		hv_log_now(c, n->vmxon ? HV_LOG_L1_VMXON : HV_LOG_L1_VMXOFF,
 			   n->vmxon_ptr, 0, 0);
+		/*
+		 * SDM 23.8: in VMX operation CR0's fixed bits stay set, PE
+		 * and PG too, which unrestricted guest lets L1 change
+		 * without an exit otherwise (vmx/exit_cr.c).
+		 */
+		hv_vmwrite(VMCS_CR0_GUEST_HOST_MASK,
+			   c->cfg.cr0_mask |
+				   (n->vmxon ? HV_CR0_PE | HV_CR0_PG : 0));
 	}
 }

@@ -96,8 +96,7 @@ static bool permitted(const struct hv_nvmx *n, const struct hv_l1_view *v,
 	return true;
 }
 
-/* SDM 30.3 VMXON: "the values of CR0 and CR4 are not supported". */
-static bool cr_fixed_ok(const struct hv_l1_vmx_caps *c, u64 cr0, u64 cr4)
+bool hv_nvmx_cr_fixed_ok(const struct hv_l1_vmx_caps *c, u64 cr0, u64 cr4)
 {
 	return (cr0 & c->cr0_fixed0) == c->cr0_fixed0 &&
 	       !(cr0 & ~c->cr0_fixed1) && (cr4 & c->cr4_fixed0) == c->cr4_fixed0 &&
@@ -175,7 +174,7 @@ void hv_nvmx_vmxon(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 			hv_nvmx_vmfail(n, HV_VMERR_VMXON_IN_ROOT, r);
 		return;
 	}
-	if (v->cpl > 0 || !cr_fixed_ok(&n->caps, v->cr0, v->cr4) ||
+	if (v->cpl > 0 || !hv_nvmx_cr_fixed_ok(&n->caps, v->cr0, v->cr4) ||
 	    !(n->feature_control & FC_LOCKED) ||
 	    !(n->feature_control & FC_VMXON_OUTSIDE_SMX)) {
 		fault(r, VEC_GP);

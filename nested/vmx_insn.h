@@ -179,6 +179,13 @@ void hv_nvmx_vmfail(struct hv_nvmx *n, u32 err, struct hv_vmx_result *r);
  */
 u64 hv_nvmx_rflags(u64 rflags, enum hv_vmx_outcome outcome);
 
+/*
+ * CR0 and CR4 as VMX operation allows them: L1's CR0/CR4 fixed bits (SDM
+ * A.7, A.8). VMXON refuses others (SDM 30.3), and in VMX operation a MOV
+ * to CR0 or CR4 that leaves them is #GP (SDM 23.8).
+ */
+bool hv_nvmx_cr_fixed_ok(const struct hv_l1_vmx_caps *c, u64 cr0, u64 cr4);
+
 /* Write the cached VMCS12 back to L1's region (VMXOFF, teardown). */
 void hv_nvmx_flush(struct hv_nvmx *n);
 

@@ -7,6 +7,7 @@
  * of an instruction the CPU (as L1 sees it) does not have.
  */
 #include "root.h"
+#include "cr0_write.h"
 #include "debug_e9.h"
 #include "vmx_caps.h"
 #include "../nested/nested.h"
@@ -26,7 +27,8 @@ void hv_inject_exception(u32 vector, bool has_code, u32 code)
 {
 	u32 info = vector | INTR_TYPE_HW_EXCEPTION | INTR_INFO_VALID;
 
-	if (has_code) {
+	/* Real mode delivers no error code (SDM 26.2.1.3, 6.13). */
+	if (has_code && (hv_vmread(VMCS_GUEST_CR0) & HV_CR0_PE)) {
 		info |= INTR_INFO_DELIVER_CODE;
 		hv_vmwrite(VMCS_VM_ENTRY_EXCEPTION_ERROR_CODE, code);
 	}

@@ -7,9 +7,11 @@
  */
 #include "root.h"
 #include "vmx_caps.h"
+#include "cr0_write.h"
+#include "../nested/entry_checks.h"
+#include "../nested/l1_access.h"
 
-#define CR0_PE HV_BIT(0)
-#define CR0_PG HV_BIT(31)
+#define AR_L HV_BIT(13) /* CS.L (SDM 24.4.1) */
 #define CR4_TLB_BITS (HV_BIT(4) | HV_BIT(5) | HV_BIT(7) | HV_BIT(17))
 
 static u64 *hv_gpr(struct hv_gprs *g, u32 reg)
@@ -30,22 +32,73 @@ static void hv_cr_unsupported(struct hv_cpu *c, u32 cr, u64 v)
 	hv_inject_exception(VEC_GP, true, 0);
 }
 
+/* The "IA-32e mode guest" entry control follows EFER.LMA (SDM 24.8.1). */
+void hv_set_entry_ia32e(bool on)
+{
+	u64 entry = hv_vmread(VMCS_VM_ENTRY_CONTROLS);
+
+	hv_vmwrite(VMCS_VM_ENTRY_CONTROLS, on ? entry | HV_ENTRY_IA32E_GUEST :
+						entry & ~HV_ENTRY_IA32E_GUEST);
+}
+
+/* SDM 4.4.1: PAE paging's PDPTEs, loaded from CR3 into VMCS01 (EPT). */
+static bool hv_load_pdptes(struct hv_cpu *c)
+{
+	struct hv_l1_vmx_caps caps = { .maxphyaddr = c->cfg.maxphyaddr };
+	u64 pdpte[4];
+	unsigned int i;
+
+	hv_l1_phys_read(hv_vmread(VMCS_GUEST_CR3) & ~0x1fULL, pdpte,
+			sizeof(pdpte));
+	if (!hv_pdptes_valid(pdpte, &caps))
+		return false;
+	for (i = 0; i < 4; i++)
+		hv_vmwrite(VMCS_GUEST_PDPTR0 + 2 * i, pdpte[i]);
+	return true;
+}
+
 static void hv_mov_to_cr0(struct hv_cpu *c, u64 v)
 {
 	u64 mask = c->cfg.cr0_mask;
+	struct hv_cr0_write w = {
+		.old_cr0 = hv_l1_cr(VMCS_GUEST_CR0, VMCS_CR0_READ_SHADOW, mask),
+		.new_cr0 = v,
+		.cr4 = hv_l1_cr(VMCS_GUEST_CR4, VMCS_CR4_READ_SHADOW,
+				c->cfg.cr4_mask),
+		.efer = hv_vmread(VMCS_GUEST_IA32_EFER),
+		.cs_l = hv_vmread(VMCS_GUEST_CS_AR_BYTES) & AR_L,
+		.unrestricted = hv_unrestricted(c),
+	};
 
-	if (v >> 32) {
-		hv_inject_exception(VEC_GP, true, 0); /* SDM 2.5: reserved */
+	/* SDM 23.8: VMX operation keeps L1's CR0 fixed bits. */
+	if (c->nvmx.vmxon && !hv_nvmx_cr_fixed_ok(&c->nvmx.caps, v, w.cr4)) {
+		hv_inject_exception(VEC_GP, true, 0);
 		return;
 	}
-	/* Leaving paging or protected mode needs unrestricted guest. */
-	if (!(v & CR0_PE) || !(v & CR0_PG)) {
+	switch (hv_cr0_write(&w)) {
+	case HV_CR0_GP:
+		hv_inject_exception(VEC_GP, true, 0);
+		return;
+	case HV_CR0_UNSUPPORTED:
 		hv_cr_unsupported(c, 0, v);
+		return;
+	case HV_CR0_DONE:
+		break;
+	}
+	if (w.load_pdptes && !hv_load_pdptes(c)) {
+		hv_inject_exception(VEC_GP, true, 0);
 		return;
 	}
 	/* Owned bits keep their VMX-fixed value; L1 sees its own. */
-	hv_vmwrite(VMCS_GUEST_CR0, (v & ~mask) | (c->cfg.cr0_fixed0 & mask));
-	hv_vmwrite(VMCS_CR0_READ_SHADOW, v);
+	hv_vmwrite(VMCS_GUEST_CR0,
+		   (w.cr0 & ~mask) | (c->cfg.cr0_fixed0 & mask));
+	hv_vmwrite(VMCS_CR0_READ_SHADOW, w.cr0);
+	if (w.efer_out != w.efer) {
+		hv_vmwrite(VMCS_GUEST_IA32_EFER, w.efer_out);
+		hv_set_entry_ia32e(w.ia32e);
+	}
+	if (w.flush)
+		hv_invvpid_all();
 	hv_skip_instruction();
 }
 
@@ -61,6 +114,12 @@ static void hv_mov_to_cr4(struct hv_cpu *c, u64 v)
 	if (((v & HV_CR4_VMXE) && !c->cfg.nested_insn) ||
 	    (!(v & HV_CR4_VMXE) && c->nvmx.vmxon) ||
 	    (v & ~c->cfg.cr4_fixed1)) {
+		hv_inject_exception(VEC_GP, true, 0);
+		return;
+	}
+	/* SDM 2.5, MOV to CR4: IA-32e mode cannot leave PAE paging. */
+	if (!(v & HV_CR4_PAE) &&
+	    (hv_vmread(VMCS_GUEST_IA32_EFER) & HV_EFER_LMA)) {
 		hv_inject_exception(VEC_GP, true, 0);
 		return;
 	}

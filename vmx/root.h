@@ -6,6 +6,7 @@
 #include "hv_cpu.h"
 #include "hv_insn.h"
 #include "vmcs_fields.h"
+#include "vmx_caps.h"
 
 /* Basic exit reasons used by hvnest (SDM Appendix C). */
 #define EXIT_EXCEPTION_NMI 0
@@ -64,11 +65,6 @@
 #define PROC_CR3_LOAD HV_BIT(15)
 #define PROC_CR3_STORE HV_BIT(16)
 
-/* Guest activity states (SDM 24.4.2). */
-#define ACTIVITY_ACTIVE 0
-#define ACTIVITY_SHUTDOWN 2
-#define ACTIVITY_WAIT_SIPI 3
-
 #define RFLAGS_RESERVED1 HV_BIT(1)
 
 /* Set up the root GDT, TSS and IDT of @c (vmx/root_desc.c). */
@@ -90,6 +86,7 @@ void hv_log_now(struct hv_cpu *c, enum hv_log_code code, u64 a, u64 b,
 void hv_exit_cpuid(struct hv_cpu *c, struct hv_gprs *g);
 void hv_exit_vmcall(struct hv_cpu *c, struct hv_gprs *g);
 void hv_exit_cr_access(struct hv_cpu *c, struct hv_gprs *g);
+void hv_set_entry_ia32e(bool on);
 void hv_exit_msr(struct hv_cpu *c, struct hv_gprs *g, bool write);
 void hv_exit_xsetbv(struct hv_cpu *c, struct hv_gprs *g);
 
@@ -162,6 +159,12 @@ extern char hv_rdmsr_safe_insn[];
 static inline u64 hv_l1_cr(u32 guest, u32 shadow, u64 mask)
 {
 	return (hv_vmread(guest) & ~mask) | (hv_vmread(shadow) & mask);
+}
+
+/* VMCS01 has unrestricted guest: L1 may run in real mode (SDM 24.6.2). */
+static inline bool hv_unrestricted(const struct hv_cpu *c)
+{
+	return c->cfg.proc2 & HV_PROC2_UNRESTRICTED;
 }
 
 /* Single-instruction updates: safe against an NMI on this CPU. */

@@ -8,9 +8,6 @@
 #include "vmx_caps.h"
 
 #define AR_UNUSABLE HV_BIT(16)
-#define CR0_PE HV_BIT(0)
-#define CR0_NE HV_BIT(5)
-#define CR0_PG HV_BIT(31)
 
 struct hv_seg_fields {
 	u32 sel, limit, ar, base;
@@ -106,8 +103,8 @@ static bool hv_vmcs01_controls(struct hv_cpu *c)
 
 	ok &= hv_vmwrite(VMCS_PIN_BASED_VM_EXEC_CONTROL, cfg->pin);
 	ok &= hv_vmwrite(VMCS_CPU_BASED_VM_EXEC_CONTROL, cfg->proc);
-	ok &= hv_vmwrite(VMCS_SECONDARY_VM_EXEC_CONTROL,
-			 cfg->eptp ? cfg->proc2 | HV_PROC2_EPT : cfg->proc2);
+	/* EPT and unrestricted guest with EPT01 (module/launch.c). */
+	ok &= hv_vmwrite(VMCS_SECONDARY_VM_EXEC_CONTROL, cfg->proc2);
 	if (cfg->eptp)
 		ok &= hv_vmwrite(VMCS_EPT_POINTER, cfg->eptp);
 	ok &= hv_vmwrite(VMCS_VM_EXIT_CONTROLS, cfg->exit);

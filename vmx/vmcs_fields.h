@@ -208,6 +208,12 @@ enum vmcs_field {
 #undef VMCS_ENUM
 };
 
+/* Values of the guest activity state (SDM 24.4.2). */
+#define ACTIVITY_ACTIVE 0
+#define ACTIVITY_HLT 1
+#define ACTIVITY_SHUTDOWN 2
+#define ACTIVITY_WAIT_SIPI 3
+
 enum vmcs_width {
 	VMCS_WIDTH_16 = 0,
 	VMCS_WIDTH_64 = 1,

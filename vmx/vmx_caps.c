@@ -5,6 +5,7 @@
  * in userspace with the MSR values of real and emulated CPUs.
  */
 #include "vmx_caps.h"
+#include "cr0_write.h"
 #include "../ioctl/hvnest_abi.h"
 
 enum vmx_ess_kind {
@@ -206,6 +207,16 @@ u64 vmx_caps_features(const struct vmx_cap_msrs *m)
 	if (m->basic & HV_VMX_BASIC_TRUE_CTLS)
 		f |= HVNEST_VMXF_TRUE_CTLS;
 	return f;
+}
+
+u64 vmx_cr0_owned(const struct vmx_cap_msrs *m, bool unrestricted)
+{
+	u64 owned = (m->cr0_fixed0 | ~m->cr0_fixed1) & 0xffffffffULL;
+
+	/* SDM 26.3.1.1: unrestricted guest frees PE and PG. */
+	if (unrestricted)
+		owned &= ~(HV_CR0_PE | HV_CR0_PG);
+	return owned;
 }
 
 /* SDM A.3: a control may be 0 if its bit in MSR[31:0] is 0, 1 if MSR[63:32]. */

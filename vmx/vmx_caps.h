@@ -83,7 +83,13 @@
 #define HV_VPID_CAP_INVVPID_SINGLE HV_BIT(41)
 #define HV_VPID_CAP_INVVPID_ALL HV_BIT(42)
 
+/* Architectural bits hvnest reads (SDM 2.5, 2.2.1). */
+#define HV_CR4_PAE HV_BIT(5)
 #define HV_CR4_VMXE HV_BIT(13)
+#define HV_CR4_PCIDE HV_BIT(17)
+#define HV_CR4_CET HV_BIT(23)
+#define HV_EFER_LME HV_BIT(8)
+#define HV_EFER_LMA HV_BIT(10)
 
 /*
  * The capability MSRs of one CPU. The control MSRs hold the TRUE_* values
@@ -147,6 +153,12 @@ struct vmx_controls {
 void vmx_compute_controls(const struct vmx_cap_msrs *m,
 			  const struct vmx_cpu_env *env,
 			  struct vmx_controls *out);
+
+/*
+ * The CR0 bits L0 owns in VMCS01's guest/host mask: those VMX fixes (SDM
+ * A.7), less PE and PG when VMCS01 has unrestricted guest.
+ */
+u64 vmx_cr0_owned(const struct vmx_cap_msrs *m, bool unrestricted);
 
 /* HVNEST_VMXF_* bits (hvnest_abi.h) for the features @m offers. */
 u64 vmx_caps_features(const struct vmx_cap_msrs *m);

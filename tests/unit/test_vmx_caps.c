@@ -228,6 +228,14 @@ static void test_feature_control(void **state)
 }
 
 /* The controls VMCS01 gets on Bochs: what hvnest needs, nothing forced. */
+/* VMCS01's CR0 guest/host mask: the VMX-fixed bits, PE and PG not with UG. */
+static void test_cr0_owned(void **state)
+{
+	(void)state;
+	assert_int_equal(vmx_cr0_owned(&bochs_skx, false), 0x80000021);
+	assert_int_equal(vmx_cr0_owned(&bochs_skx, true), 0x20); /* NE */
+}
+
 static void test_controls_bochs(void **state)
 {
 	struct vmx_controls c;
@@ -289,6 +297,7 @@ int main(void)
 		cmocka_unit_test(test_everything_missing),
 		cmocka_unit_test(test_feature_control),
 		cmocka_unit_test(test_controls_bochs),
+		cmocka_unit_test(test_cr0_owned),
 		cmocka_unit_test(test_names),
 	};
 

@@ -33,6 +33,7 @@ int hvnest_check_cpus(struct hvnest_host *host);
 
 /* module/launch.c */
 int hvnest_launch_all(void);
+int hvnest_test_init_self(void); /* test only, exported */
 
 /* module/guard_setup.c: hvnest's own memory, kept from L2 (hv_guard.h). */
 int hvnest_guard_build(const struct hvnest_pcpu *pcpus, const void *pgd);

@@ -53,6 +53,32 @@ static void hvnest_fill_tail_nmi(struct hv_cpu *c, unsigned int cpu)
 	c->tail_nmi_dest = x2apic_mode ? id : (u64)SET_XAPIC_DEST_FIELD(id);
 }
 
+static bool hvnest_test_init;
+module_param_named(test_init, hvnest_test_init, bool, 0400);
+MODULE_PARM_DESC(test_init,
+		 "test only: hvnest_test_init_self() makes the calling CPU take an INIT (default 0)");
+
+/*
+ * Test only (test_init=1; tests/kmod/hvnest_sipitest.c): the calling CPU
+ * takes an INIT as if another CPU had sent it one (apic/init_sipi.c). It
+ * is reset and waits for a SIPI, so this returns only if the INIT was not
+ * taken: -EPERM without test_init=1 or on a CPU hvnest does not run,
+ * -EBUSY when it is held because L1 is in VMX root operation. The caller
+ * keeps what it needs to come back from its SIPI start.
+ */
+int hvnest_test_init_self(void)
+{
+	struct hv_cpu *c = hvnest_pcpus ? hvnest_pcpus[smp_processor_id()].hv :
+					  NULL;
+
+	lockdep_assert_irqs_disabled();
+	if (!hvnest_test_init || !c || c->state != HV_STATE_RUNNING)
+		return -EPERM;
+	hv_vmcall(HV_HC_TEST_INIT, hvnest_key, 0);
+	return -EBUSY;
+}
+EXPORT_SYMBOL_GPL(hvnest_test_init_self);
+
 struct hvnest_pcpu *hvnest_pcpu(unsigned int cpu)
 {
 	return hvnest_pcpus && cpu < nr_cpu_ids ? &hvnest_pcpus[cpu] : NULL;
@@ -184,6 +210,7 @@ static struct hv_cpu *hvnest_alloc_cpu(unsigned int cpu)
 	c->host_cr3 = virt_to_phys(hvnest_root_pgd);
 	hvnest_fill_msr_bitmap(c->msr_bitmap);
 	c->inject_failure = (int)cpu == hvnest_inject_launch_failure;
+	c->test_init = hvnest_test_init;
 	hvnest_fill_tail_nmi(c, cpu);
 	hv_cpu_init_root_tables(c);
 	return c;

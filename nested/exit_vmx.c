@@ -180,9 +180,16 @@ void hv_exit_vmx_insn(struct hv_cpu *c, struct hv_gprs *g, u32 reason)
 			break;
 		if (hv_nested_entry_vmfail(c, &v, &r))
 			break;
-		if (hv_nested_enter(c, reason == EXIT_VMLAUNCH, &r) !=
-		    HV_NESTED_VMFAIL)
-			return; /* L2 runs, or L1 resumes at its host RIP */
+		switch (hv_nested_enter(c, reason == EXIT_VMLAUNCH, &r)) {
+		case HV_NESTED_ENTERED:
+			if (c->init_held)
+				hv_nested_init_exit(c);
+			return; /* L2 runs, or L1 gets its INIT exit */
+		case HV_NESTED_VMFAIL:
+			break;
+		default:
+			return; /* L1 resumes at its host RIP */
+		}
 		break;
 	}
 	if (reason == EXIT_VMLAUNCH || reason == EXIT_VMRESUME)
@@ -205,5 +212,10 @@ void hv_exit_vmx_insn(struct hv_cpu *c, struct hv_gprs *g, u32 reason)
 		hv_vmwrite(VMCS_CR0_GUEST_HOST_MASK,
 			   c->cfg.cr0_mask |
 				   (n->vmxon ? HV_CR0_PE | HV_CR0_PG : 0));
+		/* An INIT held in VMX root acts now (apic/init_sipi.c). */
+		if (!n->vmxon && c->init_held) {
+			c->init_held = false;
+			hv_cpu_init(c, g);
+		}
 	}
 }

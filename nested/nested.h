@@ -35,6 +35,7 @@ void hv_nested_l2_exit(struct hv_cpu *c, struct hv_gprs *g);
  * or held while L2 blocks them, as VMCS12's NMI controls say.
  */
 void hv_nested_nmi_owed(struct hv_cpu *c);
+void hv_nested_init_exit(struct hv_cpu *c);
 
 /* VMLAUNCH/VMRESUME of VMCS02 failed (VMfailValid): L1 gets it. */
 void hv_nested_vmcs02_failed(struct hv_cpu *c);

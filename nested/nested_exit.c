@@ -265,6 +265,18 @@ void hv_nested_nmi_owed(struct hv_cpu *c)
 	}
 }
 
+/*
+ * An INIT held while L1 was in VMX root (apic/init_sipi.c): L2's INIT exit
+ * (SDM 25.2), once L2 is entered and before its first instruction.
+ */
+void hv_nested_init_exit(struct hv_cpu *c)
+{
+	struct hv_l2_exit e = { .reason = EXIT_INIT };
+
+	c->init_held = false;
+	hv_nested_reflect(c, &e);
+}
+
 /* L0's NMI window in VMCS02 opened, or L1's own NMI-window exit. */
 static void hv_l2_nmi_window(struct hv_cpu *c)
 {

@@ -101,6 +101,11 @@ void hv_exit_vmcall(struct hv_cpu *c, struct hv_gprs *g)
 			   hv_vmread(VMCS_VM_EXIT_INSTRUCTION_LEN);
 		hv_hand_back(c, g, next_rip, HV_HC_OK);
 		hv_dead_end();
+	case HV_HC_TEST_INIT:
+		if (c->test_init && hv_exit_init(c, g))
+			return; /* the CPU was reset: no instruction to skip */
+		g->rax = c->test_init ? HV_HC_OK : HV_HC_EINVAL;
+		break;
 	case HV_HC_SET_FEATURES:
 		/* Only run-time switches may change; anything else: refused. */
 		if (((g->rcx ^ c->cfg.features) & ~HV_FEAT_RUNTIME) ||
@@ -321,8 +326,11 @@ void hv_handle_exit(struct hv_cpu *c, struct hv_gprs *g)
 	u64 t0 = hv_rdtsc();
 	u32 full = (u32)hv_vmread(VMCS_VM_EXIT_REASON);
 	u32 reason = full & 0xffff;
+	bool reinject = true;
 
 	c->exit_tsc = t0;
+	if (c->sipi_started)
+		hv_sipi_quirks();
 	if (c->l2.active) {
 		hv_nested_l2_exit(c, g);
 		return;
@@ -386,22 +394,18 @@ void hv_handle_exit(struct hv_cpu *c, struct hv_gprs *g)
 		hv_exit_ept(c, reason);
 		break;
 	case EXIT_INIT:
-		/* SDM 25.2, 9.1: INIT puts the CPU in wait-for-SIPI. */
-		hv_log_now(c, HV_LOG_INIT_SIGNAL, hv_vmread(VMCS_GUEST_RIP), 0,
-			   0);
-		hv_vmwrite(VMCS_GUEST_ACTIVITY_STATE, ACTIVITY_WAIT_SIPI);
-		hv_cpu_stopped(c);
+		/* A reset CPU delivers nothing it was delivering (SDM 9.1). */
+		reinject = !hv_exit_init(c, g);
 		break;
 	case EXIT_SIPI:
-		hv_log_now(c, HV_LOG_SIPI_UNSUPPORTED,
-			   hv_vmread(VMCS_EXIT_QUALIFICATION) & 0xff, 0, 0);
+		hv_exit_sipi(c);
 		break;
 	default:
 		hv_unexpected(c, reason);
 		break;
 	}
 	/* Not after L1's VMLAUNCH/VMRESUME made VMCS02 current. */
-	if (!c->l2.switched)
+	if (!c->l2.switched && reinject)
 		hv_reinject_vectored_event();
 
 	hv_stats_begin(&c->stats);

@@ -214,6 +214,9 @@ struct hv_cpu {
 	u32 vm_instr_error; /* of the failed VMX instruction */
 	u32 inject_failure; /* test only: fail this CPU's launch */
 	bool stopped; /* by INIT or a triple fault: cannot hand back */
+	bool init_held; /* an INIT while L1 is in VMX root (apic/init_sipi.c) */
+	bool sipi_started; /* a SIPI exit happened (hv_sipi_quirks()) */
+	bool test_init; /* test only: the hypercall HV_HC_TEST_INIT works */
 
 	/* Physical addresses and pointers set by the Linux side. */
 	void *vmxon, *vmcs, *msr_bitmap;
@@ -266,6 +269,8 @@ const char *hv_step_name(u32 step);
 /* Hypercalls: VMCALL with RAX = number, RBX = key, from L1 ring 0. */
 #define HV_HC_HAND_BACK 0x68766e01 /* "hvn" 1: leave VMX on this CPU */
 #define HV_HC_SET_FEATURES 0x68766e02 /* RCX = new HV_FEAT_* set */
+/* Test only (test_init=1): this CPU takes an INIT, as from an IPI. */
+#define HV_HC_TEST_INIT 0x68766e03
 #define HV_HC_OK 0
 #define HV_HC_EINVAL 1
 

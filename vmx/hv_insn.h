@@ -168,6 +168,19 @@ static inline u64 hv_read_dr7(void)
 	return v;
 }
 
+/* DR0-DR3 and DR6 are the guest's: VMX switches only DR7 (SDM 27.3.1). */
+#define HV_DEFINE_WRITE_DR(n)                                                \
+	static inline void hv_write_dr##n(u64 v)                             \
+	{                                                                    \
+		__asm__ __volatile__("mov %0, %%dr" #n ::"r"(v));            \
+	}
+HV_DEFINE_WRITE_DR(0)
+HV_DEFINE_WRITE_DR(1)
+HV_DEFINE_WRITE_DR(2)
+HV_DEFINE_WRITE_DR(3)
+HV_DEFINE_WRITE_DR(6)
+#undef HV_DEFINE_WRITE_DR
+
 struct hv_dtr {
 	u16 limit;
 	u64 base;

@@ -128,6 +128,12 @@ void hv_nmi_window_exit(struct hv_cpu *c);
 void hv_nmi_exit(struct hv_cpu *c);
 void hv_nmi_unblock(void);
 
+/* INIT and SIPI (apic/init_sipi.c). */
+void hv_cpu_init(struct hv_cpu *c, struct hv_gprs *g);
+bool hv_exit_init(struct hv_cpu *c, struct hv_gprs *g);
+void hv_exit_sipi(struct hv_cpu *c);
+void hv_sipi_quirks(void);
+
 /* Root exceptions (vmx/root_idt.c). */
 void hv_root_exception(struct hv_cpu *c, struct hv_exc_frame *f);
 

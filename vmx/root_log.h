@@ -24,9 +24,13 @@
 	X(HV_LOG_TRIPLE_FAULT,                                               \
 	  "guest triple fault at rip %#llx (cr3 %#llx): CPU put in shutdown state; it cannot be handed back, so unloading hvnest is refused") \
 	X(HV_LOG_INIT_SIGNAL,                                                \
-	  "INIT signal at rip %#llx: CPU put in wait-for-SIPI state; it cannot be handed back, so unloading hvnest is refused") \
+	  "INIT at rip %#llx: CPU reset (SDM table 9-1), BSP %llu, %llu NMIs dropped; unloading hvnest is refused") \
 	X(HV_LOG_SIPI_UNSUPPORTED,                                           \
 	  "SIPI vector %#llx ignored: starting a CPU in real mode needs unrestricted guest with EPT") \
+	X(HV_LOG_SIPI_START,                                                 \
+	  "SIPI vector %#llx: CPU started in real mode at %#llx")             \
+	X(HV_LOG_INIT_HELD,                                                  \
+	  "INIT at rip %#llx while L1 is in VMX root operation: held until its VMXOFF or its next VM entry (SDM 23.8)") \
 	X(HV_LOG_VMRESUME_FAILED,                                            \
 	  "VMRESUME failed: VM-instruction error %llu, rflags %#llx")    \
 	X(HV_LOG_BAD_HYPERCALL,                                              \
@@ -34,7 +38,7 @@
 	X(HV_LOG_CR_WRITE_UNSUPPORTED,                                       \
 	  "MOV to CR%llu of %#llx at rip %#llx not emulated: #GP injected")    \
 	X(HV_LOG_EPT_EXIT,                                                   \
-	  "EPT exit (reason %llu) at guest-physical %#llx, qualification %#llx: EPT01 rebuilt and access retried, or #GP if it repeats") \
+	  "EPT exit (reason %llu) at guest-physical %#llx, qualification %#llx: EPT01 rebuilt, retried (#GP if it repeats)") \
 	X(HV_LOG_TASK_SWITCH,                                                \
 	  "task switch to TSS %#llx (source %llu) at rip %#llx: not supported in IA-32e mode, #GP injected") \
 	X(HV_LOG_EPT01_REBUILT,                                              \
@@ -57,9 +61,9 @@
 	X(HV_LOG_SHADOW02_FIELD,                                             \
 	  "L2's VMREAD/VMWRITE (exit reason %llu) of VMCS field %#llx, which the CPU cannot shadow: L2 gets VMfailValid(12)") \
 	X(HV_LOG_EPT02_GUARDED,                                              \
-	  "L2's EPT (eptp12 %#llx; all ones: none, L1's addresses) maps L2's guest-physical %#llx onto hvnest's own memory: L2 got a scratch page there") \
+	  "L2's EPT (eptp12 %#llx; all ones: none) maps L2's guest-physical %#llx onto hvnest's own memory: L2 got a scratch page there") \
 	X(HV_LOG_VMCS02_GUARDED,                                             \
-	  "VMCS12 points L2's I/O bitmap or virtual-APIC page at hvnest's own memory (%#llx, VMCS12 %#llx): L2's I/O exits unconditionally, its virtual-APIC page is a scratch page")
+	  "L2's I/O bitmap or virtual-APIC page at hvnest's own memory (%#llx, VMCS12 %#llx): its I/O always exits, the page is a scratch one")
 
 enum hv_log_code {
 #define HV_LOG_ENUM(code, fmt) code,

@@ -118,7 +118,7 @@ int main(int argc, char **argv)
 	sleep(1); /* hvnest's log drain runs every second */
 	len = klogctl(3, log, sizeof(log) - 1); /* SYSLOG_ACTION_READ_ALL */
 	log[len > 0 ? len : 0] = 0;
-	snprintf(pattern, sizeof(pattern), "hvnest: CPU %u root: INIT signal",
+	snprintf(pattern, sizeof(pattern), "hvnest: CPU %u root: INIT at rip",
 		 cpu);
 	result("stuck_init_logged",
 	       strstr(log, pattern) &&

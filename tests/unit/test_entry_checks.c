@@ -15,6 +15,8 @@
 #include <cmocka.h>
 
 #include "../../nested/entry_checks.h"
+#include "../../nested/vmcs12.h"
+#include "../../apic/cpu_reset.h"
 
 #define I(name) VMCS12_I_##name
 #define CAP(name) offsetof(struct hv_l1_vmx_caps, name)
@@ -618,41 +620,71 @@ static void test_valid_without_true_ctls(void **state)
 	assert_int_equal(hv_vmcs12_check_controls(&vmcs, &caps), 7);
 }
 
-/* A real-mode guest with unrestricted guest (what KVM runs at reset). */
-static void test_real_mode_guest(void **state)
+/*
+ * The state INIT gives a CPU (apic/cpu_reset.c, SDM Table 9-1), as root
+ * mode writes it: the VMX-fixed CR0.NE and CR4.VMXE set, IA-32e mode off.
+ */
+static void fill_init_state(bool bsp)
+{
+	unsigned int i;
+	bool high;
+
+	fill_valid();
+	for (i = 0; i < hv_init_state_count; i++) {
+		int idx = vmcs12_field_index(hv_init_state[i].encoding, &high);
+
+		assert_true(idx >= 0);
+		vmcs.field[idx] = hv_init_state[i].value;
+	}
+	vmcs.field[I(GUEST_CR0)] |= caps.cr0_fixed0 & ~(HV_BIT(0) | HV_BIT(31));
+	vmcs.field[I(GUEST_CR4)] |= caps.cr4_fixed0;
+	vmcs.field[I(GUEST_ACTIVITY_STATE)] = hv_init_activity(bsp);
+	vmcs.field[I(VM_ENTRY_CONTROLS)] &= ~HV_BIT(9);
+}
+
+/* A real-mode guest with unrestricted guest: the BSP after INIT. */
+static void test_init_state_bsp(void **state)
 {
 	u64 qual;
-	unsigned int s;
 
 	(void)state;
-	fill_valid();
-	vmcs.field[I(GUEST_CR0)] = 0x60000030; /* CD NW ET NE */
-	vmcs.field[I(GUEST_CR4)] = 0x2000;
-	vmcs.field[I(GUEST_IA32_EFER)] = 0;
-	vmcs.field[I(VM_ENTRY_CONTROLS)] &= ~HV_BIT(9);
-	for (s = 0; s < 6; s++) {
-		vmcs.field[I(GUEST_ES_SELECTOR) + s] = 0;
-		vmcs.field[I(GUEST_ES_BASE) + s] = 0;
-		vmcs.field[I(GUEST_ES_LIMIT) + s] = 0xffff;
-		vmcs.field[I(GUEST_ES_AR_BYTES) + s] = 0x93;
-	}
-	vmcs.field[I(GUEST_CS_SELECTOR)] = 0xf000;
-	vmcs.field[I(GUEST_CS_BASE)] = 0xffff0000;
-	vmcs.field[I(GUEST_CS_AR_BYTES)] = 0x9b;
-	vmcs.field[I(GUEST_TR_SELECTOR)] = 0;
-	vmcs.field[I(GUEST_TR_BASE)] = 0;
-	vmcs.field[I(GUEST_TR_LIMIT)] = 0xffff;
-	vmcs.field[I(GUEST_TR_AR_BYTES)] = 0x8b;
-	vmcs.field[I(GUEST_GDTR_BASE)] = 0;
-	vmcs.field[I(GUEST_GDTR_LIMIT)] = 0xffff;
-	vmcs.field[I(GUEST_IDTR_BASE)] = 0;
-	vmcs.field[I(GUEST_IDTR_LIMIT)] = 0xffff;
-	vmcs.field[I(GUEST_RIP)] = 0xfff0;
+	fill_init_state(true);
+	assert_int_equal(vmcs.field[I(GUEST_CR0)], 0x60000030); /* CD NW ET NE */
+	assert_int_equal(vmcs.field[I(GUEST_CS_BASE)] + vmcs.field[I(GUEST_RIP)],
+			 0xfffffff0); /* the reset vector */
+	assert_int_equal(vmcs.field[I(GUEST_ACTIVITY_STATE)], 0);
 	assert_true(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual));
 	/* The same state without "unrestricted guest" fails (CR0.PE, PG). */
 	vmcs.field[I(SECONDARY_VM_EXEC_CONTROL)] &= ~HV_BIT(7);
 	assert_false(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual));
 	assert_int_equal(qual, 0);
+}
+
+/* An AP after INIT waits for a SIPI; the SIPI starts it at VV000H. */
+static void test_init_then_sipi(void **state)
+{
+	struct hv_vmcs_value v[HV_SIPI_NR_VALUES];
+	unsigned int i;
+	u64 qual;
+	bool high;
+
+	(void)state;
+	fill_init_state(false);
+	assert_int_equal(vmcs.field[I(GUEST_ACTIVITY_STATE)], 3);
+	assert_true(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual));
+	/* Wait-for-SIPI needs the activity state in IA32_VMX_MISC[8]. */
+	caps.misc &= ~HV_BIT(8);
+	assert_false(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual));
+	caps.misc |= HV_BIT(8);
+
+	hv_sipi_state(0x9a, v);
+	for (i = 0; i < HV_SIPI_NR_VALUES; i++)
+		vmcs.field[vmcs12_field_index(v[i].encoding, &high)] = v[i].value;
+	assert_int_equal(vmcs.field[I(GUEST_CS_SELECTOR)], 0x9a00);
+	assert_int_equal(vmcs.field[I(GUEST_CS_BASE)], 0x9a000);
+	assert_int_equal(vmcs.field[I(GUEST_RIP)], 0);
+	assert_int_equal(vmcs.field[I(GUEST_ACTIVITY_STATE)], 0);
+	assert_true(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual));
 }
 
 /* A virtual-8086 guest: bases from the selectors, limits, rights F3H. */
@@ -789,12 +821,13 @@ static void test_tpr_threshold_vtpr(void **state)
 
 int main(void)
 {
-	static struct CMUnitTest tests[HV_ARRAY_SIZE(cases) + 9];
+	static struct CMUnitTest tests[HV_ARRAY_SIZE(cases) + 10];
 	unsigned int i, n = 0;
 
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_valid_passes);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_valid_without_true_ctls);
-	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_real_mode_guest);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_init_state_bsp);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_init_then_sipi);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_v86_guest);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_eptp_valid);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_canonical_57);

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "root_log.h"
+#include "hvnest_abi.h"
 
 static struct hv_log_ring ring;
 
@@ -106,6 +107,29 @@ static void test_every_code_has_a_format(void **state)
 	}
 }
 
+/*
+ * The Linux side formats each record into HVNEST_LOG_TEXT_LEN bytes (dmesg,
+ * hvctl log): with the widest arguments, nothing may be cut off.
+ */
+static void test_every_format_fits(void **state)
+{
+	const unsigned long long max = ~0ULL;
+	unsigned int i, too_long = 0;
+	char buf[512];
+	int n;
+
+	(void)state;
+	for (i = 0; i < HV_LOG_NR; i++) {
+		n = snprintf(buf, sizeof(buf), hv_log_formats[i], max, max, max);
+		if (n >= HVNEST_LOG_TEXT_LEN) {
+			print_error("log code %u: %d characters, more than %d: %s\n",
+				    i, n, HVNEST_LOG_TEXT_LEN - 1, buf);
+			too_long++;
+		}
+	}
+	assert_int_equal(too_long, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -115,6 +139,7 @@ int main(void)
 		cmocka_unit_test_setup(test_wraps_many_times, setup),
 		cmocka_unit_test_setup(test_corrupt_code_is_neutralized, setup),
 		cmocka_unit_test_setup(test_every_code_has_a_format, setup),
+		cmocka_unit_test(test_every_format_fits),
 	};
 
 	return cmocka_run_group_tests_name("root_log", tests, NULL, NULL);

@@ -6,6 +6,7 @@
  * itself an NMI through its local APIC's ICR, by x2APIC MSR 0x830 and by
  * the xAPIC page (the NMI that the seed's Windows guest never got).
  */
+#include <linux/module.h>
 #include <asm/apic.h>
 #include <asm/apicdef.h>
 #include <asm/irq_vectors.h>
@@ -486,6 +487,34 @@ static void hvnest_nmi_in_exit_tail(struct vc_ctx *c)
 	vc_host_unblock_nmis();
 }
 
+/* hvnest.ko's, with test_init=1: this CPU takes an INIT (no link to it). */
+int hvnest_test_init_self(void);
+
+/*
+ * Not a CPU run but hvnest's INIT handling (docs/late-launch.md, INIT and
+ * SIPI): an INIT while this module is in VMX root operation is blocked
+ * (SDM 23.8): hvnest holds it (-EBUSY from hvnest_test_init_self()),
+ * and the next VM entry takes it as an INIT exit before the guest's first
+ * instruction. Only that one: the VMRESUME after it reaches the VMCALL.
+ * Run only with test_init=1 (VC_TEST_INIT), under hvnest loaded with
+ * test_init=1.
+ */
+static void hvnest_init_held_to_l2(struct vc_ctx *c)
+{
+	typeof(&hvnest_test_init_self) init_self =
+		symbol_get(hvnest_test_init_self);
+
+	if (!init_self) {
+		vc_put(c, "no-hvnest");
+		return;
+	}
+	vc_put(c, "init_self=%d", init_self());
+	symbol_put(hvnest_test_init_self);
+	vc_guest_at(c, vcg_vmcall);
+	vc_run_put(c);
+	vc_run_put(c);
+}
+
 #define S(name) { #name, name, 0 }
 #define S_FLAGS(name, flags) { #name, name, flags }
 const struct vc_scn vc_scn_event[] = {
@@ -524,6 +553,7 @@ const struct vc_scn vc_scn_event[] = {
 	S(nmi_held_reaches_host),
 	S(nmi_pending_at_entry_vnmi_blocked),
 	S_FLAGS(hvnest_nmi_in_exit_tail, VC_TAIL_NMI),
+	S_FLAGS(hvnest_init_held_to_l2, VC_TEST_INIT),
 	/*
 	 * Last: Bochs 2.7 keeps the virtual-NMI blocking this leaves behind
 	 * into later VM entries (docs/conformance.md).

@@ -48,6 +48,9 @@ MODULE_PARM_DESC(probe_va, "the hvnest_*_probe scenarios (VC_PROBE): a kernel ad
 static bool tail_nmi;
 module_param(tail_nmi, bool, 0444);
 MODULE_PARM_DESC(tail_nmi, "hvnest_nmi_in_exit_tail: hvnest was loaded with test_tail_nmi=1; 0: not-run");
+static bool test_init;
+module_param(test_init, bool, 0444);
+MODULE_PARM_DESC(test_init, "hvnest_init_held_to_l2: hvnest was loaded with test_init=1; 0: not-run");
 static bool sdm_hangs;
 module_param(sdm_hangs, bool, 0444);
 MODULE_PARM_DESC(sdm_hangs, "also run the scenarios whose guest the SDM never stops (they hang Bochs 2.7 too)");
@@ -214,6 +217,8 @@ static unsigned int vc_run_table(const struct vc_scn *t, unsigned int n)
 			vc_put(&vc, "not-run (hvnest's own check; probe_va= runs it)");
 		else if ((t[i].flags & VC_TAIL_NMI) && !tail_nmi)
 			vc_put(&vc, "not-run (hvnest's own check; tail_nmi=1 runs it)");
+		else if ((t[i].flags & VC_TEST_INIT) && !test_init)
+			vc_put(&vc, "not-run (hvnest's own check; test_init=1 runs it)");
 		else
 			smp_call_function_single(cpu, vc_scn_call, &vc, 1);
 		vc_out_line("%s: %s\n", t[i].name, vc.len ? vc.line : "-");

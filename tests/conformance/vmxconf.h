@@ -66,6 +66,7 @@
 #define VC_SDM_HANG	0x8	/* the SDM never stops its guest: only with sdm_hangs=1 */
 #define VC_PROBE	0x10	/* hvnest's own check: only with probe_va set */
 #define VC_TAIL_NMI	0x20	/* hvnest's own check: only with tail_nmi=1 */
+#define VC_TEST_INIT	0x40	/* hvnest's own check: only with test_init=1 */
 
 /* struct vc_gprs: order and offsets known to vc_entry.S. */
 struct vc_gprs {

@@ -140,6 +140,22 @@ if [ $side = hvnest ]; then
 	stats_have conformance_hvnest_tail_nmi_restarted \
 		'"nmi_tail_restarts":[1-9]'
 	expect_rc conformance_hvnest_tail_nmi_unload 0 rmmod hvnest
+	# An INIT held in VMX root until the next VM entry, which takes it
+	# as L2's INIT exit (hvnest_init_held_to_l2, scn_event.c; SDM 23.8).
+	expect_rc conformance_hvnest_init_held_load 0 modload $KO \
+		"nested=1 test_init=1"
+	scenario_alone conformance_hvnest_init_held_to_l2 \
+		hvnest_init_held_to_l2 test_init=1 \
+		"init_self=-16 exit=INIT_SIGNAL qual=0x0 rip=+0 exit=VMCALL"
+	sleep 2 # root mode's log reaches dmesg once a second
+	if new_dmesg | grep -q 'while L1 is in VMX root operation: held'; then
+		pass conformance_hvnest_init_held_logged
+	else
+		fail conformance_hvnest_init_held_logged "no log line for it"
+	fi
+	# The INIT went to L1, which survives it: nothing holds hvnest.
+	expect_rc conformance_hvnest_init_held_unload 0 rmmod hvnest
 fi
 # The guard probes' own log lines are expected; nothing else from root.
-expect_clean_kernel conformance_${side}_kernel_clean "hvnest's own memory"
+expect_clean_kernel conformance_${side}_kernel_clean \
+	"hvnest's own memory|in VMX root operation: held"

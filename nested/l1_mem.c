@@ -21,34 +21,49 @@ static u8 *hv_l1_ram_ptr(u64 gpa, u32 len)
 }
 
 /*
- * Byte copies with a compiler barrier in the loop, so that the compiler
- * does not turn them into calls of Linux's memcpy/memset (root mode may
- * not call Linux; scripts/check-root-link.sh).
+ * String instructions, not loops: the compiler could turn a loop into a
+ * call of Linux's memcpy or memset (root mode may not call Linux;
+ * scripts/check-root-link.sh), and a byte loop with a barrier in it made
+ * the 4 KiB MSR-bitmap merge of every nested entry cost about 25000
+ * cycles on Bochs. Quadwords when both ends allow it.
  */
-static void hv_copy(u8 *d, const u8 *s, u32 len)
+static void hv_copy(void *d, const void *s, u32 len)
 {
-	u32 i;
+	unsigned long n = len;
 
-	for (i = 0; i < len; i++) {
-		d[i] = s[i];
-		barrier();
+	if (!(((unsigned long)d | (unsigned long)s | n) & 7)) {
+		n /= 8;
+		__asm__ __volatile__("rep movsq"
+				     : "+D"(d), "+S"(s), "+c"(n)
+				     :
+				     : "memory");
+	} else {
+		__asm__ __volatile__("rep movsb"
+				     : "+D"(d), "+S"(s), "+c"(n)
+				     :
+				     : "memory");
 	}
+}
+
+static void hv_fill_ones(void *d, u32 len)
+{
+	unsigned long n = len;
+
+	__asm__ __volatile__("rep stosb"
+			     : "+D"(d), "+c"(n)
+			     : "a"(0xff)
+			     : "memory");
 }
 
 bool hv_l1_phys_read(u64 gpa, void *buf, u32 len)
 {
 	const u8 *p = hv_l1_ram_ptr(gpa, len);
-	u8 *d = buf;
-	u32 i;
 
 	if (p) {
-		hv_copy(d, p, len);
+		hv_copy(buf, p, len);
 		return true;
 	}
-	for (i = 0; i < len; i++) {
-		d[i] = 0xff;
-		barrier();
-	}
+	hv_fill_ones(buf, len);
 	return false;
 }
 

@@ -26,15 +26,33 @@ bool hv_l1_msr_intercepted(bool use_bitmaps, u64 bitmap_gpa, u32 msr,
 	return byte & (1 << (bit % 8));
 }
 
-void hv_msr_bitmap_merge(const u64 *l0, u64 l1_gpa, u64 *out)
+void hv_msr_bitmap_sparse(const u64 *l0, struct hv_msr_sparse *sp)
 {
-	u64 chunk[32];
-	unsigned int off, i;
+	unsigned int i;
 
-	for (off = 0; off < 4096; off += sizeof(chunk)) {
-		/* Unreadable (not RAM) reads as all ones: everything exits. */
-		hv_l1_phys_read(l1_gpa + off, chunk, sizeof(chunk));
-		for (i = 0; i < 32; i++)
-			out[off / 8 + i] = l0[off / 8 + i] | chunk[i];
+	sp->n = 0;
+	for (i = 0; i < HV_MSR_BITMAP_WORDS; i++) {
+		if (!l0[i])
+			continue;
+		if (sp->n < HV_MSR_SPARSE_MAX)
+			sp->word[sp->n] = i;
+		sp->n++;
 	}
+}
+
+void hv_msr_bitmap_merge(const u64 *l0, const struct hv_msr_sparse *sp,
+			 u64 l1_gpa, u64 *out)
+{
+	unsigned int i;
+
+	/* Unreadable (not RAM) reads as all ones: everything exits. */
+	if (!hv_l1_phys_read(l1_gpa, out, HV_MSR_BITMAP_WORDS * 8))
+		return;
+	if (sp->n > HV_MSR_SPARSE_MAX) {
+		for (i = 0; i < HV_MSR_BITMAP_WORDS; i++)
+			out[i] |= l0[i];
+		return;
+	}
+	for (i = 0; i < sp->n; i++)
+		out[sp->word[i]] |= l0[sp->word[i]];
 }

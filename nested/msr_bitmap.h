@@ -25,7 +25,25 @@ int hv_msr_bitmap_bit(u32 msr, bool write);
 bool hv_l1_msr_intercepted(bool use_bitmaps, u64 bitmap_gpa, u32 msr,
 			   bool write);
 
-/* @out = @l0 | L1's bitmap at @l1_gpa, 4096 bytes each. */
-void hv_msr_bitmap_merge(const u64 *l0, u64 l1_gpa, u64 *out);
+/*
+ * L0's own bitmap, sparse: the few 64-bit words where it intercepts
+ * anything (VMX capability MSRs, MTRR writes), found once.
+ */
+#define HV_MSR_BITMAP_WORDS 512
+#define HV_MSR_SPARSE_MAX 32
+
+struct hv_msr_sparse {
+	u32 n; /* > HV_MSR_SPARSE_MAX: too many, merge word by word */
+	u16 word[HV_MSR_SPARSE_MAX];
+};
+
+void hv_msr_bitmap_sparse(const u64 *l0, struct hv_msr_sparse *sp);
+
+/*
+ * @out = @l0 | L1's bitmap at @l1_gpa, 4096 bytes each: L1's read in one
+ * piece, then L0's words of @sp (from hv_msr_bitmap_sparse(@l0)) added.
+ */
+void hv_msr_bitmap_merge(const u64 *l0, const struct hv_msr_sparse *sp,
+			 u64 l1_gpa, u64 *out);
 
 #endif /* HVNEST_MSR_BITMAP_H */

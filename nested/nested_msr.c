@@ -111,8 +111,19 @@ bool hv_nested_l1_msr_intercepted(const struct hv_vmcs12 *v12, u32 msr,
 				     write);
 }
 
-/* VMCS02's bitmap: an MSR exits if L0 or L1 intercepts it. */
+/*
+ * VMCS02's bitmap: an MSR exits if L0 or L1 intercepts it. L0's bitmap
+ * does not change after the launch: its words are found at the first
+ * merge.
+ */
 void hv_nested_merge_msr_bitmap(struct hv_cpu *c, u64 l1_bitmap)
 {
-	hv_msr_bitmap_merge(c->msr_bitmap, l1_bitmap, c->l2.msr_bitmap);
+	struct hv_l2 *l2 = &c->l2;
+
+	if (!l2->msr_sparse_ready) {
+		hv_msr_bitmap_sparse(c->msr_bitmap, &l2->msr_sparse);
+		l2->msr_sparse_ready = true;
+	}
+	hv_msr_bitmap_merge(c->msr_bitmap, &l2->msr_sparse, l1_bitmap,
+			    l2->msr_bitmap);
 }

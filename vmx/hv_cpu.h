@@ -14,6 +14,7 @@
 #include "../nested/entry_checks.h"
 #include "../nested/ept02.h"
 #include "../nested/vmcs02.h"
+#include "../nested/msr_bitmap.h"
 
 #include "hv_cpu_asm.h"
 
@@ -135,6 +136,8 @@ struct hv_l2 {
 	u64 vmcs02_pa;
 	u64 *msr_bitmap; /* L0's and L1's MSR bitmaps merged */
 	u64 msr_bitmap_pa;
+	bool msr_sparse_ready; /* msr_sparse is L0's bitmap's */
+	struct hv_msr_sparse msr_sparse;
 	struct hv_ept02 ept02;
 	/* Entries whose VMCS12 named hvnest's memory (nested/vmcs02.h). */
 	u64 vmcs02_guarded, vmcs02_guarded_pa;

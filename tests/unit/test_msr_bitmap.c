@@ -89,6 +89,7 @@ static void test_always_exits(void **state)
 static void test_merge(void **state)
 {
 	static uint64_t l0[512], out[512];
+	struct hv_msr_sparse sp;
 	unsigned int i;
 
 	(void)state;
@@ -96,17 +97,39 @@ static void test_merge(void **state)
 	memset(l0, 0, sizeof(l0));
 	set_bit_in(page, hv_msr_bitmap_bit(0x174, false));
 	set_bit_in(page, hv_msr_bitmap_bit(0xc0000082, true));
+	set_bit_in(page, hv_msr_bitmap_bit(0x481, false)); /* L0's word too */
 	set_bit_in((uint8_t *)l0, hv_msr_bitmap_bit(0x480, false));
 	set_bit_in((uint8_t *)l0, hv_msr_bitmap_bit(0x2ff, true));
-	hv_msr_bitmap_merge(l0, BITMAP, out);
+	hv_msr_bitmap_sparse(l0, &sp);
+	assert_int_equal(sp.n, 2);
+	hv_msr_bitmap_merge(l0, &sp, BITMAP, out);
 	for (i = 0; i < 512; i++)
 		assert_int_equal(out[i], l0[i] | ((uint64_t *)page)[i]);
 	assert_true(((uint8_t *)out)[hv_msr_bitmap_bit(0x480, false) / 8]);
 	assert_true(((uint8_t *)out)[hv_msr_bitmap_bit(0xc0000082, true) / 8]);
 	/* L1's bitmap not in RAM: everything exits. */
-	hv_msr_bitmap_merge(l0, 0x100000, out);
+	hv_msr_bitmap_merge(l0, &sp, 0x100000, out);
 	for (i = 0; i < 512; i++)
 		assert_int_equal(out[i], ~0ULL);
+}
+
+/* An L0 bitmap with more words than the sparse list holds: all merged. */
+static void test_merge_dense(void **state)
+{
+	static uint64_t l0[512], out[512];
+	struct hv_msr_sparse sp;
+	unsigned int i;
+
+	(void)state;
+	memset(page, 0, sizeof(page));
+	for (i = 0; i < 512; i++)
+		l0[i] = i % 3 ? 0 : 1ULL << (i % 64);
+	page[5] = 0x80;
+	hv_msr_bitmap_sparse(l0, &sp);
+	assert_true(sp.n > HV_MSR_SPARSE_MAX);
+	hv_msr_bitmap_merge(l0, &sp, BITMAP, out);
+	for (i = 0; i < 512; i++)
+		assert_int_equal(out[i], l0[i] | ((uint64_t *)page)[i]);
 }
 
 int main(void)
@@ -116,6 +139,7 @@ int main(void)
 		cmocka_unit_test(test_intercepted_by_bitmap),
 		cmocka_unit_test(test_always_exits),
 		cmocka_unit_test(test_merge),
+		cmocka_unit_test(test_merge_dense),
 	};
 
 	return cmocka_run_group_tests_name("msr_bitmap", tests, NULL, NULL);

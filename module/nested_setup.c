@@ -54,6 +54,7 @@ static int hvnest_add_ram(struct resource *res, void *arg)
 /* Before any CPU launches: root mode reads hv_l1_ram without locks. */
 void hvnest_nested_init(void)
 {
+	vmcs12_classes_init();
 	memset(&hv_l1_ram, 0, sizeof(hv_l1_ram));
 	hv_l1_ram.direct_map = (u64)__va(0);
 	walk_iomem_res_desc(IORES_DESC_NONE,

@@ -77,20 +77,15 @@ bool hv_nested_l1_msr_intercepted(const struct hv_vmcs12 *v12, u32 msr,
 void hv_nested_merge_msr_bitmap(struct hv_cpu *c, u64 l1_bitmap);
 
 /*
- * With a shadow VMCS current: the table fields it takes (bit i of taken
- * for table index i) and, in the two bitmaps (all ones before), their
+ * With a shadow VMCS current: the table fields it takes (their table
+ * indexes in @taken) and, in the two bitmaps (all ones before), their
  * encodings cleared, so that a guest reaches exactly those; read-only
  * fields stay set in the VMWRITE bitmap without "VMWRITE to any field".
  * V02_UNUSED fields only with @unused. nested/vmcs_shadow.c.
  */
-void hv_shadow_fields_probe(const struct hv_cpu *c, bool unused, u64 *taken,
-			    u8 *vmread_bitmap, u8 *vmwrite_bitmap);
-
-/* Is table index i in a field set of hv_shadow_fields_probe()? */
-static inline bool hv_field_in(const u64 *set, unsigned int i)
-{
-	return set[i / 64] & (1ULL << (i % 64));
-}
+void hv_shadow_fields_probe(const struct hv_cpu *c, bool unused,
+			    struct vmcs12_class *taken, u8 *vmread_bitmap,
+			    u8 *vmwrite_bitmap);
 
 /* VMCS shadowing for L1 (nested/vmcs_shadow.c); VMCS01 current. */
 void hv_shadow_sync(struct hv_cpu *c);

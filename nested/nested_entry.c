@@ -15,20 +15,32 @@
 /* Copy L0's host state to VMCS02 (once per CPU): exits come to root. */
 static void hv_vmcs02_host_from_vmcs01(struct hv_cpu *c, u64 *save)
 {
-	unsigned int i, n = 0;
+	const struct vmcs12_class *k = &vmcs12_class[V02_HOST];
+	unsigned int i;
 
-	for (i = 0; i < vmcs_field_count; i++)
-		if (vmcs_field_table[i].how == V02_HOST)
-			save[n++] = hv_vmread(vmcs_field_table[i].encoding);
+	for (i = 0; i < k->n; i++)
+		save[i] = hv_vmread(vmcs_field_table[k->idx[i]].encoding);
 }
 
 static void hv_vmcs02_host_write(const u64 *save)
 {
-	unsigned int i, n = 0;
+	const struct vmcs12_class *k = &vmcs12_class[V02_HOST];
+	unsigned int i;
 
-	for (i = 0; i < vmcs_field_count; i++)
-		if (vmcs_field_table[i].how == V02_HOST)
-			hv_vmwrite(vmcs_field_table[i].encoding, save[n++]);
+	for (i = 0; i < k->n; i++)
+		hv_vmwrite(vmcs_field_table[k->idx[i]].encoding, save[i]);
+}
+
+/* VMCS12's fields of one class to the current VMCS, as they are. */
+static void hv_vmcs02_copy(const struct hv_vmcs12 *v12, enum vmcs02_how how)
+{
+	const struct vmcs12_class *k = &vmcs12_class[how];
+	unsigned int i;
+
+	/* A field the CPU lacks fails harmlessly: its feature is off. */
+	for (i = 0; i < k->n; i++)
+		hv_vmwrite(vmcs_field_table[k->idx[i]].encoding,
+			   v12->field[k->idx[i]]);
 }
 
 #define HV_HOST_FIELDS_MAX 32
@@ -38,13 +50,8 @@ static void hv_vmcs02_fields(struct hv_cpu *c, const struct hv_vmcs12 *v12,
 {
 	unsigned int i;
 
-	for (i = 0; i < vmcs_field_count; i++) {
-		const struct vmcs_field_desc *d = &vmcs_field_table[i];
-
-		/* A field the CPU lacks fails harmlessly: its feature is off. */
-		if (d->how == V02_GUEST || d->how == V02_CTL)
-			hv_vmwrite(d->encoding, v12->field[i]);
-	}
+	hv_vmcs02_copy(v12, V02_GUEST);
+	hv_vmcs02_copy(v12, V02_CTL);
 	/* Not hvnest's memory (nested/vmcs02.h). */
 	if (k->vapic_sink)
 		hv_vmwrite(VMCS_VIRTUAL_APIC_PAGE_ADDR, c->l2.ept02.sink_pa);

@@ -11,6 +11,17 @@
 
 #define INTR_INFO_VECTOR_MASK 0xff
 
+/* The current VMCS's fields of one class into VMCS12, as they are. */
+static void hv_vmcs12_copy(struct hv_vmcs12 *v12, enum vmcs02_how how)
+{
+	const struct vmcs12_class *k = &vmcs12_class[how];
+	unsigned int i;
+
+	for (i = 0; i < k->n; i++)
+		v12->field[k->idx[i]] =
+			hv_vmread(vmcs_field_table[k->idx[i]].encoding);
+}
+
 /* SDM 27.3: L2's guest state and the entry controls it changes. */
 static void hv_save_l2_state(struct hv_cpu *c, struct hv_vmcs12 *v12)
 {
@@ -18,9 +29,7 @@ static void hv_save_l2_state(struct hv_cpu *c, struct hv_vmcs12 *v12)
 	u64 efer = hv_vmread(VMCS_GUEST_IA32_EFER);
 	unsigned int i;
 
-	for (i = 0; i < vmcs_field_count; i++)
-		if (vmcs_field_table[i].how == V02_GUEST)
-			v12->field[i] = hv_vmread(vmcs_field_table[i].encoding);
+	hv_vmcs12_copy(v12, V02_GUEST);
 	if (exit12 & HV_EXIT_SAVE_EFER)
 		V12(c, GUEST_IA32_EFER) = efer;
 	if (exit12 & HV_EXIT_SAVE_PAT)
@@ -51,14 +60,10 @@ static void hv_save_l2_state(struct hv_cpu *c, struct hv_vmcs12 *v12)
 static void hv_save_exit_info(struct hv_cpu *c, struct hv_vmcs12 *v12,
 			      const struct hv_l2_exit *e)
 {
-	unsigned int i;
 	u32 pending;
 
 	if (e->from_cpu) {
-		for (i = 0; i < vmcs_field_count; i++)
-			if (vmcs_field_table[i].how == V02_EXIT_INFO)
-				v12->field[i] = hv_vmread(
-					vmcs_field_table[i].encoding);
+		hv_vmcs12_copy(v12, V02_EXIT_INFO);
 	} else {
 		V12(c, VM_EXIT_INTR_INFO) = e->intr_info;
 		V12(c, VM_EXIT_INTR_ERROR_CODE) = 0;

@@ -8,6 +8,21 @@ _Static_assert(__builtin_offsetof(struct hv_vmcs12, field) ==
 		       VMCS12_HEADER_SIZE,
 	       "VMCS12 header size");
 
+struct vmcs12_class vmcs12_class[V02_NR];
+
+void vmcs12_classes_init(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < V02_NR; i++)
+		vmcs12_class[i].n = 0;
+	for (i = 0; i < vmcs_field_count; i++) {
+		struct vmcs12_class *k = &vmcs12_class[vmcs_field_table[i].how];
+
+		k->idx[k->n++] = i;
+	}
+}
+
 int vmcs12_field_index(u64 encoding, bool *high)
 {
 	u32 enc = (u32)encoding;

@@ -72,6 +72,21 @@ bool vmcs12_read(const struct hv_vmcs12 *v, u64 encoding, u64 *value);
  */
 bool vmcs12_write(struct hv_vmcs12 *v, u64 encoding, u64 value);
 
+/*
+ * The table's indexes of one class of fields (enum vmcs02_how), in table
+ * order. Root mode walks a class instead of the whole table: a nested
+ * entry writes the guest and control fields, a reflected exit reads the
+ * guest and exit-information ones. Filled by vmcs12_classes_init() before
+ * any CPU launches, read-only after.
+ */
+struct vmcs12_class {
+	u16 n;
+	u16 idx[VMCS12_NR_FIELDS];
+};
+
+extern struct vmcs12_class vmcs12_class[V02_NR];
+void vmcs12_classes_init(void);
+
 /* Read-only VM-exit information fields (SDM 24.9; type 1). */
 static inline bool vmcs12_field_read_only(u64 encoding)
 {

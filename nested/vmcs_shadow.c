@@ -24,11 +24,13 @@ static void hv_bitmap_clear(u8 *bitmap, u32 enc)
 		bitmap[((enc | 1) & 0x7fff) / 8] &= ~(1 << ((enc | 1) & 7));
 }
 
-void hv_shadow_fields_probe(const struct hv_cpu *c, bool unused, u64 *taken,
-			    u8 *vmread_bitmap, u8 *vmwrite_bitmap)
+void hv_shadow_fields_probe(const struct hv_cpu *c, bool unused,
+			    struct vmcs12_class *taken, u8 *vmread_bitmap,
+			    u8 *vmwrite_bitmap)
 {
 	unsigned int i;
 
+	taken->n = 0;
 	for (i = 0; i < vmcs_field_count; i++) {
 		const struct vmcs_field_desc *d = &vmcs_field_table[i];
 		bool ro = vmcs_field_type(d->encoding) == VMCS_TYPE_RO_DATA;
@@ -36,7 +38,7 @@ void hv_shadow_fields_probe(const struct hv_cpu *c, bool unused, u64 *taken,
 		if ((d->how == V02_UNUSED && !unused) ||
 		    !hv_vmwrite(d->encoding, 0))
 			continue;
-		taken[i / 64] |= 1ULL << (i % 64);
+		taken->idx[taken->n++] = i;
 		hv_bitmap_clear(vmread_bitmap, d->encoding);
 		if (!ro || hv_l1_vmwrite_any(&c->nvmx.caps))
 			hv_bitmap_clear(vmwrite_bitmap, d->encoding);
@@ -53,14 +55,9 @@ static void hv_shadow_probe(struct hv_cpu *c)
 {
 	struct hv_l2 *l2 = &c->l2;
 
-	hv_shadow_fields_probe(c, false, l2->shadowed, l2->vmread_bitmap,
+	hv_shadow_fields_probe(c, false, &l2->shadowed, l2->vmread_bitmap,
 			       l2->vmwrite_bitmap);
 	l2->shadow_probed = true;
-}
-
-static bool hv_is_shadowed(const struct hv_l2 *l2, unsigned int i)
-{
-	return hv_field_in(l2->shadowed, i);
 }
 
 /* VMCS12 cache -> shadow VMCS; VMCS01 stays current. */
@@ -68,7 +65,7 @@ static void hv_shadow_load(struct hv_cpu *c)
 {
 	struct hv_l2 *l2 = &c->l2;
 	const struct hv_vmcs12 *v12 = c->nvmx.cache;
-	unsigned int i;
+	unsigned int j, i;
 
 	/* SDM 24.11.3: a new VMCS region is initialized by VMCLEAR. */
 	if (!l2->shadow_probed)
@@ -76,9 +73,10 @@ static void hv_shadow_load(struct hv_cpu *c)
 	hv_vmptrld(l2->shadow_pa);
 	if (!l2->shadow_probed)
 		hv_shadow_probe(c);
-	for (i = 0; i < vmcs_field_count; i++)
-		if (hv_is_shadowed(l2, i))
-			hv_vmwrite(vmcs_field_table[i].encoding, v12->field[i]);
+	for (j = 0; j < l2->shadowed.n; j++) {
+		i = l2->shadowed.idx[j];
+		hv_vmwrite(vmcs_field_table[i].encoding, v12->field[i]);
+	}
 	hv_vmptrld(c->vmcs_pa);
 }
 
@@ -87,14 +85,15 @@ void hv_shadow_sync(struct hv_cpu *c)
 {
 	struct hv_l2 *l2 = &c->l2;
 	struct hv_vmcs12 *v12 = c->nvmx.cache;
-	unsigned int i;
+	unsigned int j, i;
 
 	if (!l2->shadow_on)
 		return;
 	hv_vmptrld(l2->shadow_pa);
-	for (i = 0; i < vmcs_field_count; i++)
-		if (hv_is_shadowed(l2, i))
-			v12->field[i] = hv_vmread(vmcs_field_table[i].encoding);
+	for (j = 0; j < l2->shadowed.n; j++) {
+		i = l2->shadowed.idx[j];
+		v12->field[i] = hv_vmread(vmcs_field_table[i].encoding);
+	}
 	hv_vmptrld(c->vmcs_pa);
 }
 

@@ -17,11 +17,6 @@
  */
 #include "nested.h"
 
-static bool hv_shadowed02(const struct hv_l2 *l2, unsigned int i)
-{
-	return hv_field_in(l2->shadowed02, i);
-}
-
 /*
  * Once per CPU, shadow02 current and cleared: every table field the CPU
  * takes into a shadow VMCS. The base bitmaps let L2 reach only those.
@@ -30,7 +25,7 @@ static void hv_shadow02_probe(struct hv_cpu *c)
 {
 	struct hv_l2 *l2 = &c->l2;
 
-	hv_shadow_fields_probe(c, true, l2->shadowed02, l2->vmread02_base,
+	hv_shadow_fields_probe(c, true, &l2->shadowed02, l2->vmread02_base,
 			       l2->vmwrite02_base);
 	l2->shadow02_probed = true;
 }
@@ -58,13 +53,12 @@ static u64 hv_region_field(u64 region, unsigned int i)
 static void hv_shadow02_write_back(struct hv_cpu *c, u64 back_pa)
 {
 	struct hv_l2 *l2 = &c->l2;
-	unsigned int i;
+	unsigned int j, i;
 	u64 val;
 
 	hv_vmptrld(l2->shadow02_pa);
-	for (i = 0; i < vmcs_field_count; i++) {
-		if (!hv_shadowed02(l2, i))
-			continue;
+	for (j = 0; j < l2->shadowed02.n; j++) {
+		i = l2->shadowed02.idx[j];
 		val = hv_vmread(vmcs_field_table[i].encoding);
 		hv_l1_phys_write(hv_region_field(l2->shadow02_src, i), &val,
 				 sizeof(val));
@@ -88,13 +82,12 @@ void hv_shadow02_release(struct hv_cpu *c)
 static void hv_shadow02_load(struct hv_cpu *c, u64 link)
 {
 	struct hv_l2 *l2 = &c->l2;
-	unsigned int i;
+	unsigned int j, i;
 	u64 val;
 
 	hv_shadow02_current(c);
-	for (i = 0; i < vmcs_field_count; i++) {
-		if (!hv_shadowed02(l2, i))
-			continue;
+	for (j = 0; j < l2->shadowed02.n; j++) {
+		i = l2->shadowed02.idx[j];
 		hv_l1_phys_read(hv_region_field(link, i), &val, sizeof(val));
 		hv_vmwrite(vmcs_field_table[i].encoding, val);
 	}

@@ -145,14 +145,14 @@ struct hv_l2 {
 	bool shadow_capable; /* the CPU has it (and nested=1) */
 	bool shadow_use; /* HV_FEAT_VMCS_SHADOW at L1's last VMXON */
 	bool shadow_on; /* VMCS01 links the shadow VMCS now */
-	bool shadow_probed; /* shadowed[] and the bitmaps are set */
+	bool shadow_probed; /* shadowed and the bitmaps are set */
 	void *shadow;
 	u64 shadow_pa;
 	u8 *vmread_bitmap, *vmwrite_bitmap;
 	u64 vmread_bitmap_pa, vmwrite_bitmap_pa;
-	u64 shadowed[(VMCS12_NR_FIELDS + 63) / 64]; /* by table index */
+	struct vmcs12_class shadowed; /* the fields the shadow VMCS holds */
 	/* VMCS shadowing for L2 (nested/vmcs_shadow02.c). */
-	bool shadow02_probed; /* shadowed02[] and the base bitmaps are set */
+	bool shadow02_probed; /* shadowed02 and the base bitmaps are set */
 	bool shadow02_dirty; /* L2 ran with it since it was loaded */
 	u64 shadow02_src; /* L1's shadow VMCS it holds, or HV_VMCS12_NONE */
 	void *shadow02;
@@ -160,7 +160,7 @@ struct hv_l2 {
 	u8 *vmread02_base, *vmwrite02_base; /* 1: L0 cannot shadow it */
 	u8 *vmread02_bitmap, *vmwrite02_bitmap; /* L1's | base: VMCS02's */
 	u64 vmread02_bitmap_pa, vmwrite02_bitmap_pa;
-	u64 shadowed02[(VMCS12_NR_FIELDS + 63) / 64];
+	struct vmcs12_class shadowed02;
 };
 
 /* Controls, capability values and settings the root core works with. */

@@ -247,6 +247,7 @@ enum vmcs02_how {
 	V02_EXIT_INFO,
 	V02_L0,
 	V02_UNUSED,
+	V02_NR
 };
 
 struct vmcs_field_desc {

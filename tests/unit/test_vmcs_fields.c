@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "vmcs_fields.h"
+#include "../../nested/vmcs12.h"
 
 static bool starts(const char *s, const char *p)
 {
@@ -143,6 +144,35 @@ static void test_vmcs02_how_matches_type(void **state)
 	assert_int_equal(vmcs_field_lookup(VMCS_HOST_RIP)->how, V02_HOST);
 }
 
+/* Each field in the class of its third column, once, in table order. */
+static void test_classes(void **state)
+{
+	unsigned int h, j, total = 0;
+
+	(void)state;
+	vmcs12_classes_init();
+	for (h = 0; h < V02_NR; h++) {
+		const struct vmcs12_class *k = &vmcs12_class[h];
+
+		for (j = 0; j < k->n; j++) {
+			assert_int_equal(vmcs_field_table[k->idx[j]].how, h);
+			if (j)
+				assert_true(k->idx[j] > k->idx[j - 1]);
+		}
+		total += k->n;
+	}
+	assert_int_equal(total, vmcs_field_count);
+	/* Twice gives the same: no class grows. */
+	vmcs12_classes_init();
+	assert_int_equal(vmcs12_class[V02_GUEST].n + vmcs12_class[V02_CTL].n +
+				 vmcs12_class[V02_MERGED].n +
+				 vmcs12_class[V02_HOST].n +
+				 vmcs12_class[V02_EXIT_INFO].n +
+				 vmcs12_class[V02_L0].n + vmcs12_class[V02_UNUSED].n,
+			 vmcs_field_count);
+	assert_true(vmcs12_class[V02_GUEST].n > 40);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -152,6 +182,7 @@ int main(void)
 		cmocka_unit_test(test_widths),
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_vmcs02_how_matches_type),
+		cmocka_unit_test(test_classes),
 	};
 
 	return cmocka_run_group_tests_name("vmcs_fields", tests, NULL, NULL);

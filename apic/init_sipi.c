@@ -45,11 +45,8 @@ void hv_cpu_init(struct hv_cpu *c, struct hv_gprs *g)
 
 	hv_vmwrite_values(hv_init_state, hv_init_state_count);
 	/* The bits VMX fixes stay set; L1 reads Table 9-1's values. */
-	hv_vmwrite(VMCS_GUEST_CR0, (HV_INIT_CR0 & ~c->cfg.cr0_mask) |
-					   (c->cfg.cr0_fixed0 & c->cfg.cr0_mask));
-	hv_vmwrite(VMCS_CR0_READ_SHADOW, HV_INIT_CR0);
-	hv_vmwrite(VMCS_GUEST_CR4, c->cfg.cr4_fixed0 | HV_CR4_VMXE);
-	hv_vmwrite(VMCS_CR4_READ_SHADOW, 0);
+	hv_l1_set_cr0(c, HV_INIT_CR0);
+	hv_l1_set_cr4(c, 0);
 	hv_vmwrite(VMCS_GUEST_ACTIVITY_STATE, hv_init_activity(bsp));
 	hv_set_entry_ia32e(false);
 	/* Nothing half-delivered survives, nor NMIs owed to the old Linux. */

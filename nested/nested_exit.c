@@ -108,11 +108,9 @@ static void hv_load_l1_host(struct hv_cpu *c, const struct hv_l1_host_state *s,
 {
 	unsigned int i;
 
-	hv_vmwrite(VMCS_GUEST_CR0, s->cr0);
-	hv_vmwrite(VMCS_CR0_READ_SHADOW, s->cr0);
+	hv_l1_set_cr0(c, s->cr0);
 	hv_vmwrite(VMCS_GUEST_CR3, s->cr3);
-	hv_vmwrite(VMCS_GUEST_CR4, s->cr4 | c->cfg.cr4_fixed0 | HV_CR4_VMXE);
-	hv_vmwrite(VMCS_CR4_READ_SHADOW, s->cr4);
+	hv_l1_set_cr4(c, s->cr4);
 	hv_vmwrite(VMCS_GUEST_DR7, s->dr7);
 	hv_vmwrite(VMCS_GUEST_IA32_DEBUGCTL, s->debugctl);
 	hv_vmwrite(VMCS_GUEST_IA32_EFER, s->efer);

@@ -32,6 +32,24 @@ static void hv_cr_unsupported(struct hv_cpu *c, u32 cr, u64 v)
 	hv_inject_exception(VEC_GP, true, 0);
 }
 
+/*
+ * L1's CR0 and CR4 as it reads them (the read shadows); the real ones keep
+ * the bits VMX fixes, which L0 owns (SDM 25.3, A.7, A.8).
+ */
+void hv_l1_set_cr0(struct hv_cpu *c, u64 v)
+{
+	u64 mask = c->cfg.cr0_mask;
+
+	hv_vmwrite(VMCS_GUEST_CR0, (v & ~mask) | (c->cfg.cr0_fixed0 & mask));
+	hv_vmwrite(VMCS_CR0_READ_SHADOW, v);
+}
+
+void hv_l1_set_cr4(struct hv_cpu *c, u64 v)
+{
+	hv_vmwrite(VMCS_GUEST_CR4, v | c->cfg.cr4_fixed0 | HV_CR4_VMXE);
+	hv_vmwrite(VMCS_CR4_READ_SHADOW, v);
+}
+
 /* The "IA-32e mode guest" entry control follows EFER.LMA (SDM 24.8.1). */
 void hv_set_entry_ia32e(bool on)
 {
@@ -59,9 +77,9 @@ static bool hv_load_pdptes(struct hv_cpu *c)
 
 static void hv_mov_to_cr0(struct hv_cpu *c, u64 v)
 {
-	u64 mask = c->cfg.cr0_mask;
 	struct hv_cr0_write w = {
-		.old_cr0 = hv_l1_cr(VMCS_GUEST_CR0, VMCS_CR0_READ_SHADOW, mask),
+		.old_cr0 = hv_l1_cr(VMCS_GUEST_CR0, VMCS_CR0_READ_SHADOW,
+				    c->cfg.cr0_mask),
 		.new_cr0 = v,
 		.cr4 = hv_l1_cr(VMCS_GUEST_CR4, VMCS_CR4_READ_SHADOW,
 				c->cfg.cr4_mask),
@@ -89,10 +107,7 @@ static void hv_mov_to_cr0(struct hv_cpu *c, u64 v)
 		hv_inject_exception(VEC_GP, true, 0);
 		return;
 	}
-	/* Owned bits keep their VMX-fixed value; L1 sees its own. */
-	hv_vmwrite(VMCS_GUEST_CR0,
-		   (w.cr0 & ~mask) | (c->cfg.cr0_fixed0 & mask));
-	hv_vmwrite(VMCS_CR0_READ_SHADOW, w.cr0);
+	hv_l1_set_cr0(c, w.cr0);
 	if (w.efer_out != w.efer) {
 		hv_vmwrite(VMCS_GUEST_IA32_EFER, w.efer_out);
 		hv_set_entry_ia32e(w.ia32e);
@@ -123,8 +138,7 @@ static void hv_mov_to_cr4(struct hv_cpu *c, u64 v)
 		hv_inject_exception(VEC_GP, true, 0);
 		return;
 	}
-	hv_vmwrite(VMCS_GUEST_CR4, v | c->cfg.cr4_fixed0 | HV_CR4_VMXE);
-	hv_vmwrite(VMCS_CR4_READ_SHADOW, v);
+	hv_l1_set_cr4(c, v);
 	/* SDM 4.10.4.1: these CR4 changes flush the TLB. */
 	if ((old ^ v) & CR4_TLB_BITS)
 		hv_invvpid_all();

@@ -87,6 +87,8 @@ void hv_exit_cpuid(struct hv_cpu *c, struct hv_gprs *g);
 void hv_exit_vmcall(struct hv_cpu *c, struct hv_gprs *g);
 void hv_exit_cr_access(struct hv_cpu *c, struct hv_gprs *g);
 void hv_set_entry_ia32e(bool on);
+void hv_l1_set_cr0(struct hv_cpu *c, u64 v);
+void hv_l1_set_cr4(struct hv_cpu *c, u64 v);
 void hv_exit_msr(struct hv_cpu *c, struct hv_gprs *g, bool write);
 void hv_exit_xsetbv(struct hv_cpu *c, struct hv_gprs *g);
 

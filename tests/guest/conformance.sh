@@ -114,16 +114,10 @@ if [ $side = hvnest ]; then
 		"$(cat /sys/module/hvnest/sections/.data 2>/dev/null)" \
 		"io=exit"
 	sleep 2 # root mode's log reaches dmesg once a second
-	if new_dmesg | grep -q "onto hvnest's own memory"; then
-		pass conformance_hvnest_l2_guard_logged
-	else
-		fail conformance_hvnest_l2_guard_logged "no log line for it"
-	fi
-	if new_dmesg | grep -q "virtual-APIC page at hvnest's own memory"; then
-		pass conformance_hvnest_vapic_guard_logged
-	else
-		fail conformance_hvnest_vapic_guard_logged "no log line for it"
-	fi
+	expect_dmesg conformance_hvnest_l2_guard_logged \
+		"onto hvnest's own memory"
+	expect_dmesg conformance_hvnest_vapic_guard_logged \
+		"virtual-APIC page at hvnest's own memory"
 	# ... and counted: ABI 1.3's ept02_guarded, "onto hvnest" in hvctl.
 	stats_have conformance_hvnest_l2_guard_counted '"ept02_guarded":[1-9]'
 fi
@@ -148,11 +142,8 @@ if [ $side = hvnest ]; then
 		hvnest_init_held_to_l2 test_init=1 \
 		"init_self=-16 exit=INIT_SIGNAL qual=0x0 rip=+0 exit=VMCALL"
 	sleep 2 # root mode's log reaches dmesg once a second
-	if new_dmesg | grep -q 'while L1 is in VMX root operation: held'; then
-		pass conformance_hvnest_init_held_logged
-	else
-		fail conformance_hvnest_init_held_logged "no log line for it"
-	fi
+	expect_dmesg conformance_hvnest_init_held_logged \
+		'while L1 is in VMX root operation: held'
 	# The INIT went to L1, which survives it: nothing holds hvnest.
 	expect_rc conformance_hvnest_init_held_unload 0 rmmod hvnest
 fi

@@ -368,8 +368,22 @@ static int hvnest_cpu_online(unsigned int cpu)
 
 static int hvnest_cpu_offline(unsigned int cpu)
 {
+	struct hv_cpu *c = hvnest_pcpus[cpu].hv;
 	unsigned long flags;
 
+	/*
+	 * KVM leaves VMX operation on a CPU going offline in its
+	 * CPUHP_AP_KVM_STARTING teardown, which comes after this one: handed
+	 * back now, the CPU would run KVM's VMCLEAR and VMXOFF outside VMX
+	 * operation (kvm_spurious_fault()). So the CPU stays online (cpuhp
+	 * rolls the offline back).
+	 */
+	if (READ_ONCE(c->state) == HV_STATE_RUNNING &&
+	    READ_ONCE(c->nvmx.vmxon)) {
+		pr_warn("CPU %u stays online: its L1 is in VMX operation (KVM with a VM?), which leaves it only after hvnest's hand-back\n",
+			cpu);
+		return -EBUSY;
+	}
 	local_irq_save(flags);
 	hvnest_hand_back_this_cpu();
 	local_irq_restore(flags);

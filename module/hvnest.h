@@ -34,6 +34,13 @@ int hvnest_check_cpus(struct hvnest_host *host);
 /* module/launch.c */
 int hvnest_launch_all(void);
 int hvnest_test_init_self(void); /* test only, exported */
+int hvnest_sleep_hand_back(void);
+bool hvnest_sleep_relaunch(void);
+bool hvnest_hand_back_all_if_safe(void);
+
+/* module/sleep.c: system sleep and reboot. */
+void hvnest_sleep_register(void);
+void hvnest_sleep_unregister(void);
 
 /* module/guard_setup.c: hvnest's own memory, kept from L2 (hv_guard.h). */
 int hvnest_guard_build(const struct hvnest_pcpu *pcpus, const void *pgd);

@@ -52,6 +52,7 @@ static int __init hvnest_init(void)
 		hvnest_free_all();
 		return err;
 	}
+	hvnest_sleep_register();
 	pr_info("loaded %s (ABI %u.%u): VMX checks passed on %u online CPUs, VMCS revision %#x; %u CPUs virtualized\n",
 		HVNEST_VERSION, HVNEST_ABI_MAJOR, HVNEST_ABI_MINOR,
 		num_online_cpus(), hvnest_host.vmcs_revision,
@@ -61,6 +62,7 @@ static int __init hvnest_init(void)
 
 static void __exit hvnest_exit(void)
 {
+	hvnest_sleep_unregister();
 	hvnest_dev_unregister();
 	hvnest_hand_back_all();
 	hvnest_log_stop();

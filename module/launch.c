@@ -520,6 +520,69 @@ out:
 	return err;
 }
 
+/*
+ * System sleep (module/sleep.c), interrupts off, the boot CPU the only one
+ * online: hand it back, unless its L1 is in VMX operation (-EBUSY: the
+ * sleep is refused; KVM leaves VMX operation before, in its own syscore
+ * callback). hvnest_sleep_relaunch() launches it again on resume.
+ */
+static bool hvnest_slept;
+
+int hvnest_sleep_hand_back(void)
+{
+	struct hv_cpu *c = hvnest_pcpus[smp_processor_id()].hv;
+
+	if (READ_ONCE(c->state) != HV_STATE_RUNNING)
+		return 0;
+	if (READ_ONCE(c->nvmx.vmxon))
+		return -EBUSY;
+	hvnest_hand_back_this_cpu();
+	hvnest_slept = true;
+	return 0;
+}
+
+/* True if this CPU was handed back for the sleep and runs under hvnest again. */
+bool hvnest_sleep_relaunch(void)
+{
+	unsigned int cpu = smp_processor_id();
+	int step;
+
+	if (!hvnest_slept)
+		return false;
+	hvnest_slept = false;
+	step = hvnest_launch_this_cpu();
+	if (step)
+		pr_err("CPU %u: launch after system sleep failed at %s (VM-instruction error %u): it runs without hvnest\n",
+		       cpu, hv_step_name(step),
+		       hvnest_pcpus[cpu].hv->vm_instr_error);
+	return !step;
+}
+
+/*
+ * Reboot, power-off, halt, kexec (module/sleep.c): hand every CPU back if
+ * every one can: none stopped by INIT or a triple fault (it would never
+ * join stop_machine()), none whose L1 is in VMX operation. Else false,
+ * and nothing is done.
+ */
+bool hvnest_hand_back_all_if_safe(void)
+{
+	unsigned int cpu;
+
+	cpus_read_lock();
+	for_each_online_cpu(cpu) {
+		struct hv_cpu *c = hvnest_pcpus[cpu].hv;
+
+		if (READ_ONCE(c->state) == HV_STATE_RUNNING &&
+		    (READ_ONCE(c->stopped) || READ_ONCE(c->nvmx.vmxon))) {
+			cpus_read_unlock();
+			return false;
+		}
+	}
+	cpus_read_unlock();
+	hvnest_hand_back_all();
+	return true;
+}
+
 void hvnest_hand_back_all(void)
 {
 	stop_machine(hvnest_hand_back_fn, NULL, cpu_online_mask);

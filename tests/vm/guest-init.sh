@@ -33,4 +33,7 @@ fi
 echo "HVNEST-GUEST-DONE"
 sync
 sleep 1
+# What the kernel says on its way down reaches the console, for the tests'
+# HVNEST-EXPECT-AT-POWEROFF lines (tests/vm/run).
+dmesg -n 7
 poweroff -f

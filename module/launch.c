@@ -59,7 +59,7 @@ MODULE_PARM_DESC(test_init,
 		 "test only: hvnest_test_init_self() makes the calling CPU take an INIT (default 0)");
 
 /*
- * Test only (test_init=1; tests/kmod/hvnest_sipitest.c): the calling CPU
+ * Test only (test_init=1; tests/kmod/hvnest_sipitest_main.c): the calling CPU
  * takes an INIT as if another CPU had sent it one (apic/init_sipi.c). It
  * is reset and waits for a SIPI, so this returns only if the INIT was not
  * taken: -EPERM without test_init=1 or on a CPU hvnest does not run,

@@ -366,6 +366,13 @@ static int hvnest_cpu_online(unsigned int cpu)
 	return 0; /* never block the CPU from coming online */
 }
 
+/* @c runs under hvnest and its L1 is in VMX operation (root's record). */
+static bool hvnest_l1_vmx_on(const struct hv_cpu *c)
+{
+	return c && READ_ONCE(c->state) == HV_STATE_RUNNING &&
+	       READ_ONCE(c->nvmx.vmxon);
+}
+
 static int hvnest_cpu_offline(unsigned int cpu)
 {
 	struct hv_cpu *c = hvnest_pcpus[cpu].hv;
@@ -378,8 +385,7 @@ static int hvnest_cpu_offline(unsigned int cpu)
 	 * operation (kvm_spurious_fault()). So the CPU stays online (cpuhp
 	 * rolls the offline back).
 	 */
-	if (READ_ONCE(c->state) == HV_STATE_RUNNING &&
-	    READ_ONCE(c->nvmx.vmxon)) {
+	if (hvnest_l1_vmx_on(c)) {
 		pr_warn("CPU %u stays online: its L1 is in VMX operation (KVM with a VM?), which leaves it only after hvnest's hand-back\n",
 			cpu);
 		return -EBUSY;
@@ -472,12 +478,9 @@ static bool hvnest_l1_in_vmx(void)
 {
 	unsigned int cpu;
 
-	for_each_online_cpu(cpu) {
-		struct hv_cpu *c = hvnest_pcpus[cpu].hv;
-
-		if (c && READ_ONCE(c->nvmx.vmxon))
+	for_each_online_cpu(cpu)
+		if (hvnest_l1_vmx_on(hvnest_pcpus[cpu].hv))
 			return true;
-	}
 	return false;
 }
 
@@ -532,10 +535,10 @@ int hvnest_sleep_hand_back(void)
 {
 	struct hv_cpu *c = hvnest_pcpus[smp_processor_id()].hv;
 
+	if (hvnest_l1_vmx_on(c))
+		return -EBUSY;
 	if (READ_ONCE(c->state) != HV_STATE_RUNNING)
 		return 0;
-	if (READ_ONCE(c->nvmx.vmxon))
-		return -EBUSY;
 	hvnest_hand_back_this_cpu();
 	hvnest_slept = true;
 	return 0;
@@ -572,8 +575,9 @@ bool hvnest_hand_back_all_if_safe(void)
 	for_each_online_cpu(cpu) {
 		struct hv_cpu *c = hvnest_pcpus[cpu].hv;
 
-		if (READ_ONCE(c->state) == HV_STATE_RUNNING &&
-		    (READ_ONCE(c->stopped) || READ_ONCE(c->nvmx.vmxon))) {
+		if (hvnest_l1_vmx_on(c) ||
+		    (READ_ONCE(c->state) == HV_STATE_RUNNING &&
+		     READ_ONCE(c->stopped))) {
 			cpus_read_unlock();
 			return false;
 		}

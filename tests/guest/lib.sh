@@ -5,11 +5,36 @@ HV=/hvnest
 KO=$HV/hvnest.ko
 MODS=$HV/modules
 
-pass() { echo "HVNEST-RESULT: PASS $1"; }
+# Every test declares its results in NAME.results beside it (one name a
+# line); tests/vm/run fails each declared result the test did not report.
+# A result that cannot be checked here is a SKIP with the reason, never
+# left out. guest-init sets HVNEST_TEST to the test's name.
+pass() { hv_result PASS "$1"; }
 fail() {
 	n=$1
 	shift
-	echo "HVNEST-RESULT: FAIL $n: $*"
+	hv_result FAIL "$n" ": $*"
+}
+skip() {
+	n=$1
+	shift
+	hv_result SKIP "$n" ": $*"
+}
+hv_result() { # VERDICT NAME [: WHY]
+	echo "HVNEST-RESULT: $1 $2$3"
+	echo "$2" >>/tmp/reported.${HVNEST_TEST:-none}
+}
+
+# skip_rest WHY / fail_rest WHY: every declared result of this test not
+# reported yet becomes a SKIP (a machine the test does not apply to) or a
+# FAIL (a precondition that should hold), with WHY.
+skip_rest() { hv_rest skip "$*"; }
+fail_rest() { hv_rest fail "$*"; }
+hv_rest() {
+	local r
+	for r in $(sed 's/#.*//' "$HV/tests/$HVNEST_TEST.results"); do
+		grep -qx "$r" /tmp/reported.$HVNEST_TEST 2>/dev/null || "$1" "$r" "$2"
+	done
 }
 
 # expect_rc NAME WANT_RC CMD...: run CMD, keep its output in $OUT.

@@ -4,8 +4,8 @@
 . /hvnest/tests/lib.sh
 
 if grep -qw vmx /proc/cpuinfo; then
-	fail refuse_novmx_precondition "this machine has VMX; run on qemu-tcg"
-	return 0 2>/dev/null || exit 0
+	fail_rest "this machine has VMX; run on qemu-tcg"
+	exit 0
 fi
 mark_dmesg
 expect_rc refuse_novmx_insmod 19 modload $KO

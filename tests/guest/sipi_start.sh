@@ -13,7 +13,7 @@
 . /hvnest/tests/lib.sh
 
 if [ "$(nproc)" -lt 2 ]; then
-	fail sipi_needs_two_cpus "only $(nproc) CPU online"
+	skip_rest "needs two CPUs, $(nproc) online"
 	exit 0
 fi
 lsmod | grep -q '^hvnest ' && rmmod hvnest

@@ -16,12 +16,18 @@ echo "HVNEST-STAGE: init"
 echo "HVNEST-GUEST: kernel $(uname -r), $(nproc) CPUs online, vmx flag on $(grep -c "^flags.* vmx" /proc/cpuinfo) CPUs, backend $BACKEND"
 dmesg >/tmp/dmesg.boot
 wc -l </tmp/dmesg.boot >/tmp/dmesg.boot.lines
+# Each test between BEGIN and END lines: tests/vm/run holds what it
+# reported to its declaration (NAME.results) and fails a test that exits
+# non-zero, is killed, or never ends.
 for t in $TESTS; do
 	echo "HVNEST-STAGE: test $t"
-	sh /hvnest/tests/"$t".sh
+	echo "HVNEST-TEST-BEGIN: $t"
+	HVNEST_TEST=$t sh /hvnest/tests/"$t".sh
+	echo "HVNEST-TEST-END: $t $?"
 done
 if [ -f /hvnest/exec.sh ]; then
 	echo "HVNEST-STAGE: exec"
+	echo "HVNEST-TEST-BEGIN: exec"
 	(cd / && sh /hvnest/exec.sh)
 	rc=$?
 	if [ $rc = 0 ]; then
@@ -29,6 +35,7 @@ if [ -f /hvnest/exec.sh ]; then
 	else
 		echo "HVNEST-RESULT: FAIL exec: exit status $rc"
 	fi
+	echo "HVNEST-TEST-END: exec 0"
 fi
 echo "HVNEST-GUEST-DONE"
 sync

@@ -149,9 +149,13 @@ static void hvnest_fill_config(struct hv_config *cfg)
 	cfg->cr0_fixed1 = m->cr0_fixed1;
 	cfg->cr4_fixed0 = m->cr4_fixed0;
 	cfg->cr4_fixed1 = m->cr4_fixed1;
-	/* L0 owns the bits VMX forces either way (SDM A.7, A.8). */
+	/*
+	 * L0 owns the bits VMX forces either way (SDM A.7, A.8), and SMXE,
+	 * which L1 may not set (vmx/exit_cr.c).
+	 */
 	cfg->cr0_mask = vmx_cr0_owned(m, false);
-	cfg->cr4_mask = (m->cr4_fixed0 | ~m->cr4_fixed1) & 0xffffffffULL;
+	cfg->cr4_mask = ((m->cr4_fixed0 | ~m->cr4_fixed1) & 0xffffffffULL) |
+			HV_CR4_SMXE;
 	hv_cpuid(0xd, 0, &a, &b, &cx, &d);
 	cfg->xcr0_supported = ((u64)d << 32) | a;
 	cfg->hypercall_key = hvnest_key;

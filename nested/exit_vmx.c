@@ -167,11 +167,12 @@ void hv_exit_vmx_insn(struct hv_cpu *c, struct hv_gprs *g, u32 reason)
 		if (r.outcome == HV_VMX_SUCCEED)
 			hv_nested_invvpid(c);
 		break;
-	default:
+	case EXIT_VMLAUNCH:
+	case EXIT_VMRESUME:
 		/*
-		 * VMLAUNCH, VMRESUME: the checks before the VMCS checks, then
-		 * those of the controls and the host state (SDM 26.2), which
-		 * fail with VMfailValid, then the entry.
+		 * The checks before the VMCS checks, then those of the
+		 * controls and the host state (SDM 26.2), which fail with
+		 * VMfailValid, then the entry.
 		 */
 		if (!hv_nvmx_entry_prechecks(n, &v, reason == EXIT_VMLAUNCH,
 					     hv_vmread(VMCS_GUEST_INTERRUPTIBILITY_INFO) &
@@ -191,6 +192,10 @@ void hv_exit_vmx_insn(struct hv_cpu *c, struct hv_gprs *g, u32 reason)
 			return; /* L1 resumes at its host RIP */
 		}
 		break;
+	default:
+		/* vmx/exit.c sends only the exits above here. */
+		hv_unexpected(c, reason);
+		return;
 	}
 	if (reason == EXIT_VMLAUNCH || reason == EXIT_VMRESUME)
 		hv_count_entry_vmfail(c, &r);

@@ -13,6 +13,7 @@
 #include "../nested/nested.h"
 
 #define CPUID1_ECX_VMX HV_BIT(5)
+#define CPUID1_ECX_SMX HV_BIT(6)
 #define CPUID1_ECX_HYPERVISOR HV_BIT(31)
 #define INTERRUPTIBILITY_STI_MOVSS 3
 #define EPT_QUAL_NMI_UNBLOCKING HV_BIT(12)
@@ -69,9 +70,11 @@ void hv_exit_cpuid(struct hv_cpu *c, struct hv_gprs *g)
 	} else {
 		hv_cpuid(leaf, sub, &a, &b, &cx, &d);
 		if (leaf == 1) {
-			/* No nested VMX yet: L1 sees a CPU without VMX. */
+			/* Without nested=1, L1 sees a CPU without VMX. */
 			if (!c->cfg.nested_insn)
 				cx &= ~(u32)CPUID1_ECX_VMX;
+			/* SMX is not virtualized (hv_exit_getsec). */
+			cx &= ~(u32)CPUID1_ECX_SMX;
 			if (hv_leaf)
 				cx |= (u32)CPUID1_ECX_HYPERVISOR;
 		}
@@ -218,12 +221,29 @@ void hv_exit_msr(struct hv_cpu *c, struct hv_gprs *g, bool write)
 	hv_inject_exception(VEC_GP, true, 0);
 }
 
-static void hv_unexpected(struct hv_cpu *c, u32 reason)
+void hv_unexpected(struct hv_cpu *c, u32 reason)
 {
 	c->stats.unexpected_exits++;
 	hv_log_now(c, HV_LOG_UNEXPECTED_EXIT, reason,
 		   hv_vmread(VMCS_EXIT_QUALIFICATION),
 		   hv_vmread(VMCS_GUEST_RIP));
+	hv_inject_exception(VEC_UD, false, 0);
+}
+
+/*
+ * GETSEC exits unconditionally (SDM 26.1.2) once it is past its own #UD
+ * check, CR4.SMXE = 0 (SDM vol. 2D, GETSEC). hvnest does not virtualize
+ * SMX: CPUID.1:ECX.SMX is clear for L1 and L1 cannot set CR4.SMXE
+ * (vmx/exit_cr.c), so L1 sees a CPU without SMX, where GETSEC is #UD. Only
+ * an L1 that had CR4.SMXE set before hvnest loaded (a measured launch)
+ * gets here with it set: logged, and the same #UD.
+ */
+static void hv_exit_getsec(struct hv_cpu *c, struct hv_gprs *g)
+{
+	if (hv_l1_cr(VMCS_GUEST_CR4, VMCS_CR4_READ_SHADOW, c->cfg.cr4_mask) &
+	    HV_CR4_SMXE)
+		hv_log_now(c, HV_LOG_GETSEC, (u32)g->rax,
+			   hv_vmread(VMCS_GUEST_RIP), 0);
 	hv_inject_exception(VEC_UD, false, 0);
 }
 
@@ -370,6 +390,8 @@ void hv_handle_exit(struct hv_cpu *c, struct hv_gprs *g)
 		hv_skip_instruction();
 		break;
 	case EXIT_GETSEC:
+		hv_exit_getsec(c, g);
+		break;
 	case EXIT_VMCLEAR ... EXIT_VMXON:
 	case EXIT_INVEPT:
 	case EXIT_INVVPID:

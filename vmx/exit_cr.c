@@ -125,10 +125,12 @@ static void hv_mov_to_cr4(struct hv_cpu *c, u64 v)
 	 * Without nested VMX, L1 has no VMX (CPUID) and CR4.VMXE is reserved
 	 * for it: #GP. With it, L1 owns its view of the bit (the real one
 	 * stays set), and cannot clear it in VMX operation (SDM 23.8).
+	 * CR4.SMXE may be cleared but not set: L1 sees no SMX (vmx/exit.c,
+	 * hv_exit_getsec), and L0 owns the bit for that.
 	 */
 	if (((v & HV_CR4_VMXE) && !c->cfg.nested_insn) ||
 	    (!(v & HV_CR4_VMXE) && c->nvmx.vmxon) ||
-	    (v & ~c->cfg.cr4_fixed1)) {
+	    (v & ~c->cfg.cr4_fixed1) || (v & ~old & HV_CR4_SMXE)) {
 		hv_inject_exception(VEC_GP, true, 0);
 		return;
 	}

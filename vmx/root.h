@@ -76,6 +76,8 @@ bool hv_vmcs01_setup(struct hv_cpu *c);
 /* Exit handling (vmx/exit.c). */
 void hv_handle_exit(struct hv_cpu *c, struct hv_gprs *g);
 void hv_inject_exception(u32 vector, bool has_code, u32 code);
+/* An exit root mode has no handler for: logged, counted, #UD to L1. */
+void hv_unexpected(struct hv_cpu *c, u32 reason);
 void hv_skip_instruction(void);
 void hv_reinject_vectored_event(void);
 void hv_ept_iret_reblock_nmis(void);

@@ -39,6 +39,8 @@
 	  "MOV to CR%llu of %#llx at rip %#llx not emulated: #GP injected")    \
 	X(HV_LOG_EPT_EXIT,                                                   \
 	  "EPT exit (reason %llu) at guest-physical %#llx, qualification %#llx: EPT01 rebuilt, retried (#GP if it repeats)") \
+	X(HV_LOG_GETSEC,                                                     \
+	  "GETSEC leaf %llu at rip %#llx with CR4.SMXE set before hvnest loaded: SMX is not virtualized, #UD injected") \
 	X(HV_LOG_TASK_SWITCH,                                                \
 	  "task switch to TSS %#llx (source %llu) at rip %#llx: not supported in IA-32e mode, #GP injected") \
 	X(HV_LOG_EPT01_REBUILT,                                              \

@@ -86,6 +86,7 @@
 /* Architectural bits hvnest reads (SDM 2.5, 2.2.1). */
 #define HV_CR4_PAE HV_BIT(5)
 #define HV_CR4_VMXE HV_BIT(13)
+#define HV_CR4_SMXE HV_BIT(14)
 #define HV_CR4_PCIDE HV_BIT(17)
 #define HV_CR4_CET HV_BIT(23)
 #define HV_EFER_LME HV_BIT(8)

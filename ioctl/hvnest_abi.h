@@ -32,7 +32,7 @@
 #define HVNEST_DEVICE_PATH "/dev/hvnest"
 
 #define HVNEST_ABI_MAJOR 1
-#define HVNEST_ABI_MINOR 5
+#define HVNEST_ABI_MINOR 6
 
 /* 0xB7 is unused in Documentation/userspace-api/ioctl/ioctl-number.rst. */
 #define HVNEST_IOC_TYPE 0xB7
@@ -135,6 +135,8 @@ struct hvnest_cpu_status {
 
 /* VM-instruction error numbers counted (SDM 30.4: 1 to 28 are defined). */
 #define HVNEST_NR_VMFAIL 32
+/* Room for the rules of hvnest_entry_rules.h, which may grow into it. */
+#define HVNEST_MAX_ENTRY_RULES 128
 
 /* Per-CPU VM-exit statistics since load (or the last RESET_STATS). */
 struct hvnest_stats {
@@ -187,6 +189,13 @@ struct hvnest_stats {
 	__u64 nested_entry_fail_guest;
 	__u64 nested_entry_fail_msr;
 	__u64 nested_entry_vmfail[HVNEST_NR_VMFAIL];
+	/*
+	 * Since ABI 1.6 (HVNEST_STATS_SIZE_V6): L1's failed VM entries (a
+	 * VMfailValid or an entry-failure exit) by the rule of SDM 26.2-26.4
+	 * they broke, indexed by enum hvnest_entry_rule
+	 * (hvnest_entry_rules.h, which names them); [0] none known.
+	 */
+	__u64 nested_entry_rule[HVNEST_MAX_ENTRY_RULES];
 };
 
 struct hvnest_reset_stats {
@@ -260,13 +269,14 @@ struct hvnest_log {
 #define HVNEST_CPU_STATUS_SIZE_V1 ((__u32)sizeof(struct hvnest_cpu_status))
 /*
  * ABI 1.1: up to cycles[]; 1.2: the nested fields; 1.3: ept02_guarded;
- * 1.4: nmi_tail_restarts; 1.5: entry failures by cause.
+ * 1.4: nmi_tail_restarts; 1.5: entry failures by cause; 1.6: by rule.
  */
 #define HVNEST_STATS_SIZE_V1 ((__u32)1360)
 #define HVNEST_STATS_SIZE_V2 ((__u32)2680)
 #define HVNEST_STATS_SIZE_V3 ((__u32)2688)
 #define HVNEST_STATS_SIZE_V4 ((__u32)2696)
 #define HVNEST_STATS_SIZE_V5 ((__u32)2968)
+#define HVNEST_STATS_SIZE_V6 ((__u32)3992)
 #define HVNEST_RESET_STATS_SIZE_V1 ((__u32)sizeof(struct hvnest_reset_stats))
 #define HVNEST_FEATURES_SIZE_V1 ((__u32)sizeof(struct hvnest_features))
 #define HVNEST_SET_FEATURE_SIZE_V1 ((__u32)sizeof(struct hvnest_set_feature))

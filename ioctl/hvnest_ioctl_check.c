@@ -17,6 +17,7 @@
 #endif
 
 #include "hvnest_ioctl_check.h"
+#include "hvnest_entry_rules.h"
 
 /* The struct type and its published sizes, oldest first. */
 #define HVNEST_IOC(c, type, ...)                                             \
@@ -36,7 +37,7 @@ static const struct hvnest_ioc_desc hvnest_ioc_table[] = {
 	HVNEST_IOC(HVNEST_IOC_GET_STATS, struct hvnest_stats,
 		   HVNEST_STATS_SIZE_V1, HVNEST_STATS_SIZE_V2,
 		   HVNEST_STATS_SIZE_V3, HVNEST_STATS_SIZE_V4,
-		   HVNEST_STATS_SIZE_V5),
+		   HVNEST_STATS_SIZE_V5, HVNEST_STATS_SIZE_V6),
 	HVNEST_IOC(HVNEST_IOC_RESET_STATS, struct hvnest_reset_stats,
 		   HVNEST_RESET_STATS_SIZE_V1),
 	HVNEST_IOC(HVNEST_IOC_GET_FEATURES, struct hvnest_features,
@@ -59,8 +60,13 @@ static_assert(offsetof(struct hvnest_stats, nmi_tail_restarts) ==
 static_assert(offsetof(struct hvnest_stats, nested_entry_fail_guest) ==
 		      HVNEST_STATS_SIZE_V4,
 	      "HVNEST_STATS_SIZE_V4 is the size up to nmi_tail_restarts");
-static_assert(sizeof(struct hvnest_stats) == HVNEST_STATS_SIZE_V5,
-	      "HVNEST_STATS_SIZE_V5 is sizeof(struct hvnest_stats)");
+static_assert(offsetof(struct hvnest_stats, nested_entry_rule) ==
+		      HVNEST_STATS_SIZE_V5,
+	      "HVNEST_STATS_SIZE_V5 is the size up to nested_entry_vmfail[]");
+static_assert(sizeof(struct hvnest_stats) == HVNEST_STATS_SIZE_V6,
+	      "HVNEST_STATS_SIZE_V6 is sizeof(struct hvnest_stats)");
+static_assert(HVNEST_NR_ENTRY_RULES <= HVNEST_MAX_ENTRY_RULES,
+	      "the rule table outgrew its counters");
 
 static bool hvnest_ioc_size_ok(const struct hvnest_ioc_desc *d, __u32 size)
 {

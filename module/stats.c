@@ -15,6 +15,7 @@
 #include <asm/tsc.h>
 
 #include "hvnest.h"
+#include "../ioctl/hvnest_entry_rules.h"
 
 static void hvnest_snapshot(const struct hv_cpu *c, struct hvnest_stats *out)
 {
@@ -45,6 +46,8 @@ static void hvnest_snapshot(const struct hv_cpu *c, struct hvnest_stats *out)
 		out->nested_entry_fail_msr = n->entry_fail_msr;
 		memcpy(out->nested_entry_vmfail, n->entry_vmfail,
 		       sizeof(out->nested_entry_vmfail));
+		memcpy(out->nested_entry_rule, n->entry_rule,
+		       sizeof(out->nested_entry_rule));
 		memcpy(out->nested_reflected, n->reflected,
 		       sizeof(out->nested_reflected));
 		memcpy(out->nested_handled, n->handled,
@@ -80,6 +83,8 @@ static void hvnest_stats_sub(struct hvnest_stats *s,
 	s->nested_entry_fail_msr -= base->nested_entry_fail_msr;
 	for (i = 0; i < HVNEST_NR_VMFAIL; i++)
 		s->nested_entry_vmfail[i] -= base->nested_entry_vmfail[i];
+	for (i = 0; i < HVNEST_MAX_ENTRY_RULES; i++)
+		s->nested_entry_rule[i] -= base->nested_entry_rule[i];
 	for (i = 0; i < HVNEST_NR_EXIT_REASONS; i++) {
 		s->count[i] -= base->count[i];
 		s->cycles[i] -= base->cycles[i];
@@ -159,6 +164,28 @@ int hvnest_read_log(struct hvnest_log *l)
 	return 0;
 }
 
+/* Names of the entry rules, for the root log's rule records. */
+#define HVNEST_RULE_NAME(id, name, sdm) [id] = name " (SDM " sdm ")",
+static const char *const hvnest_rule_names[] = {
+	HVNEST_ENTRY_RULES(HVNEST_RULE_NAME)
+};
+#undef HVNEST_RULE_NAME
+
+/* One root log record as text: its format, and for a rule its name. */
+static void hvnest_log_format(const struct hv_log_entry *e, char *msg,
+			      size_t size)
+{
+	int n = snprintf(msg, size, hv_log_formats[e->code], e->arg[0],
+			 e->arg[1], e->arg[2]);
+
+	/* The rule is the last argument of these records (root_log.h). */
+	if ((e->code == HV_LOG_ENTRY_VMFAIL_RULE ||
+	     e->code == HV_LOG_ENTRY_FAIL_RULE) &&
+	    e->arg[2] < HVNEST_NR_ENTRY_RULES && n > 0 && n < size)
+		snprintf(msg + n, size - n, ": %s",
+			 hvnest_rule_names[e->arg[2]]);
+}
+
 void hvnest_log_drain(void)
 {
 	struct hv_log_entry e;
@@ -171,8 +198,7 @@ void hvnest_log_drain(void)
 		if (!p || !p->hv)
 			continue;
 		while (hv_log_pop(&p->hv->log, &e)) {
-			snprintf(msg, sizeof(msg), hv_log_formats[e.code],
-				 e.arg[0], e.arg[1], e.arg[2]);
+			hvnest_log_format(&e, msg, sizeof(msg));
 			pr_warn("CPU %u root: %s\n", cpu, msg);
 			hvnest_keep(cpu, msg);
 		}

@@ -139,6 +139,13 @@ enum {
 
 /* ---- common helpers ---- */
 
+/* A check failed: name its rule in *why (hvnest_entry_rules.h). */
+static bool broken(enum hvnest_entry_rule *why, enum hvnest_entry_rule rule)
+{
+	*why = rule;
+	return false;
+}
+
 /* Canonical for a linear-address width of bits (SDM Vol. 3A 3.3.7.1). */
 static bool canonical(u64 la, u32 bits)
 {
@@ -235,7 +242,7 @@ bool hv_vmx_eptp_valid(u64 ept_cap, u32 maxphyaddr, u64 eptp)
 /* ---- SDM 26.2.1.1 Checks on VM-execution control fields ---- */
 
 static bool exec_controls_ok(const struct hv_vmcs12 *v,
-			     const struct hv_l1_vmx_caps *c)
+			     const struct hv_l1_vmx_caps *c, enum hvnest_entry_rule *why)
 {
 	u64 pin = F(v, PIN_BASED_VM_EXEC_CONTROL);
 	u64 proc = F(v, CPU_BASED_VM_EXEC_CONTROL);
@@ -245,41 +252,41 @@ static bool exec_controls_ok(const struct hv_vmcs12 *v,
 
 	/* Reserved pin-based controls set per IA32_VMX_(TRUE_)PINBASED_CTLS. */
 	if (!ctl_ok(pin, ctl_msr(c, c->pinbased, c->true_pinbased)))
-		return false;
+		return broken(why, HV_ER_CTL_PIN_RESERVED);
 	/* Reserved primary controls per IA32_VMX_(TRUE_)PROCBASED_CTLS. */
 	if (!ctl_ok(proc, ctl_msr(c, c->procbased, c->true_procbased)))
-		return false;
+		return broken(why, HV_ER_CTL_PROC_RESERVED);
 	/*
 	 * With "activate secondary controls", reserved secondary controls
 	 * per IA32_VMX_PROCBASED_CTLS2; without it they are not checked.
 	 */
 	if ((proc & PROC_SECONDARY) &&
 	    !ctl_ok(F(v, SECONDARY_VM_EXEC_CONTROL), c->procbased2))
-		return false;
+		return broken(why, HV_ER_CTL_PROC2_RESERVED);
 	/*
 	 * TODO: "activate tertiary controls" (the tertiary control field is
 	 * not in VMCS12 yet): L1 must not be offered it until it is.
 	 */
 	if (proc & PROC_TERTIARY)
-		return false;
+		return broken(why, HV_ER_CTL_TERTIARY);
 	/* The CR3-target count is at most IA32_VMX_MISC[24:16]. */
 	if (F(v, CR3_TARGET_COUNT) > MISC_CR3_TARGETS(c->misc))
-		return false;
+		return broken(why, HV_ER_CTL_CR3_TARGETS);
 	/* "use I/O bitmaps": both addresses 4-KiB aligned, within MAXPHYADDR. */
 	if ((proc & PROC_IO_BITMAPS) &&
 	    (!page_addr_ok(F(v, IO_BITMAP_A), c) ||
 	     !page_addr_ok(F(v, IO_BITMAP_B), c)))
-		return false;
+		return broken(why, HV_ER_CTL_IO_BITMAPS);
 	/* "use MSR bitmaps": the address 4-KiB aligned, within MAXPHYADDR. */
 	if ((proc & PROC_MSR_BITMAPS) && !page_addr_ok(F(v, MSR_BITMAP), c))
-		return false;
+		return broken(why, HV_ER_CTL_MSR_BITMAP);
 	if (proc & PROC_TPR_SHADOW) {
 		/* "use TPR shadow": the virtual-APIC address likewise. */
 		if (!page_addr_ok(F(v, VIRTUAL_APIC_PAGE_ADDR), c))
-			return false;
+			return broken(why, HV_ER_CTL_VAPIC_PAGE);
 		/* Without virtual-interrupt delivery, TPR threshold 31:4 = 0. */
 		if (!(p2 & P2_VID) && (F(v, TPR_THRESHOLD) & ~0xfULL))
-			return false;
+			return broken(why, HV_ER_CTL_TPR_THRESHOLD);
 		/*
 		 * The caller's (memory, hv_vmcs12_vtpr_page()): without
 		 * virtual-interrupt delivery and APIC-access virtualization,
@@ -292,23 +299,23 @@ static bool exec_controls_ok(const struct hv_vmcs12 *v,
 		 * "APIC-register virtualization" and "virtual-interrupt
 		 * delivery" must be 0.
 		 */
-		return false;
+		return broken(why, HV_ER_CTL_APICV_NO_TPR_SHADOW);
 	}
 	/* "NMI exiting" 0: "virtual NMIs" must be 0. */
 	if (!(pin & PIN_NMI) && (pin & PIN_VNMI))
-		return false;
+		return broken(why, HV_ER_CTL_VNMI_NO_NMI_EXITING);
 	/* "virtual NMIs" 0: "NMI-window exiting" must be 0. */
 	if (!(pin & PIN_VNMI) && (proc & PROC_NMI_WINDOW))
-		return false;
+		return broken(why, HV_ER_CTL_NMI_WINDOW_NO_VNMI);
 	/* "virtualize APIC accesses": APIC-access address 4-KiB, MAXPHYADDR. */
 	if ((p2 & P2_APIC_ACCESS) && !page_addr_ok(F(v, APIC_ACCESS_ADDR), c))
-		return false;
+		return broken(why, HV_ER_CTL_APIC_ACCESS);
 	/* "virtualize x2APIC mode" 1: "virtualize APIC accesses" must be 0. */
 	if ((p2 & P2_X2APIC) && (p2 & P2_APIC_ACCESS))
-		return false;
+		return broken(why, HV_ER_CTL_X2APIC_AND_APIC_ACCESS);
 	/* "virtual-interrupt delivery": "external-interrupt exiting" 1. */
 	if ((p2 & P2_VID) && !(pin & PIN_EXT_INTR))
-		return false;
+		return broken(why, HV_ER_CTL_VID_NO_EXT_INTR);
 	/*
 	 * "process posted interrupts": virtual-interrupt delivery and
 	 * "acknowledge interrupt on exit" 1, notification vector bits 15:8
@@ -319,30 +326,30 @@ static bool exec_controls_ok(const struct hv_vmcs12 *v,
 	     (F(v, POSTED_INTR_NV) & 0xff00) ||
 	     (F(v, POSTED_INTR_DESC_ADDR) & 0x3f) ||
 	     beyond_pa(F(v, POSTED_INTR_DESC_ADDR), c)))
-		return false;
+		return broken(why, HV_ER_CTL_POSTED_INTR);
 	/* "enable VPID": the VPID may not be 0000H. */
 	if ((p2 & P2_VPID) && !(F(v, VIRTUAL_PROCESSOR_ID) & 0xffff))
-		return false;
+		return broken(why, HV_ER_CTL_VPID_ZERO);
 	/* "enable EPT": a valid EPTP. */
 	if ((p2 & P2_EPT) &&
 	    !hv_vmx_eptp_valid(c->ept_vpid, c->maxphyaddr, F(v, EPT_POINTER)))
-		return false;
+		return broken(why, HV_ER_CTL_EPTP);
 	/* "enable PML": "enable EPT" 1, PML address 4-KiB, MAXPHYADDR. */
 	if ((p2 & P2_PML) &&
 	    (!(p2 & P2_EPT) || !page_addr_ok(F(v, PML_ADDRESS), c)))
-		return false;
+		return broken(why, HV_ER_CTL_PML);
 	/* "unrestricted guest" 1: "enable EPT" must be 1. */
 	if ((p2 & P2_UNRESTRICTED) && !(p2 & P2_EPT))
-		return false;
+		return broken(why, HV_ER_CTL_UG_NO_EPT);
 	/* "mode-based execute control for EPT" 1: "enable EPT" must be 1. */
 	if ((p2 & P2_MBEC) && !(p2 & P2_EPT))
-		return false;
+		return broken(why, HV_ER_CTL_MBEC_NO_EPT);
 	/*
 	 * "sub-page write permissions for EPT": needs "enable EPT" and an
 	 * SPPTP, a field VMCS12 does not have yet (TODO): refused for now.
 	 */
 	if (p2 & P2_SPP)
-		return false;
+		return broken(why, HV_ER_CTL_SPP);
 	/*
 	 * "Intel PT uses guest physical addresses": "enable EPT", "load
 	 * IA32_RTIT_CTL" (entry) and "clear IA32_RTIT_CTL" (exit) 1.
@@ -350,53 +357,56 @@ static bool exec_controls_ok(const struct hv_vmcs12 *v,
 	if ((p2 & P2_PT_GPA) &&
 	    (!(p2 & P2_EPT) || !(entry & ENTRY_LOAD_RTIT) ||
 	     !(exit & EXIT_CLEAR_RTIT)))
-		return false;
+		return broken(why, HV_ER_CTL_PT_GPA);
 	if (p2 & P2_VMFUNC) {
 		u64 vmfunc = F(v, VM_FUNCTION_CONTROL);
 
 		/* VM-function controls only as IA32_VMX_VMFUNC allows. */
 		if (vmfunc & ~c->vmfunc)
-			return false;
+			return broken(why, HV_ER_CTL_VMFUNC_RESERVED);
 		/* EPTP switching: "enable EPT" 1, EPTP list 4-KiB, MAXPHYADDR. */
 		if ((vmfunc & HV_BIT(0)) &&
 		    (!(p2 & P2_EPT) ||
 		     !page_addr_ok(F(v, EPTP_LIST_ADDRESS), c)))
-			return false;
+			return broken(why, HV_ER_CTL_EPTP_SWITCHING);
 	}
 	/* "VMCS shadowing": VMREAD and VMWRITE bitmaps 4-KiB, MAXPHYADDR. */
 	if ((p2 & P2_SHADOW_VMCS) &&
 	    (!page_addr_ok(F(v, VMREAD_BITMAP), c) ||
 	     !page_addr_ok(F(v, VMWRITE_BITMAP), c)))
-		return false;
+		return broken(why, HV_ER_CTL_SHADOW_BITMAPS);
 	/* "EPT-violation #VE": the #VE information address likewise. */
 	if ((p2 & P2_EPT_VE) &&
 	    !page_addr_ok(F(v, VE_INFORMATION_ADDRESS), c))
-		return false;
+		return broken(why, HV_ER_CTL_VE_INFO);
 	return true;
 }
 
 /* ---- SDM 26.2.1.2 Checks on VM-exit control fields ---- */
 
 static bool exit_controls_ok(const struct hv_vmcs12 *v,
-			     const struct hv_l1_vmx_caps *c)
+			     const struct hv_l1_vmx_caps *c, enum hvnest_entry_rule *why)
 {
 	u64 exit = F(v, VM_EXIT_CONTROLS);
 
 	/* Reserved exit controls per IA32_VMX_(TRUE_)EXIT_CTLS. */
 	if (!ctl_ok(exit, ctl_msr(c, c->exit, c->true_exit)))
-		return false;
+		return broken(why, HV_ER_EXIT_RESERVED);
 	/*
 	 * "activate VMX-preemption timer" 0: "save VMX-preemption timer
 	 * value" must be 0.
 	 */
 	if (!(F(v, PIN_BASED_VM_EXEC_CONTROL) & PIN_PREEMPT) &&
 	    (exit & EXIT_SAVE_PREEMPT))
-		return false;
+		return broken(why, HV_ER_EXIT_SAVE_PREEMPT);
 	/* The VM-exit MSR-store and MSR-load areas (addresses only). */
-	return msr_area_ok(F(v, VM_EXIT_MSR_STORE_ADDR),
-			   F(v, VM_EXIT_MSR_STORE_COUNT), c) &&
-	       msr_area_ok(F(v, VM_EXIT_MSR_LOAD_ADDR),
-			   F(v, VM_EXIT_MSR_LOAD_COUNT), c);
+	if (!msr_area_ok(F(v, VM_EXIT_MSR_STORE_ADDR),
+			 F(v, VM_EXIT_MSR_STORE_COUNT), c))
+		return broken(why, HV_ER_EXIT_MSR_STORE_AREA);
+	if (!msr_area_ok(F(v, VM_EXIT_MSR_LOAD_ADDR),
+			 F(v, VM_EXIT_MSR_LOAD_COUNT), c))
+		return broken(why, HV_ER_EXIT_MSR_LOAD_AREA);
+	return true;
 }
 
 /* ---- SDM 26.2.1.3 Checks on VM-entry control fields ---- */
@@ -419,14 +429,14 @@ static bool has_error_code(u32 vector, const struct hv_l1_vmx_caps *c)
 }
 
 static bool entry_controls_ok(const struct hv_vmcs12 *v,
-			      const struct hv_l1_vmx_caps *c)
+			      const struct hv_l1_vmx_caps *c, enum hvnest_entry_rule *why)
 {
 	u64 entry = F(v, VM_ENTRY_CONTROLS);
 	u64 info = F(v, VM_ENTRY_INTR_INFO);
 
 	/* Reserved entry controls per IA32_VMX_(TRUE_)ENTRY_CTLS. */
 	if (!ctl_ok(entry, ctl_msr(c, c->entry, c->true_entry)))
-		return false;
+		return broken(why, HV_ER_ENTRY_RESERVED);
 	if (info & INTR_VALID) {
 		u32 type = INTR_TYPE(info), vec = INTR_VECTOR(info);
 		bool pe = !(vmcs12_proc2(v) & P2_UNRESTRICTED) ||
@@ -440,26 +450,26 @@ static bool entry_controls_ok(const struct hv_vmcs12 *v,
 		 */
 		if (type == T_RESERVED ||
 		    (type == T_OTHER && !((c->procbased >> 32) & PROC_MTF)))
-			return false;
+			return broken(why, HV_ER_ENTRY_INTR_TYPE);
 		/* NMI: vector 2; hardware exception: 0-31; other event: 0. */
 		if ((type == T_NMI && vec != 2) ||
 		    (type == T_HW_EXC && vec > 31) ||
 		    (type == T_OTHER && vec != 0))
-			return false;
+			return broken(why, HV_ER_ENTRY_INTR_VECTOR);
 		/*
 		 * "deliver error code" is 1 if and only if (unrestricted
 		 * guest is 0 or guest CR0.PE is 1), the type is hardware
 		 * exception and the vector one that has an error code.
 		 */
 		if (!!(info & INTR_ERRCODE) != want_ec)
-			return false;
+			return broken(why, HV_ER_ENTRY_INTR_DELIVER_CODE);
 		/* Bits 30:12 reserved. */
 		if (info & INTR_RESERVED)
-			return false;
+			return broken(why, HV_ER_ENTRY_INTR_RESERVED);
 		/* With an error code, its bits 31:16 must be 0. */
 		if ((info & INTR_ERRCODE) &&
 		    (F(v, VM_ENTRY_EXCEPTION_ERROR_CODE) & 0xffff0000ULL))
-			return false;
+			return broken(why, HV_ER_ENTRY_INTR_ERROR_CODE);
 		/*
 		 * Software interrupt, privileged or software exception: the
 		 * instruction length is 1-15, or 0 if IA32_VMX_MISC[30].
@@ -467,24 +477,27 @@ static bool entry_controls_ok(const struct hv_vmcs12 *v,
 		if ((type == T_SW_INTR || type == T_PRIV_SW_EXC ||
 		     type == T_SW_EXC) &&
 		    (len > 15 || (len == 0 && !(c->misc & MISC_ZERO_LEN_INJECT))))
-			return false;
+			return broken(why, HV_ER_ENTRY_INTR_INSN_LEN);
 	}
 	/* The VM-entry MSR-load area (address only). */
 	if (!msr_area_ok(F(v, VM_ENTRY_MSR_LOAD_ADDR),
 			 F(v, VM_ENTRY_MSR_LOAD_COUNT), c))
-		return false;
+		return broken(why, HV_ER_ENTRY_MSR_LOAD_AREA);
 	/*
 	 * Outside SMM (L1 never runs in SMM) "entry to SMM" and "deactivate
 	 * dual-monitor treatment" must be 0.
 	 */
-	return !(entry & (ENTRY_SMM | ENTRY_DUAL_MONITOR));
+	if (entry & (ENTRY_SMM | ENTRY_DUAL_MONITOR))
+		return broken(why, HV_ER_ENTRY_SMM);
+	return true;
 }
 
 u32 hv_vmcs12_check_controls(const struct hv_vmcs12 *v,
-			     const struct hv_l1_vmx_caps *c)
+			     const struct hv_l1_vmx_caps *c, enum hvnest_entry_rule *why)
 {
-	if (!exec_controls_ok(v, c) || !exit_controls_ok(v, c) ||
-	    !entry_controls_ok(v, c))
+	*why = HV_ER_NONE;
+	if (!exec_controls_ok(v, c, why) || !exit_controls_ok(v, c, why) ||
+	    !entry_controls_ok(v, c, why))
 		return HV_VMERR_ENTRY_BAD_CONTROLS;
 	return 0;
 }
@@ -498,7 +511,7 @@ static bool fixed_ok(u64 val, u64 fixed0, u64 fixed1)
 }
 
 static bool host_cr_msr_ok(const struct hv_vmcs12 *v,
-			   const struct hv_l1_vmx_caps *c)
+			   const struct hv_l1_vmx_caps *c, enum hvnest_entry_rule *why)
 {
 	u64 exit = F(v, VM_EXIT_CONTROLS);
 	u64 cr0 = F(v, HOST_CR0), cr4 = F(v, HOST_CR4);
@@ -507,24 +520,24 @@ static bool host_cr_msr_ok(const struct hv_vmcs12 *v,
 	/* 26.2.2: CR0 and CR4 with the bits IA32_VMX_CRn_FIXED0/1 fix. */
 	if (!fixed_ok(cr0, c->cr0_fixed0, c->cr0_fixed1) ||
 	    !fixed_ok(cr4, c->cr4_fixed0, c->cr4_fixed1))
-		return false;
+		return broken(why, HV_ER_HOST_CR_FIXED);
 	/* CR4.CET 1: CR0.WP must be 1. */
 	if ((cr4 & CR4_CET) && !(cr0 & CR0_WP))
-		return false;
+		return broken(why, HV_ER_HOST_CET_NO_WP);
 	/* CR3: no bits beyond the physical-address width. */
 	if (beyond_pa(F(v, HOST_CR3), c))
-		return false;
+		return broken(why, HV_ER_HOST_CR3);
 	/* IA32_SYSENTER_ESP and IA32_SYSENTER_EIP canonical. */
 	if (!canonical(F(v, HOST_IA32_SYSENTER_ESP), lab) ||
 	    !canonical(F(v, HOST_IA32_SYSENTER_EIP), lab))
-		return false;
+		return broken(why, HV_ER_HOST_SYSENTER);
 	/*
 	 * TODO: "load IA32_PERF_GLOBAL_CTRL": its reserved bits depend on
 	 * CPUID leaf 0AH, which these caps do not carry.
 	 */
 	/* "load IA32_PAT": each byte a valid memory type. */
 	if ((exit & EXIT_LOAD_PAT) && !pat_ok(F(v, HOST_IA32_PAT)))
-		return false;
+		return broken(why, HV_ER_HOST_PAT);
 	/*
 	 * "load IA32_EFER": no reserved bit set, and LMA and LME each equal
 	 * to "host address-space size".
@@ -535,13 +548,13 @@ static bool host_cr_msr_ok(const struct hv_vmcs12 *v,
 
 		if ((efer & ~EFER_VALID) || !!(efer & EFER_LMA) != host64 ||
 		    !!(efer & EFER_LME) != host64)
-			return false;
+			return broken(why, HV_ER_HOST_EFER);
 	}
 	return true;
 }
 
 static bool host_seg_ok(const struct hv_vmcs12 *v,
-			const struct hv_l1_vmx_caps *c)
+			const struct hv_l1_vmx_caps *c, enum hvnest_entry_rule *why)
 {
 	bool host64 = F(v, VM_EXIT_CONTROLS) & EXIT_HOST_64;
 	u32 lab = la_bits(c);
@@ -551,23 +564,26 @@ static bool host_seg_ok(const struct hv_vmcs12 *v,
 	     F(v, HOST_SS_SELECTOR) | F(v, HOST_DS_SELECTOR) |
 	     F(v, HOST_FS_SELECTOR) | F(v, HOST_GS_SELECTOR) |
 	     F(v, HOST_TR_SELECTOR)) & 7)
-		return false;
+		return broken(why, HV_ER_HOST_SEL_RPL_TI);
 	/* CS and TR selectors not 0000H. */
 	if (!F(v, HOST_CS_SELECTOR) || !F(v, HOST_TR_SELECTOR))
-		return false;
+		return broken(why, HV_ER_HOST_SEL_CS_TR);
 	/* SS selector not 0000H when "host address-space size" is 0. */
 	if (!host64 && !F(v, HOST_SS_SELECTOR))
-		return false;
+		return broken(why, HV_ER_HOST_SEL_SS);
 	/* FS, GS, GDTR, IDTR and TR bases canonical. */
-	return canonical(F(v, HOST_FS_BASE), lab) &&
-	       canonical(F(v, HOST_GS_BASE), lab) &&
-	       canonical(F(v, HOST_GDTR_BASE), lab) &&
-	       canonical(F(v, HOST_IDTR_BASE), lab) &&
-	       canonical(F(v, HOST_TR_BASE), lab);
+	if (!canonical(F(v, HOST_FS_BASE), lab) ||
+	    !canonical(F(v, HOST_GS_BASE), lab) ||
+	    !canonical(F(v, HOST_GDTR_BASE), lab) ||
+	    !canonical(F(v, HOST_IDTR_BASE), lab) ||
+	    !canonical(F(v, HOST_TR_BASE), lab))
+		return broken(why, HV_ER_HOST_BASES);
+	return true;
 }
 
 static bool host_addr_size_ok(const struct hv_vmcs12 *v,
-			      const struct hv_l1_vmx_caps *c, bool l1_lma)
+			      const struct hv_l1_vmx_caps *c, bool l1_lma,
+			      enum hvnest_entry_rule *why)
 {
 	bool host64 = F(v, VM_EXIT_CONTROLS) & EXIT_HOST_64;
 
@@ -578,25 +594,31 @@ static bool host_addr_size_ok(const struct hv_vmcs12 *v,
 	 * from this and the rule for "host address-space size" 0 below.)
 	 */
 	if (host64 != l1_lma)
-		return false;
+		return broken(why, HV_ER_HOST_ADDR_SIZE);
 	if (!host64) {
 		/*
 		 * "host address-space size" 0: "IA-32e mode guest" 0,
 		 * CR4.PCIDE 0, RIP bits 63:32 0.
 		 */
-		return !(F(v, VM_ENTRY_CONTROLS) & ENTRY_IA32E) &&
-		       !(F(v, HOST_CR4) & CR4_PCIDE) && !(F(v, HOST_RIP) >> 32);
+		if ((F(v, VM_ENTRY_CONTROLS) & ENTRY_IA32E) ||
+		    (F(v, HOST_CR4) & CR4_PCIDE) || (F(v, HOST_RIP) >> 32))
+			return broken(why, HV_ER_HOST_32BIT);
+		return true;
 	}
 	/* "host address-space size" 1: CR4.PAE 1, RIP canonical. */
-	return (F(v, HOST_CR4) & CR4_PAE) &&
-	       canonical(F(v, HOST_RIP), la_bits(c));
+	if (!(F(v, HOST_CR4) & CR4_PAE) ||
+	    !canonical(F(v, HOST_RIP), la_bits(c)))
+		return broken(why, HV_ER_HOST_64BIT);
+	return true;
 }
 
 u32 hv_vmcs12_check_host_state(const struct hv_vmcs12 *v,
-			       const struct hv_l1_vmx_caps *c, bool l1_lma)
+			       const struct hv_l1_vmx_caps *c, bool l1_lma,
+			       enum hvnest_entry_rule *why)
 {
-	if (!host_cr_msr_ok(v, c) || !host_seg_ok(v, c) ||
-	    !host_addr_size_ok(v, c, l1_lma))
+	*why = HV_ER_NONE;
+	if (!host_cr_msr_ok(v, c, why) || !host_seg_ok(v, c, why) ||
+	    !host_addr_size_ok(v, c, l1_lma, why))
 		return HV_VMERR_ENTRY_BAD_HOST_STATE;
 	return 0;
 }
@@ -613,7 +635,7 @@ struct guest_ctx {
 /* 26.3.1.1 Checks on guest control registers, debug registers and MSRs. */
 static bool guest_regs_ok(const struct hv_vmcs12 *v,
 			  const struct hv_l1_vmx_caps *c,
-			  const struct guest_ctx *g)
+			  const struct guest_ctx *g, enum hvnest_entry_rule *why)
 {
 	u64 cr4 = F(v, GUEST_CR4), fixed0 = c->cr0_fixed0;
 
@@ -625,38 +647,38 @@ static bool guest_regs_ok(const struct hv_vmcs12 *v,
 	if (g->ug)
 		fixed0 &= ~(CR0_PE | CR0_PG);
 	if (!fixed_ok(g->cr0, fixed0, c->cr0_fixed1))
-		return false;
+		return broken(why, HV_ER_GUEST_CR0_FIXED);
 	/* CR0.PG 1: CR0.PE must be 1. */
 	if ((g->cr0 & CR0_PG) && !(g->cr0 & CR0_PE))
-		return false;
+		return broken(why, HV_ER_GUEST_PG_NO_PE);
 	/* CR4 with the bits IA32_VMX_CR4_FIXED0/1 fix. */
 	if (!fixed_ok(cr4, c->cr4_fixed0, c->cr4_fixed1))
-		return false;
+		return broken(why, HV_ER_GUEST_CR4_FIXED);
 	/* CR4.CET 1: CR0.WP must be 1. */
 	if ((cr4 & CR4_CET) && !(g->cr0 & CR0_WP))
-		return false;
+		return broken(why, HV_ER_GUEST_CET_NO_WP);
 	/* "load debug controls": IA32_DEBUGCTL reserved bits 0, DR7 63:32 0. */
 	if ((g->entry & ENTRY_DEBUG) &&
 	    ((F(v, GUEST_IA32_DEBUGCTL) & ~DEBUGCTL_VALID) ||
 	     (F(v, GUEST_DR7) >> 32)))
-		return false;
+		return broken(why, HV_ER_GUEST_DEBUG);
 	/* "IA-32e mode guest" 1: CR0.PG and CR4.PAE 1. */
 	if (g->ia32e && (!(g->cr0 & CR0_PG) || !(cr4 & CR4_PAE)))
-		return false;
+		return broken(why, HV_ER_GUEST_IA32E_PAGING);
 	/* "IA-32e mode guest" 0: CR4.PCIDE 0. */
 	if (!g->ia32e && (cr4 & CR4_PCIDE))
-		return false;
+		return broken(why, HV_ER_GUEST_PCIDE);
 	/* CR3: no bits beyond the physical-address width. */
 	if (beyond_pa(F(v, GUEST_CR3), c))
-		return false;
+		return broken(why, HV_ER_GUEST_CR3);
 	/* IA32_SYSENTER_ESP and IA32_SYSENTER_EIP canonical. */
 	if (!canonical(F(v, GUEST_SYSENTER_ESP), g->lab) ||
 	    !canonical(F(v, GUEST_SYSENTER_EIP), g->lab))
-		return false;
+		return broken(why, HV_ER_GUEST_SYSENTER);
 	/* TODO: "load IA32_PERF_GLOBAL_CTRL" (reserved bits from CPUID 0AH). */
 	/* "load IA32_PAT": each byte a valid memory type. */
 	if ((g->entry & ENTRY_LOAD_PAT) && !pat_ok(F(v, GUEST_IA32_PAT)))
-		return false;
+		return broken(why, HV_ER_GUEST_PAT);
 	/*
 	 * "load IA32_EFER": no reserved bit set, LMA equal to "IA-32e mode
 	 * guest", and with CR0.PG 1 LME equal to it too.
@@ -666,13 +688,13 @@ static bool guest_regs_ok(const struct hv_vmcs12 *v,
 
 		if ((efer & ~EFER_VALID) || !!(efer & EFER_LMA) != g->ia32e ||
 		    ((g->cr0 & CR0_PG) && !!(efer & EFER_LME) != g->ia32e))
-			return false;
+			return broken(why, HV_ER_GUEST_EFER);
 	}
 	/* "load IA32_BNDCFGS": bits 11:2 0, bits 63:12 canonical. */
 	if ((g->entry & ENTRY_LOAD_BNDCFGS) &&
 	    ((F(v, GUEST_IA32_BNDCFGS) & BNDCFGS_RESERVED) ||
 	     !canonical(F(v, GUEST_IA32_BNDCFGS) & ~0xfffULL, g->lab)))
-		return false;
+		return broken(why, HV_ER_GUEST_BNDCFGS);
 	/*
 	 * TODO: "load IA32_RTIT_CTL", "load CET state", "load PKRS": their
 	 * fields are not in VMCS12 yet; L1 must not be offered them.
@@ -730,7 +752,7 @@ static bool seg_ar_common_ok(const struct seg *s)
 
 /* 26.3.1.2 Checks on guest segment registers. */
 static bool guest_segs_ok(const struct hv_vmcs12 *v,
-			  const struct guest_ctx *g)
+			  const struct guest_ctx *g, enum hvnest_entry_rule *why)
 {
 	struct seg s[S_NR];
 	unsigned int i;
@@ -741,36 +763,36 @@ static bool guest_segs_ok(const struct hv_vmcs12 *v,
 
 	/* Selectors: TR.TI 0; LDTR.TI 0 if usable. */
 	if ((s[S_TR].sel & 4) || (usable(&s[S_LDTR]) && (s[S_LDTR].sel & 4)))
-		return false;
+		return broken(why, HV_ER_GUEST_SEL_TI);
 	/* SS.RPL = CS.RPL unless virtual-8086 or "unrestricted guest". */
 	if (!g->v86 && !g->ug && (s[S_SS].sel & 3) != (s[S_CS].sel & 3))
-		return false;
+		return broken(why, HV_ER_GUEST_SS_RPL);
 
 	/* Bases. */
 	if (g->v86) {
 		/* Virtual-8086: base = selector << 4 for CS to GS. */
 		for (i = S_ES; i <= S_GS; i++)
 			if (s[i].base != ((s[i].sel & 0xffff) << 4))
-				return false;
+				return broken(why, HV_ER_GUEST_V86_BASE);
 	}
 	/* TR, FS, GS canonical; LDTR canonical if usable. */
 	if (!canonical(s[S_TR].base, g->lab) ||
 	    !canonical(s[S_FS].base, g->lab) ||
 	    !canonical(s[S_GS].base, g->lab) ||
 	    (usable(&s[S_LDTR]) && !canonical(s[S_LDTR].base, g->lab)))
-		return false;
+		return broken(why, HV_ER_GUEST_BASE_CANONICAL);
 	/* CS base bits 63:32 0; SS, DS, ES likewise if usable. */
 	if ((s[S_CS].base >> 32) ||
 	    (usable(&s[S_SS]) && (s[S_SS].base >> 32)) ||
 	    (usable(&s[S_DS]) && (s[S_DS].base >> 32)) ||
 	    (usable(&s[S_ES]) && (s[S_ES].base >> 32)))
-		return false;
+		return broken(why, HV_ER_GUEST_BASE_HIGH);
 
 	if (g->v86) {
 		/* Virtual-8086: limits 0000FFFFH and access rights 000000F3H. */
 		for (i = S_ES; i <= S_GS; i++)
 			if (s[i].limit != 0xffff || s[i].ar != 0xf3)
-				return false;
+				return broken(why, HV_ER_GUEST_V86_LIMIT_AR);
 	} else {
 		cs_type = AR_TYPE(s[S_CS].ar);
 		ss_dpl = AR_DPL(s[S_SS].ar);
@@ -780,11 +802,11 @@ static bool guest_segs_ok(const struct hv_vmcs12 *v,
 		 */
 		if (!(cs_type == 9 || cs_type == 11 || cs_type == 13 ||
 		      cs_type == 15 || (g->ug && cs_type == 3)))
-			return false;
+			return broken(why, HV_ER_GUEST_CS_TYPE);
 		/* SS if usable: type 3 or 7 (read/write, accessed). */
 		if (usable(&s[S_SS]) && AR_TYPE(s[S_SS].ar) != 3 &&
 		    AR_TYPE(s[S_SS].ar) != 7)
-			return false;
+			return broken(why, HV_ER_GUEST_SS_TYPE);
 		/* DS, ES, FS, GS if usable: accessed, and readable if code. */
 		for (i = S_ES; i <= S_GS; i++) {
 			u32 t = AR_TYPE(s[i].ar);
@@ -792,13 +814,13 @@ static bool guest_segs_ok(const struct hv_vmcs12 *v,
 			if (i == S_CS || i == S_SS || !usable(&s[i]))
 				continue;
 			if (!(t & 1) || ((t & 8) && !(t & 2)))
-				return false;
+				return broken(why, HV_ER_GUEST_DATA_TYPE);
 		}
 		/* S, P, reserved 11:8, G, reserved 31:17: CS; others if usable. */
 		for (i = S_ES; i <= S_GS; i++)
 			if ((i == S_CS || usable(&s[i])) &&
 			    !seg_ar_common_ok(&s[i]))
-				return false;
+				return broken(why, HV_ER_GUEST_SEG_AR);
 		/*
 		 * CS.DPL: 0 for type 3; = SS.DPL for types 9 and 11
 		 * (non-conforming); <= SS.DPL for 13 and 15 (conforming).
@@ -808,15 +830,15 @@ static bool guest_segs_ok(const struct hv_vmcs12 *v,
 		     AR_DPL(s[S_CS].ar) != ss_dpl) ||
 		    ((cs_type == 13 || cs_type == 15) &&
 		     AR_DPL(s[S_CS].ar) > ss_dpl))
-			return false;
+			return broken(why, HV_ER_GUEST_CS_DPL);
 		/*
 		 * SS.DPL = SS.RPL without "unrestricted guest"; SS.DPL 0 if
 		 * CS type is 3 or CR0.PE is 0.
 		 */
 		if (!g->ug && ss_dpl != (s[S_SS].sel & 3))
-			return false;
+			return broken(why, HV_ER_GUEST_SS_DPL);
 		if ((cs_type == 3 || !(g->cr0 & CR0_PE)) && ss_dpl)
-			return false;
+			return broken(why, HV_ER_GUEST_SS_DPL);
 		/*
 		 * DS, ES, FS, GS: without "unrestricted guest", if usable and
 		 * of type 0-11 (data or non-conforming code), DPL >= RPL.
@@ -826,11 +848,11 @@ static bool guest_segs_ok(const struct hv_vmcs12 *v,
 				continue;
 			if (AR_TYPE(s[i].ar) <= 11 &&
 			    AR_DPL(s[i].ar) < (s[i].sel & 3))
-				return false;
+				return broken(why, HV_ER_GUEST_DATA_DPL);
 		}
 		/* CS.D/B 0 if "IA-32e mode guest" and CS.L are 1. */
 		if (g->ia32e && (s[S_CS].ar & AR_L) && (s[S_CS].ar & AR_DB))
-			return false;
+			return broken(why, HV_ER_GUEST_CS_L_DB);
 	}
 
 	/*
@@ -843,19 +865,19 @@ static bool guest_segs_ok(const struct hv_vmcs12 *v,
 	    !(s[S_TR].ar & AR_P) || (s[S_TR].ar & AR_RSVD_11_8) ||
 	    !granularity_ok(&s[S_TR]) || !usable(&s[S_TR]) ||
 	    (s[S_TR].ar & AR_RSVD_31_17))
-		return false;
+		return broken(why, HV_ER_GUEST_TR);
 	/* LDTR if usable: type 2, S 0, P 1, reserved bits 0, G per limit. */
 	if (usable(&s[S_LDTR]) &&
 	    (AR_TYPE(s[S_LDTR].ar) != 2 || (s[S_LDTR].ar & AR_S) ||
 	     !(s[S_LDTR].ar & AR_P) || (s[S_LDTR].ar & AR_RSVD_11_8) ||
 	     !granularity_ok(&s[S_LDTR]) || (s[S_LDTR].ar & AR_RSVD_31_17)))
-		return false;
+		return broken(why, HV_ER_GUEST_LDTR);
 	return true;
 }
 
 /* 26.3.1.3 and 26.3.1.4: descriptor-table registers, RIP and RFLAGS. */
 static bool guest_dt_rip_rflags_ok(const struct hv_vmcs12 *v,
-				   const struct guest_ctx *g)
+				   const struct guest_ctx *g, enum hvnest_entry_rule *why)
 {
 	u64 rip = F(v, GUEST_RIP);
 
@@ -863,7 +885,7 @@ static bool guest_dt_rip_rflags_ok(const struct hv_vmcs12 *v,
 	if (!canonical(F(v, GUEST_GDTR_BASE), g->lab) ||
 	    !canonical(F(v, GUEST_IDTR_BASE), g->lab) ||
 	    (F(v, GUEST_GDTR_LIMIT) >> 16) || (F(v, GUEST_IDTR_LIMIT) >> 16))
-		return false;
+		return broken(why, HV_ER_GUEST_GDTR_IDTR);
 	/*
 	 * RIP: bits 63:32 0 unless "IA-32e mode guest" and CS.L are 1; then
 	 * bits 63:N identical, N the linear-address width (so bit N-1 alone,
@@ -873,20 +895,20 @@ static bool guest_dt_rip_rflags_ok(const struct hv_vmcs12 *v,
 		long long hi = (long long)rip >> g->lab;
 
 		if (hi != 0 && hi != -1)
-			return false;
+			return broken(why, HV_ER_GUEST_RIP);
 	} else if (rip >> 32) {
-		return false;
+		return broken(why, HV_ER_GUEST_RIP);
 	}
 	/* RFLAGS: reserved bits 63:22, 15, 5, 3 0 and bit 1 1. */
 	if ((g->rflags & RFLAGS_RESERVED) || !(g->rflags & RFLAGS_FIXED1))
-		return false;
+		return broken(why, HV_ER_GUEST_RFLAGS_RESERVED);
 	/* RFLAGS.VM 0 with "IA-32e mode guest" or CR0.PE 0. */
 	if ((g->ia32e || !(g->cr0 & CR0_PE)) && (g->rflags & RFLAGS_VM))
-		return false;
+		return broken(why, HV_ER_GUEST_RFLAGS_VM);
 	/* Injecting an external interrupt: RFLAGS.IF must be 1. */
 	if ((g->info & INTR_VALID) && INTR_TYPE(g->info) == T_EXT_INTR &&
 	    !(g->rflags & RFLAGS_IF))
-		return false;
+		return broken(why, HV_ER_GUEST_RFLAGS_IF);
 	return true;
 }
 
@@ -916,7 +938,7 @@ static bool inject_ok_in(u32 act, u64 info)
 /* 26.3.1.5 Checks on guest non-register state (without the link pointer). */
 static bool guest_nonreg_ok(const struct hv_vmcs12 *v,
 			    const struct hv_l1_vmx_caps *c,
-			    const struct guest_ctx *g)
+			    const struct guest_ctx *g, enum hvnest_entry_rule *why)
 {
 	u64 act = F(v, GUEST_ACTIVITY_STATE);
 	u64 ints = F(v, GUEST_INTERRUPTIBILITY_INFO);
@@ -928,56 +950,56 @@ static bool guest_nonreg_ok(const struct hv_vmcs12 *v,
 	if (act > ACTIVITY_WAIT_SIPI || (act == ACTIVITY_HLT && !(c->misc & MISC_ACT_HLT)) ||
 	    (act == ACTIVITY_SHUTDOWN && !(c->misc & MISC_ACT_SHUTDOWN)) ||
 	    (act == ACTIVITY_WAIT_SIPI && !(c->misc & MISC_ACT_SIPI)))
-		return false;
+		return broken(why, HV_ER_GUEST_ACTIVITY);
 	/* HLT only with SS.DPL 0. */
 	if (act == ACTIVITY_HLT && AR_DPL(F(v, GUEST_SS_AR_BYTES)))
-		return false;
+		return broken(why, HV_ER_GUEST_HLT_DPL);
 	/* Active if the interruptibility state has blocking by STI/MOV SS. */
 	if (act != ACTIVITY_ACTIVE && (ints & (INT_STI | INT_MOV_SS)))
-		return false;
+		return broken(why, HV_ER_GUEST_ACTIVITY_BLOCKING);
 	/* Only the events the activity state allows may be injected. */
 	if (!inject_ok_in((u32)act, g->info))
-		return false;
+		return broken(why, HV_ER_GUEST_ACTIVITY_EVENT);
 	/* "entry to SMM": not wait-for-SIPI. */
 	if ((g->entry & ENTRY_SMM) && act == ACTIVITY_WAIT_SIPI)
-		return false;
+		return broken(why, HV_ER_GUEST_SMM_SIPI);
 
 	/* Interruptibility: bits 31:5 reserved. */
 	if (ints & INT_RESERVED)
-		return false;
+		return broken(why, HV_ER_GUEST_INT_RESERVED);
 	/*
 	 * Bit 4 (enclave interruption) only on a CPU with SGX, taken here as
 	 * one that offers L1 "enable ENCLS exiting"; and then MOV SS 0.
 	 */
 	if ((ints & INT_ENCLAVE) &&
 	    (!((c->procbased2 >> 32) & P2_ENCLS) || (ints & INT_MOV_SS)))
-		return false;
+		return broken(why, HV_ER_GUEST_INT_ENCLAVE);
 	/* Blocking by STI and by MOV SS not both. */
 	if ((ints & INT_STI) && (ints & INT_MOV_SS))
-		return false;
+		return broken(why, HV_ER_GUEST_INT_STI_MOV_SS);
 	/* Blocking by STI only with RFLAGS.IF 1. */
 	if ((ints & INT_STI) && !(g->rflags & RFLAGS_IF))
-		return false;
+		return broken(why, HV_ER_GUEST_INT_STI_IF);
 	/* Injecting an external interrupt: no blocking by STI or MOV SS. */
 	if (inj && type == T_EXT_INTR && (ints & (INT_STI | INT_MOV_SS)))
-		return false;
+		return broken(why, HV_ER_GUEST_INT_EXT_INTR);
 	/* Injecting an NMI: no blocking by MOV SS. */
 	if (inj && type == T_NMI && (ints & INT_MOV_SS))
-		return false;
+		return broken(why, HV_ER_GUEST_INT_NMI_MOV_SS);
 	/*
 	 * Blocking by SMI 0 outside SMM, which is where L1 always is (so
 	 * "entry to SMM", which wants it 1, is already refused).
 	 */
 	if (ints & INT_SMI)
-		return false;
+		return broken(why, HV_ER_GUEST_INT_SMI);
 	/* Injecting an NMI with "virtual NMIs": no blocking by NMI. */
 	if (inj && type == T_NMI && (F(v, PIN_BASED_VM_EXEC_CONTROL) &
 				     PIN_VNMI) && (ints & INT_NMI))
-		return false;
+		return broken(why, HV_ER_GUEST_INT_VNMI);
 
 	/* Pending debug exceptions: bits 63:17, 15, 13, 11:4 reserved. */
 	if (pde & PDE_RESERVED)
-		return false;
+		return broken(why, HV_ER_GUEST_PDE_RESERVED);
 	/*
 	 * With blocking by STI or MOV SS, or HLT: BS 1 if RFLAGS.TF is 1 and
 	 * IA32_DEBUGCTL.BTF 0; BS 0 if TF is 0 or BTF is 1.
@@ -988,7 +1010,7 @@ static bool guest_nonreg_ok(const struct hv_vmcs12 *v,
 		bool bs = pde & PDE_BS;
 
 		if (bs != (tf && !btf))
-			return false;
+			return broken(why, HV_ER_GUEST_PDE_BS);
 	}
 	/*
 	 * RTM (bit 16): bits 11:0 and 14 0, bit 12 1, no blocking by MOV SS
@@ -997,7 +1019,7 @@ static bool guest_nonreg_ok(const struct hv_vmcs12 *v,
 	if ((pde & PDE_RTM) &&
 	    ((pde & (0xfffULL | PDE_BS)) || !(pde & PDE_ENABLED_BP) ||
 	     (ints & INT_MOV_SS)))
-		return false;
+		return broken(why, HV_ER_GUEST_PDE_RTM);
 	return true;
 }
 
@@ -1061,7 +1083,7 @@ _Static_assert(VMCS12_I_GUEST_PDPTR3 - VMCS12_I_GUEST_PDPTR0 == 3,
 
 bool hv_vmcs12_check_guest_state(const struct hv_vmcs12 *v,
 				 const struct hv_l1_vmx_caps *c, u64 vmptr,
-				 u64 *qual)
+				 u64 *qual, enum hvnest_entry_rule *why)
 {
 	struct guest_ctx g;
 
@@ -1077,16 +1099,18 @@ bool hv_vmcs12_check_guest_state(const struct hv_vmcs12 *v,
 	g.lab = la_bits(c);
 
 	*qual = HV_ENTRY_QUAL_DEFAULT;
-	if (!guest_regs_ok(v, c, &g) || !guest_segs_ok(v, &g) ||
-	    !guest_dt_rip_rflags_ok(v, &g) || !guest_nonreg_ok(v, c, &g))
+	*why = HV_ER_NONE;
+	if (!guest_regs_ok(v, c, &g, why) || !guest_segs_ok(v, &g, why) ||
+	    !guest_dt_rip_rflags_ok(v, &g, why) ||
+	    !guest_nonreg_ok(v, c, &g, why))
 		return false;
 	if (!guest_link_ptr_ok(v, c, vmptr)) {
 		*qual = HV_ENTRY_QUAL_LINK_PTR;
-		return false;
+		return broken(why, HV_ER_GUEST_LINK_PTR);
 	}
 	if (!guest_pdptes_ok(v, c, &g)) {
 		*qual = HV_ENTRY_QUAL_PDPTE;
-		return false;
+		return broken(why, HV_ER_GUEST_PDPTE);
 	}
 	return true;
 }

@@ -14,6 +14,7 @@
 #define HVNEST_ENTRY_CHECKS_H
 
 #include "vmx_insn.h"
+#include "../ioctl/hvnest_entry_rules.h"
 
 /*
  * Exit qualifications of a VM-entry failure during or after loading guest
@@ -25,11 +26,16 @@
 #define HV_ENTRY_QUAL_LINK_PTR 4 /* the VMCS link pointer (SDM 26.3.1.5) */
 
 /*
+ * Each check below names the rule that failed in *why (HV_ER_NONE when all
+ * pass): the first one in the SDM's order, from the one table of rules
+ * (ioctl/hvnest_entry_rules.h).
+ *
  * SDM 26.2.1 "Checks on VMX Controls": 0 if all pass, else
  * HV_VMERR_ENTRY_BAD_CONTROLS (7, "invalid control field(s)").
  */
 u32 hv_vmcs12_check_controls(const struct hv_vmcs12 *v,
-			     const struct hv_l1_vmx_caps *c);
+			     const struct hv_l1_vmx_caps *c,
+			     enum hvnest_entry_rule *why);
 
 /*
  * The part of SDM 26.2.1.1 that needs memory: with "use TPR shadow" and
@@ -50,7 +56,8 @@ bool hv_vmcs12_tpr_threshold_ok(const struct hv_vmcs12 *v, u32 vtpr);
  * VMLAUNCH/VMRESUME (L1 is "in IA-32e mode").
  */
 u32 hv_vmcs12_check_host_state(const struct hv_vmcs12 *v,
-			       const struct hv_l1_vmx_caps *c, bool l1_lma);
+			       const struct hv_l1_vmx_caps *c, bool l1_lma,
+			       enum hvnest_entry_rule *why);
 
 /*
  * SDM 26.3.1 "Checks on the Guest State Area": true if all pass; else
@@ -63,7 +70,7 @@ u32 hv_vmcs12_check_host_state(const struct hv_vmcs12 *v,
  */
 bool hv_vmcs12_check_guest_state(const struct hv_vmcs12 *v,
 				 const struct hv_l1_vmx_caps *c, u64 vmptr,
-				 u64 *qual);
+				 u64 *qual, enum hvnest_entry_rule *why);
 
 /*
  * SDM 26.3.1.5, the VMCS link pointer's other half: unless the pointer is

@@ -58,21 +58,28 @@ static bool hv_nested_entry_vmfail(struct hv_cpu *c,
 				   struct hv_vmx_result *r)
 {
 	const struct hv_vmcs12 *v12 = c->nvmx.cache;
-	u32 err = hv_vmcs12_check_controls(v12, &c->nvmx.caps);
+	enum hvnest_entry_rule why;
+	u32 err = hv_vmcs12_check_controls(v12, &c->nvmx.caps, &why);
 	u64 vapic = err ? 0 : hv_vmcs12_vtpr_page(v12);
 	u32 vtpr;
 
 	/* Not RAM, or hvnest's: all ones (nested/l1_mem.c), which passes. */
 	if (vapic) {
 		hv_l1_phys_read(vapic + 0x80, &vtpr, sizeof(vtpr));
-		if (!hv_vmcs12_tpr_threshold_ok(v12, vtpr))
+		if (!hv_vmcs12_tpr_threshold_ok(v12, vtpr)) {
 			err = HV_VMERR_ENTRY_BAD_CONTROLS;
+			why = HV_ER_CTL_TPR_VTPR;
+		}
 	}
 	if (!err)
 		err = hv_vmcs12_check_host_state(v12, &c->nvmx.caps,
-						 v->efer & EFER_LMA);
+						 v->efer & EFER_LMA, &why);
 	if (!err)
 		return false;
+	/* Which rule, in the root log and a counter (hvctl log, stats). */
+	hv_log_now(c, HV_LOG_ENTRY_VMFAIL_RULE, err, hv_vmread(VMCS_GUEST_RIP),
+		   why);
+	hv_nested_rule_broken(c, why);
 	hv_nvmx_vmfail(&c->nvmx, err, r);
 	return true;
 }

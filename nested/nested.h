@@ -11,6 +11,7 @@
 #include "vmx_insn.h"
 #include "vmcs02.h"
 #include "../vmx/vmx_caps.h"
+#include "../ioctl/hvnest_entry_rules.h"
 
 enum hv_nested_enter_result {
 	HV_NESTED_ENTERED, /* VMCS02 is current: the exit tail enters L2 */
@@ -63,7 +64,14 @@ void hv_nested_reflect(struct hv_cpu *c, const struct hv_l2_exit *e);
  * An entry failure before VMCS02 was used (SDM 26.8): reason 33 (guest
  * state) or 34 (MSR loading) with bit 31, and L1 gets its host state.
  */
-void hv_nested_entry_failure(struct hv_cpu *c, u32 reason, u64 qual);
+/*
+ * L1's VM entry failed after its VMX-instruction checks (SDM 26.8): an
+ * entry-failure exit to L1, logged and counted by the rule it broke.
+ */
+void hv_nested_entry_failure(struct hv_cpu *c, u32 reason, u64 qual,
+			     enum hvnest_entry_rule rule);
+/* Count a failed nested entry by its rule (hvctl stats). */
+void hv_nested_rule_broken(struct hv_cpu *c, enum hvnest_entry_rule rule);
 
 /* MSR lists (SDM 24.7.2, 24.8.2, 26.4, 27.4, 27.6), nested/nested_msr.c. */
 /*

@@ -142,10 +142,11 @@ enum hv_nested_enter_result hv_nested_enter(struct hv_cpu *c, bool launch,
 	struct hv_vmcs02_ctls k;
 	u64 host[HV_HOST_FIELDS_MAX], qual = 0, pdpte[4] = { 0 };
 	u32 failed, link_rev = 0;
+	enum hvnest_entry_rule why;
 
 	if (!hv_vmcs12_check_guest_state(v12, &c->nvmx.caps, c->nvmx.vmptr,
-					 &qual)) {
-		hv_nested_entry_failure(c, EXIT_ENTRY_FAIL_GUEST, qual);
+					 &qual, &why)) {
+		hv_nested_entry_failure(c, EXIT_ENTRY_FAIL_GUEST, qual, why);
 		return HV_NESTED_FAILED_EXIT;
 	}
 	/* SDM 26.3.1.5: the revision and shadow bit of the linked VMCS. */
@@ -154,7 +155,8 @@ enum hv_nested_enter_result hv_nested_enter(struct hv_cpu *c, bool launch,
 				&link_rev, sizeof(link_rev));
 	if (!hv_vmcs12_link_vmcs_ok(v12, &c->nvmx.caps, link_rev)) {
 		hv_nested_entry_failure(c, EXIT_ENTRY_FAIL_GUEST,
-					HV_ENTRY_QUAL_LINK_PTR);
+					HV_ENTRY_QUAL_LINK_PTR,
+					HV_ER_GUEST_LINK_VMCS);
 		return HV_NESTED_FAILED_EXIT;
 	}
 	l0.l1_efer = hv_vmread(VMCS_GUEST_IA32_EFER);
@@ -170,7 +172,8 @@ enum hv_nested_enter_result hv_nested_enter(struct hv_cpu *c, bool launch,
 				pdpte, sizeof(pdpte));
 		if (!hv_pdptes_valid(pdpte, &c->nvmx.caps)) {
 			hv_nested_entry_failure(c, EXIT_ENTRY_FAIL_GUEST,
-						HV_ENTRY_QUAL_PDPTE);
+						HV_ENTRY_QUAL_PDPTE,
+						HV_ER_GUEST_PDPTE);
 			return HV_NESTED_FAILED_EXIT;
 		}
 	}
@@ -211,7 +214,8 @@ enum hv_nested_enter_result hv_nested_enter(struct hv_cpu *c, bool launch,
 		(u32)v12->field[VMCS12_I_VM_ENTRY_MSR_LOAD_COUNT]);
 	if (failed) {
 		hv_vmptrld(c->vmcs_pa);
-		hv_nested_entry_failure(c, EXIT_ENTRY_FAIL_MSR, failed);
+		hv_nested_entry_failure(c, EXIT_ENTRY_FAIL_MSR, failed,
+					HV_ER_MSR_LOAD);
 		return HV_NESTED_FAILED_EXIT;
 	}
 
@@ -251,6 +255,7 @@ void hv_nested_vmcs02_failed(struct hv_cpu *c)
 	c->l2.active = false;
 	c->launch_next = 0;
 	c->nmi_window_open = c->l2.l1_nmi_window;
+	hv_nested_rule_broken(c, HV_ER_CPU_VMCS02);
 	hv_stats_begin(&c->stats);
 	c->nstats.vmfails++;
 	hv_stats_end(&c->stats);

@@ -197,7 +197,15 @@ void hv_nested_reflect(struct hv_cpu *c, const struct hv_l2_exit *e)
 	hv_stats_end(&c->stats);
 }
 
-void hv_nested_entry_failure(struct hv_cpu *c, u32 reason, u64 qual)
+void hv_nested_rule_broken(struct hv_cpu *c, enum hvnest_entry_rule rule)
+{
+	hv_stats_begin(&c->stats);
+	c->nstats.entry_rule[rule < HVNEST_NR_ENTRY_RULES ? rule : HV_ER_NONE]++;
+	hv_stats_end(&c->stats);
+}
+
+void hv_nested_entry_failure(struct hv_cpu *c, u32 reason, u64 qual,
+			     enum hvnest_entry_rule rule)
 {
 	struct hv_vmcs12 *v12 = c->nvmx.cache;
 	struct hv_l1_host_state s;
@@ -217,6 +225,10 @@ void hv_nested_entry_failure(struct hv_cpu *c, u32 reason, u64 qual)
 	hv_load_l1_host(c, &s, false);
 	hv_exit_load_msrs(c, v12);
 	hv_shadow_update(c);
+	/* The CPU's own failure of VMCS02 was logged as such. */
+	if (rule != HV_ER_CPU_VMCS02)
+		hv_log_now(c, HV_LOG_ENTRY_FAIL_RULE, reason, qual, rule);
+	hv_nested_rule_broken(c, rule);
 	hv_stats_begin(&c->stats);
 	c->nstats.entry_failures++;
 	if (reason == EXIT_ENTRY_FAIL_MSR)
@@ -367,7 +379,8 @@ void hv_nested_l2_exit(struct hv_cpu *c, struct hv_gprs *g)
 			c->nvmx.cache->launch_state = VMCS12_LAUNCH_CLEAR;
 		hv_back_to_l1(c);
 		hv_nested_entry_failure(c, reason,
-					V12(c, EXIT_QUALIFICATION));
+					V12(c, EXIT_QUALIFICATION),
+					HV_ER_CPU_VMCS02);
 		return;
 	}
 	c->l2.launched = true;

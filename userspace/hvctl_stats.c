@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* hvctl stats: summing and printing the tables, pure logic, unit-tested. */
 #include <stddef.h>
+#include <stdio.h>
 
 #include "hvctl_stats.h"
 
@@ -22,6 +23,29 @@ const char *hvctl_exit_reason_name(unsigned int r)
 	return NULL;
 }
 
+#define RULE_NAME(id, name, sdm) [id] = name,
+static const char *const rule_names[] = { HVNEST_ENTRY_RULES(RULE_NAME) };
+#undef RULE_NAME
+#define RULE_SDM(id, name, sdm) [id] = sdm,
+static const char *const rule_sdm[] = { HVNEST_ENTRY_RULES(RULE_SDM) };
+#undef RULE_SDM
+
+/* A rule this hvctl does not know (a newer module's): "rule_N". */
+const char *hvctl_entry_rule_name(unsigned int i)
+{
+	static char buf[16];
+
+	if (i < HVNEST_NR_ENTRY_RULES)
+		return rule_names[i];
+	snprintf(buf, sizeof(buf), "rule_%u", i);
+	return buf;
+}
+
+const char *hvctl_entry_rule_sdm(unsigned int i)
+{
+	return i < HVNEST_NR_ENTRY_RULES ? rule_sdm[i] : "?";
+}
+
 bool hvctl_stats_has_nested(__u32 size)
 {
 	return size >= HVNEST_STATS_SIZE_V2;
@@ -40,6 +64,9 @@ bool hvctl_stats_nested_any(const struct hvnest_stats *s)
 			return true;
 	for (i = 0; i < HVNEST_NR_VMFAIL; i++)
 		if (s->nested_entry_vmfail[i])
+			return true;
+	for (i = 0; i < HVNEST_MAX_ENTRY_RULES; i++)
+		if (s->nested_entry_rule[i])
 			return true;
 	return false;
 }
@@ -66,6 +93,8 @@ void hvctl_stats_add(struct hvnest_stats *sum, const struct hvnest_stats *s)
 	sum->nested_entry_fail_msr += s->nested_entry_fail_msr;
 	for (i = 0; i < HVNEST_NR_VMFAIL; i++)
 		sum->nested_entry_vmfail[i] += s->nested_entry_vmfail[i];
+	for (i = 0; i < HVNEST_MAX_ENTRY_RULES; i++)
+		sum->nested_entry_rule[i] += s->nested_entry_rule[i];
 	for (i = 0; i < HVNEST_NR_EXIT_REASONS; i++) {
 		sum->count[i] += s->count[i];
 		sum->cycles[i] += s->cycles[i];
@@ -197,6 +226,16 @@ static void print_nested_json(FILE *out, const struct hvnest_stats *cur,
 			(unsigned long long)cur->nested_entry_vmfail[i]);
 		sep = ",";
 	}
+	/* ABI 1.6: by the rule broken, those broken only. */
+	sep = "";
+	fprintf(out, "},\"entry_rules\":{");
+	for (i = 0; i < HVNEST_MAX_ENTRY_RULES; i++) {
+		if (!cur->nested_entry_rule[i])
+			continue;
+		fprintf(out, "%s\"%s\":%llu", sep, hvctl_entry_rule_name(i),
+			(unsigned long long)cur->nested_entry_rule[i]);
+		sep = ",";
+	}
 	sep = "";
 	fprintf(out, "},\"reasons\":{");
 	for (i = 0; i < HVNEST_NR_EXIT_REASONS; i++) {
@@ -254,6 +293,13 @@ static void print_entry_causes(FILE *out, const struct hvnest_stats *cur)
 	}
 	if (*sep == ',')
 		fputs("\n", out);
+	/* ABI 1.6: which rule of SDM 26.2-26.4 each failed entry broke. */
+	for (i = 0; i < HVNEST_MAX_ENTRY_RULES; i++)
+		if (cur->nested_entry_rule[i])
+			fprintf(out, "entry rule %s (SDM %s): %llu\n",
+				hvctl_entry_rule_name(i),
+				hvctl_entry_rule_sdm(i),
+				(unsigned long long)cur->nested_entry_rule[i]);
 }
 
 static void print_nested_text(FILE *out, const struct hvnest_stats *cur,

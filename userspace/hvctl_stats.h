@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "../ioctl/hvnest_abi.h"
+#include "../ioctl/hvnest_entry_rules.h"
 
 /* How to print one table. */
 struct hvctl_stats_fmt {
@@ -17,6 +18,10 @@ struct hvctl_stats_fmt {
 
 /* Name of basic exit reason @r (HVNEST_EXIT_REASONS), NULL if unnamed. */
 const char *hvctl_exit_reason_name(unsigned int r);
+
+/* Name and SDM section of entry rule @i (hvnest_entry_rules.h). */
+const char *hvctl_entry_rule_name(unsigned int i);
+const char *hvctl_entry_rule_sdm(unsigned int i);
 
 /*
  * Did the module fill the nested fields? @size is what GET_STATS returned

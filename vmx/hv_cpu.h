@@ -108,6 +108,8 @@ struct hv_nested_stats {
 	u64 entries, entry_failures, vmfails;
 	u64 entry_fail_guest, entry_fail_msr; /* entry_failures by reason */
 	u64 entry_vmfail[HVNEST_NR_VMFAIL]; /* [0] VMfailInvalid, [n] error n */
+	/* Failed entries by the rule they broke (hvnest_entry_rules.h). */
+	u64 entry_rule[HVNEST_MAX_ENTRY_RULES];
 	u64 reflected[HVNEST_NR_EXIT_REASONS];
 	u64 handled[HVNEST_NR_EXIT_REASONS];
 	u64 ept02_fills, ept02_flushes, ept02_guarded;

@@ -56,6 +56,10 @@
 	  "nested entry: the CPU refused VMCS02 (VM-instruction error %llu, L2 rip %#llx): L1 gets VMfailValid") \
 	X(HV_LOG_VMCS02_ENTRY_FAILED,                                        \
 	  "nested entry: the CPU failed the entry to L2 (exit reason %#llx, qualification %llu, L2 rip %#llx): reflected to L1") \
+	X(HV_LOG_ENTRY_VMFAIL_RULE,                                          \
+	  "nested entry: VMfailValid(%llu) for L1's VM entry at rip %#llx, entry rule %llu") \
+	X(HV_LOG_ENTRY_FAIL_RULE,                                            \
+	  "nested entry: entry-failure exit %llu to L1, qualification %llu, entry rule %llu") \
 	X(HV_LOG_EPT02_MISCONFIG,                                            \
 	  "EPT misconfiguration in EPT02, or an unfixable fault, at guest-physical %#llx (eptp12 %#llx; all ones: none): EPT02 flushed") \
 	X(HV_LOG_NESTED_MSR_ABORT,                                           \

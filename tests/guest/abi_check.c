@@ -175,7 +175,7 @@ int main(void)
 	       EINVAL);
 
 	/*
-	 * GET_STATS grew in ABI 1.2 to 1.5: an old caller's V1 to V4 size
+	 * GET_STATS grew in ABI 1.2 to 1.6: an old caller's V1 to V5 size
 	 * still works and gets exactly those bytes back; a size between two
 	 * versions was never published and is refused.
 	 */
@@ -190,12 +190,13 @@ int main(void)
 		stats_sized(fd, buf, 2, HVNEST_STATS_SIZE_V2);
 		stats_sized(fd, buf, 3, HVNEST_STATS_SIZE_V3);
 		stats_sized(fd, buf, 4, HVNEST_STATS_SIZE_V4);
-		/* This build's size, which HVNEST_IOC_GET_STATS carries. */
 		stats_sized(fd, buf, 5, HVNEST_STATS_SIZE_V5);
+		/* This build's size, which HVNEST_IOC_GET_STATS carries. */
+		stats_sized(fd, buf, 6, HVNEST_STATS_SIZE_V6);
 		cmd = HVNEST_IOC_GET_STATS;
-		result("stats_cmd_is_v5",
-		       cmd == IOWR_SIZED(nr, HVNEST_STATS_SIZE_V5),
-		       "GET_STATS %#lx, size %ld", cmd, HVNEST_STATS_SIZE_V5);
+		result("stats_cmd_is_v6",
+		       cmd == IOWR_SIZED(nr, HVNEST_STATS_SIZE_V6),
+		       "GET_STATS %#lx, size %ld", cmd, HVNEST_STATS_SIZE_V6);
 		memset(buf, 0, HVNEST_IOC_MAX_SIZE);
 		st->size = v1 + 8;
 		expect("stats_between_v1_v2", fd, IOWR_SIZED(nr, v1 + 8), st,

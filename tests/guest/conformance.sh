@@ -32,12 +32,20 @@ else
 fi
 expect_rc conformance_${side}_module_unload 0 rmmod hvnest_vmxconf
 
-# stats_have NAME REGEX: hvnest's counters (hvctl stats --json) match.
+# stats_have NAME REGEX: hvnest's counters (hvctl stats --json) match;
+# stats_lack NAME REGEX: they do not.
 stats_have() {
 	if hvctl stats --json 2>&1 | grep -qE "$2"; then
 		pass "$1"
 	else
 		fail "$1" "no $2 in hvctl stats --json"
+	fi
+}
+stats_lack() {
+	if hvctl stats --json 2>&1 | grep -qE "$2"; then
+		fail "$1" "$2 in hvctl stats --json"
+	else
+		pass "$1"
 	fi
 }
 
@@ -71,10 +79,22 @@ if [ $side = hvnest ] && [ -z "$param" ]; then
 		'"vmfail_by_error":\{[^}]*"7":[1-9]'
 	stats_have conformance_hvnest_counted_vmfail_8 \
 		'"vmfail_by_error":\{[^}]*"8":[1-9]'
+	# ... and by the rule they broke (ABI 1.6), every one named:
+	# ctl_vnmi_without_nmi_exiting and guest_rflags_bit1_clear break
+	# these two (tests/unit/test_entry_checks.c pins each case's rule).
+	hvctl stats | grep '^entry rule' | sed 's/^/  | /'
+	stats_have conformance_hvnest_counted_rule_vnmi \
+		'"entry_rules":\{[^}]*"ctl_vnmi_without_nmi_exiting":[1-9]'
+	stats_have conformance_hvnest_counted_rule_rflags \
+		'"entry_rules":\{[^}]*"guest_rflags_reserved":[1-9]'
+	stats_lack conformance_hvnest_every_failure_named \
+		'"entry_rules":\{[^}]*"none":'
 elif [ $side = hvnest ]; then
-	for r in entry_fail_guest entry_fail_msr vmfail_invalid vmfail_7 vmfail_8; do
+	for r in entry_fail_guest entry_fail_msr vmfail_invalid vmfail_7 \
+		vmfail_8 rule_vnmi rule_rflags; do
 		skip conformance_hvnest_counted_$r "--filter run: not every scenario ran"
 	done
+	skip conformance_hvnest_every_failure_named "--filter run: not every scenario ran"
 fi
 
 # hvnest_guard_probe and hvnest_guard_probe_no_ept (scn_exit.c): the
@@ -118,6 +138,9 @@ if [ $side = hvnest ]; then
 		"$(cat /sys/module/hvnest/sections/.data 2>/dev/null)" \
 		"io=exit"
 	sleep 2 # root mode's log reaches dmesg once a second
+	# Failed entries name their rule in the log (ring permitting).
+	expect_dmesg conformance_hvnest_rule_logged \
+		"entry rule [0-9]+: [a-z0-9_]+ \(SDM 26\.[0-9.]+\)"
 	expect_dmesg conformance_hvnest_l2_guard_logged \
 		"onto hvnest's own memory"
 	expect_dmesg conformance_hvnest_vapic_guard_logged \
@@ -153,4 +176,4 @@ if [ $side = hvnest ]; then
 fi
 # The guard probes' own log lines are expected; nothing else from root.
 expect_clean_kernel conformance_${side}_kernel_clean \
-	"hvnest's own memory|in VMX root operation: held"
+	"hvnest's own memory|in VMX root operation: held|entry rule [0-9]+: "

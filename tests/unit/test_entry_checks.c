@@ -52,6 +52,7 @@ static const struct hv_l1_vmx_caps skx = {
 
 static struct hv_vmcs12 vmcs;
 static struct hv_l1_vmx_caps caps;
+static enum hvnest_entry_rule rule; /* the last check's broken rule */
 
 #define W(name, val) (vmcs.field[I(name)] = (val))
 
@@ -181,21 +182,26 @@ static void apply(const struct rule_case *rc)
 	}
 }
 
-static u32 outcome(enum kind k, bool l1_32bit)
+/* The rule that failed, with the outcome, in *why. */
+static u32 outcome(enum kind k, bool l1_32bit, enum hvnest_entry_rule *why)
 {
 	u64 qual = 0xdead;
 
 	switch (k) {
 	case CTL:
-		return hv_vmcs12_check_controls(&vmcs, &caps) ?: PASS;
+		return hv_vmcs12_check_controls(&vmcs, &caps, why) ?: PASS;
 	case HOST:
-		return hv_vmcs12_check_host_state(&vmcs, &caps, !l1_32bit) ?: PASS;
+		return hv_vmcs12_check_host_state(&vmcs, &caps, !l1_32bit, why) ?: PASS;
 	default:
-		if (hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual))
+		if (hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual, why))
 			return PASS;
 		return (u32)qual;
 	}
 }
+
+#define RULE_ID(id, name, sdm) [id] = #id,
+static const char *const rule_ids[] = { HVNEST_ENTRY_RULES(RULE_ID) };
+#undef RULE_ID
 
 /* Rows name only the mutations they need; the rest stays zero. */
 #pragma GCC diagnostic ignored "-Wmissing-field-initializers"
@@ -585,15 +591,280 @@ static const struct rule_case cases[] = {
 	{ "guest_ia32e_pdptes_ignored", GUEST, PASS, { SET(GUEST_PDPTR0, 0x7) } },
 };
 
+/*
+ * The rule each case breaks first, in the SDM's order of the checks
+ * (HV_ER_NONE: it passes). Where a case breaks a rule checked earlier
+ * than the one in its name, that earlier rule is the one named here:
+ * guest_rflags_vm_ia32e's RFLAGS.VM puts the guest in virtual-8086 mode,
+ * whose segment bases (26.3.1.2) are checked before RFLAGS (26.3.1.4).
+ */
+static const struct {
+	const char *name;
+	enum hvnest_entry_rule rule;
+} case_rules[] = {
+	{ "ctl_pin_reserved_one", HV_ER_CTL_PIN_RESERVED },
+	{ "ctl_pin_default1_clear", HV_ER_CTL_PIN_RESERVED },
+	{ "ctl_pin_high_bits", HV_ER_CTL_PIN_RESERVED },
+	{ "ctl_proc_reserved_zero", HV_ER_CTL_PROC_RESERVED },
+	{ "ctl_proc_reserved_one_bit27", HV_ER_CTL_PROC_RESERVED },
+	{ "ctl_proc_true_allows_cr3_load_0", HV_ER_NONE },
+	{ "ctl_proc_no_true_needs_cr3_load", HV_ER_CTL_PROC_RESERVED },
+	{ "ctl_proc2_reserved_one", HV_ER_CTL_PROC2_RESERVED },
+	{ "ctl_proc2_ignored_without_secondary", HV_ER_NONE },
+	{ "ctl_tertiary_refused", HV_ER_CTL_TERTIARY },
+	{ "ctl_cr3_target_count_4", HV_ER_NONE },
+	{ "ctl_cr3_target_count", HV_ER_CTL_CR3_TARGETS },
+	{ "ctl_io_bitmap_unaligned", HV_ER_CTL_IO_BITMAPS },
+	{ "ctl_io_bitmap_b_beyond_maxphyaddr", HV_ER_CTL_IO_BITMAPS },
+	{ "ctl_io_bitmap_ok", HV_ER_NONE },
+	{ "ctl_msr_bitmap_beyond_maxphyaddr", HV_ER_CTL_MSR_BITMAP },
+	{ "ctl_msr_bitmap_unaligned", HV_ER_CTL_MSR_BITMAP },
+	{ "ctl_msr_bitmap_unused", HV_ER_NONE },
+	{ "ctl_vapic_unaligned", HV_ER_CTL_VAPIC_PAGE },
+	{ "ctl_tpr_threshold_high", HV_ER_CTL_TPR_THRESHOLD },
+	{ "ctl_tpr_threshold_low_ok", HV_ER_NONE },
+	{ "ctl_x2apic_without_tpr_shadow", HV_ER_CTL_APICV_NO_TPR_SHADOW },
+	{ "ctl_apicreg_without_tpr_shadow", HV_ER_CTL_APICV_NO_TPR_SHADOW },
+	{ "ctl_vnmi_without_nmi_exiting", HV_ER_CTL_VNMI_NO_NMI_EXITING },
+	{ "ctl_nmi_window_without_vnmi", HV_ER_CTL_NMI_WINDOW_NO_VNMI },
+	{ "ctl_nmi_window_with_vnmi", HV_ER_NONE },
+	{ "ctl_apic_access_unaligned", HV_ER_CTL_APIC_ACCESS },
+	{ "ctl_apic_access_ok", HV_ER_NONE },
+	{ "ctl_x2apic_and_apic_access", HV_ER_CTL_X2APIC_AND_APIC_ACCESS },
+	{ "ctl_vid_without_ext_intr_exiting", HV_ER_CTL_VID_NO_EXT_INTR },
+	{ "ctl_vid_ok", HV_ER_NONE },
+	{ "ctl_posted_ok", HV_ER_NONE },
+	{ "ctl_posted_without_vid", HV_ER_CTL_POSTED_INTR },
+	{ "ctl_posted_vector_high", HV_ER_CTL_POSTED_INTR },
+	{ "ctl_posted_desc_unaligned", HV_ER_CTL_POSTED_INTR },
+	{ "ctl_posted_without_ack_intr", HV_ER_CTL_POSTED_INTR },
+	{ "ctl_vpid_zero", HV_ER_CTL_VPID_ZERO },
+	{ "ctl_vpid_zero_unused", HV_ER_NONE },
+	{ "ctl_eptp_bad_memtype", HV_ER_CTL_EPTP },
+	{ "ctl_eptp_uc_ok", HV_ER_NONE },
+	{ "ctl_eptp_walk_length_5", HV_ER_CTL_EPTP },
+	{ "ctl_eptp_walk_length_5_supported", HV_ER_NONE },
+	{ "ctl_eptp_ad_unsupported", HV_ER_CTL_EPTP },
+	{ "ctl_eptp_ad_ok", HV_ER_NONE },
+	{ "ctl_eptp_reserved_bits", HV_ER_CTL_EPTP },
+	{ "ctl_eptp_beyond_maxphyaddr", HV_ER_CTL_EPTP },
+	{ "ctl_eptp_unused", HV_ER_NONE },
+	{ "ctl_pml_without_ept", HV_ER_CTL_PML },
+	{ "ctl_pml_unaligned", HV_ER_CTL_PML },
+	{ "ctl_pml_ok", HV_ER_NONE },
+	{ "ctl_unrestricted_without_ept", HV_ER_CTL_UG_NO_EPT },
+	{ "ctl_mbec_without_ept", HV_ER_CTL_MBEC_NO_EPT },
+	{ "ctl_spp_refused", HV_ER_CTL_SPP },
+	{ "ctl_pt_gpa_without_rtit_controls", HV_ER_CTL_PT_GPA },
+	{ "ctl_vmfunc_reserved", HV_ER_CTL_VMFUNC_RESERVED },
+	{ "ctl_vmfunc_eptp_list_unaligned", HV_ER_CTL_EPTP_SWITCHING },
+	{ "ctl_vmfunc_eptp_switching_ok", HV_ER_NONE },
+	{ "ctl_shadow_vmcs_bitmap_unaligned", HV_ER_CTL_SHADOW_BITMAPS },
+	{ "ctl_shadow_vmcs_ok", HV_ER_NONE },
+	{ "ctl_ve_info_beyond_maxphyaddr", HV_ER_CTL_VE_INFO },
+	{ "ctl_exit_reserved_zero", HV_ER_EXIT_RESERVED },
+	{ "ctl_exit_reserved_one", HV_ER_EXIT_RESERVED },
+	{ "ctl_exit_save_debug_true_0", HV_ER_NONE },
+	{ "ctl_save_preempt_without_timer", HV_ER_EXIT_SAVE_PREEMPT },
+	{ "ctl_save_preempt_with_timer", HV_ER_NONE },
+	{ "ctl_exit_msr_store_unaligned", HV_ER_EXIT_MSR_STORE_AREA },
+	{ "ctl_exit_msr_store_unaligned_count0", HV_ER_NONE },
+	{ "ctl_exit_msr_load_end_beyond_maxphyaddr", HV_ER_EXIT_MSR_LOAD_AREA },
+	{ "ctl_exit_msr_load_end_ok", HV_ER_NONE },
+	{ "ctl_entry_reserved_zero", HV_ER_ENTRY_RESERVED },
+	{ "ctl_entry_reserved_one", HV_ER_ENTRY_RESERVED },
+	{ "ctl_entry_to_smm", HV_ER_ENTRY_SMM },
+	{ "ctl_entry_dual_monitor", HV_ER_ENTRY_SMM },
+	{ "ctl_inject_reserved_type", HV_ER_ENTRY_INTR_TYPE },
+	{ "ctl_inject_other_event_without_mtf", HV_ER_ENTRY_INTR_TYPE },
+	{ "ctl_inject_other_event_with_mtf", HV_ER_NONE },
+	{ "ctl_inject_other_event_vector1", HV_ER_ENTRY_INTR_VECTOR },
+	{ "ctl_inject_nmi_vector3", HV_ER_ENTRY_INTR_VECTOR },
+	{ "ctl_inject_nmi_ok", HV_ER_NONE },
+	{ "ctl_inject_hw_exception_vector32", HV_ER_ENTRY_INTR_VECTOR },
+	{ "ctl_inject_ud_with_error_code", HV_ER_ENTRY_INTR_DELIVER_CODE },
+	{ "ctl_inject_gp_without_error_code", HV_ER_ENTRY_INTR_DELIVER_CODE },
+	{ "ctl_inject_gp_ok", HV_ER_NONE },
+	{ "ctl_inject_gp_real_mode_no_error_code", HV_ER_NONE },
+	{ "ctl_inject_cp_error_code_without_cet", HV_ER_ENTRY_INTR_DELIVER_CODE },
+	{ "ctl_inject_reserved_bits", HV_ER_ENTRY_INTR_RESERVED },
+	{ "ctl_inject_error_code_high", HV_ER_ENTRY_INTR_ERROR_CODE },
+	{ "ctl_inject_soft_int_len0_misc30", HV_ER_NONE },
+	{ "ctl_inject_soft_int_len0", HV_ER_ENTRY_INTR_INSN_LEN },
+	{ "ctl_inject_soft_int_len16", HV_ER_ENTRY_INTR_INSN_LEN },
+	{ "ctl_inject_invalid_ignored", HV_ER_NONE },
+	{ "ctl_entry_msr_load_unaligned", HV_ER_ENTRY_MSR_LOAD_AREA },
+	{ "host_cr0_pg_clear", HV_ER_HOST_CR_FIXED },
+	{ "host_cr0_high_bit", HV_ER_HOST_CR_FIXED },
+	{ "host_cr4_vmxe_clear", HV_ER_HOST_CR_FIXED },
+	{ "host_cr4_fixed1", HV_ER_HOST_CR_FIXED },
+	{ "host_cr4_cet_without_wp", HV_ER_HOST_CET_NO_WP },
+	{ "host_cr3_beyond_maxphyaddr", HV_ER_HOST_CR3 },
+	{ "host_sysenter_esp_noncanonical", HV_ER_HOST_SYSENTER },
+	{ "host_sysenter_eip_noncanonical", HV_ER_HOST_SYSENTER },
+	{ "host_pat_reserved_type", HV_ER_HOST_PAT },
+	{ "host_pat_unused", HV_ER_NONE },
+	{ "host_efer_reserved", HV_ER_HOST_EFER },
+	{ "host_efer_lma_clear", HV_ER_HOST_EFER },
+	{ "host_efer_lme_clear", HV_ER_HOST_EFER },
+	{ "host_efer_unused", HV_ER_NONE },
+	{ "host_ds_selector_rpl", HV_ER_HOST_SEL_RPL_TI },
+	{ "host_tr_selector_ti", HV_ER_HOST_SEL_RPL_TI },
+	{ "host_cs_selector_null", HV_ER_HOST_SEL_CS_TR },
+	{ "host_tr_selector_null", HV_ER_HOST_SEL_CS_TR },
+	{ "host_ss_selector_null_64", HV_ER_NONE },
+	{ "host_fs_base_noncanonical", HV_ER_HOST_BASES },
+	{ "host_gs_base_noncanonical", HV_ER_HOST_BASES },
+	{ "host_gdtr_base_noncanonical", HV_ER_HOST_BASES },
+	{ "host_idtr_base_noncanonical", HV_ER_HOST_BASES },
+	{ "host_tr_base_noncanonical", HV_ER_HOST_BASES },
+	{ "host_addr_space_size_clear", HV_ER_HOST_EFER },
+	{ "host_l1_32bit_addr_space_set", HV_ER_HOST_ADDR_SIZE },
+	{ "host_l1_32bit_ia32e_guest", HV_ER_HOST_32BIT },
+	{ "host_l1_32bit_ok", HV_ER_NONE },
+	{ "host_l1_32bit_pcide", HV_ER_HOST_32BIT },
+	{ "host_l1_32bit_rip_high", HV_ER_HOST_32BIT },
+	{ "host_l1_32bit_ss_null", HV_ER_HOST_SEL_SS },
+	{ "host_cr4_pae_clear_64", HV_ER_HOST_64BIT },
+	{ "host_rip_noncanonical", HV_ER_HOST_64BIT },
+	{ "guest_cr0_pg_without_pe", HV_ER_GUEST_PG_NO_PE },
+	{ "guest_cr0_ne_clear", HV_ER_GUEST_CR0_FIXED },
+	{ "guest_cr0_high_bit", HV_ER_GUEST_CR0_FIXED },
+	{ "guest_cr0_real_mode_unrestricted", HV_ER_NONE },
+	{ "guest_cr0_pe_clear_without_ug", HV_ER_GUEST_CR0_FIXED },
+	{ "guest_cr4_vmxe_clear", HV_ER_GUEST_CR4_FIXED },
+	{ "guest_cr4_fixed1", HV_ER_GUEST_CR4_FIXED },
+	{ "guest_cr4_cet_without_wp", HV_ER_GUEST_CET_NO_WP },
+	{ "guest_dr7_high_bits", HV_ER_GUEST_DEBUG },
+	{ "guest_dr7_high_bits_unused", HV_ER_NONE },
+	{ "guest_debugctl_reserved", HV_ER_GUEST_DEBUG },
+	{ "guest_cr4_pae_clear_ia32e", HV_ER_GUEST_IA32E_PAGING },
+	{ "guest_ia32e_without_pg", HV_ER_GUEST_IA32E_PAGING },
+	{ "guest_pcide_without_ia32e", HV_ER_GUEST_PCIDE },
+	{ "guest_cr3_beyond_maxphyaddr", HV_ER_GUEST_CR3 },
+	{ "guest_sysenter_esp_noncanonical", HV_ER_GUEST_SYSENTER },
+	{ "guest_sysenter_eip_noncanonical", HV_ER_GUEST_SYSENTER },
+	{ "guest_pat_reserved_type", HV_ER_GUEST_PAT },
+	{ "guest_pat_byte_above_7", HV_ER_GUEST_PAT },
+	{ "guest_efer_lma_clear", HV_ER_GUEST_EFER },
+	{ "guest_efer_lme_clear_pg", HV_ER_GUEST_EFER },
+	{ "guest_efer_reserved", HV_ER_GUEST_EFER },
+	{ "guest_bndcfgs_reserved", HV_ER_GUEST_BNDCFGS },
+	{ "guest_bndcfgs_noncanonical", HV_ER_GUEST_BNDCFGS },
+	{ "guest_tr_ti", HV_ER_GUEST_SEL_TI },
+	{ "guest_ldtr_ti", HV_ER_GUEST_SEL_TI },
+	{ "guest_ldtr_usable_ok", HV_ER_NONE },
+	{ "guest_ss_rpl_not_cs_rpl", HV_ER_GUEST_SS_RPL },
+	{ "guest_ss_rpl_not_cs_rpl_ug", HV_ER_NONE },
+	{ "guest_fs_base_noncanonical", HV_ER_GUEST_BASE_CANONICAL },
+	{ "guest_tr_base_noncanonical", HV_ER_GUEST_BASE_CANONICAL },
+	{ "guest_cs_base_high", HV_ER_GUEST_BASE_HIGH },
+	{ "guest_ds_base_high", HV_ER_GUEST_BASE_HIGH },
+	{ "guest_ds_base_high_unusable", HV_ER_NONE },
+	{ "guest_cs_not_accessed", HV_ER_GUEST_CS_TYPE },
+	{ "guest_cs_data_type_without_ug", HV_ER_GUEST_CS_TYPE },
+	{ "guest_cs_data_type_with_ug", HV_ER_NONE },
+	{ "guest_ss_type_code", HV_ER_GUEST_SS_TYPE },
+	{ "guest_ds_not_accessed", HV_ER_GUEST_DATA_TYPE },
+	{ "guest_es_code_not_readable", HV_ER_GUEST_DATA_TYPE },
+	{ "guest_cs_s_clear", HV_ER_GUEST_SEG_AR },
+	{ "guest_cs_dpl_not_ss_dpl", HV_ER_GUEST_CS_DPL },
+	{ "guest_cs_conforming_dpl_above_ss", HV_ER_GUEST_CS_DPL },
+	{ "guest_cs_conforming_ok", HV_ER_NONE },
+	{ "guest_ss_dpl_not_cs_rpl", HV_ER_GUEST_SS_DPL },
+	{ "guest_ss_dpl_pe_clear", HV_ER_GUEST_SS_DPL },
+	{ "guest_ds_dpl_below_rpl", HV_ER_GUEST_DATA_DPL },
+	{ "guest_ds_dpl_below_rpl_ug", HV_ER_NONE },
+	{ "guest_cs_not_present", HV_ER_GUEST_SEG_AR },
+	{ "guest_ss_reserved_11_8", HV_ER_GUEST_SEG_AR },
+	{ "guest_cs_l_and_d", HV_ER_GUEST_CS_L_DB },
+	{ "guest_ds_g_clear_big_limit", HV_ER_GUEST_SEG_AR },
+	{ "guest_es_g_set_small_limit", HV_ER_GUEST_SEG_AR },
+	{ "guest_gs_reserved_31_17", HV_ER_GUEST_SEG_AR },
+	{ "guest_fs_unusable_junk_ok", HV_ER_NONE },
+	{ "guest_tr_unusable", HV_ER_GUEST_TR },
+	{ "guest_tr_16bit_busy_ia32e", HV_ER_GUEST_TR },
+	{ "guest_tr_s_set", HV_ER_GUEST_TR },
+	{ "guest_tr_g_big_limit", HV_ER_GUEST_TR },
+	{ "guest_ldtr_bad_type", HV_ER_GUEST_LDTR },
+	{ "guest_gdtr_limit_high", HV_ER_GUEST_GDTR_IDTR },
+	{ "guest_idtr_base_noncanonical", HV_ER_GUEST_GDTR_IDTR },
+	{ "guest_rip_bit47_enters", HV_ER_NONE },
+	{ "guest_rip_bit48", HV_ER_GUEST_RIP },
+	{ "guest_rip_high_compat", HV_ER_GUEST_RIP },
+	{ "guest_rflags_bit1_clear", HV_ER_GUEST_RFLAGS_RESERVED },
+	{ "guest_rflags_reserved_bit3", HV_ER_GUEST_RFLAGS_RESERVED },
+	{ "guest_rflags_reserved_bit22", HV_ER_GUEST_RFLAGS_RESERVED },
+	{ "guest_rflags_vm_ia32e", HV_ER_GUEST_V86_BASE },
+	{ "guest_inject_ext_intr_if0", HV_ER_GUEST_RFLAGS_IF },
+	{ "guest_inject_ext_intr_if1", HV_ER_NONE },
+	{ "guest_activity_4", HV_ER_GUEST_ACTIVITY },
+	{ "guest_activity_hlt_ok", HV_ER_NONE },
+	{ "guest_activity_shutdown_ok", HV_ER_NONE },
+	{ "guest_activity_sipi_ok", HV_ER_NONE },
+	{ "guest_entry_to_smm_sipi", HV_ER_GUEST_SMM_SIPI },
+	{ "guest_activity_shutdown_unsupported", HV_ER_GUEST_ACTIVITY },
+	{ "guest_activity_hlt_ss_dpl3", HV_ER_GUEST_HLT_DPL },
+	{ "guest_user_mode_ok", HV_ER_NONE },
+	{ "guest_hlt_with_sti_blocking", HV_ER_GUEST_ACTIVITY_BLOCKING },
+	{ "guest_hlt_inject_gp", HV_ER_GUEST_ACTIVITY_EVENT },
+	{ "guest_hlt_inject_db_ok", HV_ER_NONE },
+	{ "guest_shutdown_inject_ext_intr", HV_ER_GUEST_ACTIVITY_EVENT },
+	{ "guest_sipi_inject_nmi", HV_ER_GUEST_ACTIVITY_EVENT },
+	{ "guest_intstate_reserved", HV_ER_GUEST_INT_RESERVED },
+	{ "guest_intstate_enclave_without_sgx", HV_ER_GUEST_INT_ENCLAVE },
+	{ "guest_intstate_sti_and_mov_ss", HV_ER_GUEST_INT_STI_MOV_SS },
+	{ "guest_intstate_sti_if0", HV_ER_GUEST_INT_STI_IF },
+	{ "guest_intstate_mov_ss_ok", HV_ER_NONE },
+	{ "guest_inject_ext_intr_sti", HV_ER_GUEST_INT_EXT_INTR },
+	{ "guest_inject_nmi_mov_ss", HV_ER_GUEST_INT_NMI_MOV_SS },
+	{ "guest_intstate_smi", HV_ER_GUEST_INT_SMI },
+	{ "guest_inject_nmi_vnmi_blocked", HV_ER_GUEST_INT_VNMI },
+	{ "guest_inject_nmi_blocked_without_vnmi", HV_ER_NONE },
+	{ "guest_pending_dbg_reserved", HV_ER_GUEST_PDE_RESERVED },
+	{ "guest_pending_dbg_bs_tf_mov_ss", HV_ER_NONE },
+	{ "guest_pending_dbg_no_bs_tf_mov_ss", HV_ER_GUEST_PDE_BS },
+	{ "guest_pending_dbg_bs_no_tf_hlt", HV_ER_GUEST_PDE_BS },
+	{ "guest_pending_dbg_rtm_without_bp", HV_ER_GUEST_PDE_RTM },
+	{ "guest_pending_dbg_rtm_ok", HV_ER_NONE },
+	{ "guest_link_pointer_unaligned", HV_ER_GUEST_LINK_PTR },
+	{ "guest_link_pointer_beyond_maxphyaddr", HV_ER_GUEST_LINK_PTR },
+	{ "guest_link_pointer_current_vmcs", HV_ER_GUEST_LINK_PTR },
+	{ "guest_link_pointer_ok", HV_ER_NONE },
+	{ "guest_default_before_link_pointer", HV_ER_GUEST_RFLAGS_RESERVED },
+	{ "guest_pae_pdpte_reserved", HV_ER_GUEST_PDPTE },
+	{ "guest_pae_pdpte_beyond_maxphyaddr", HV_ER_GUEST_PDPTE },
+	{ "guest_pae_pdpte_not_present_ok", HV_ER_NONE },
+	{ "guest_ia32e_pdptes_ignored", HV_ER_NONE },
+};
+
+static enum hvnest_entry_rule expected_rule(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < HV_ARRAY_SIZE(case_rules); i++)
+		if (!strcmp(case_rules[i].name, name))
+			return case_rules[i].rule;
+	fail_msg("%s: no expected rule in case_rules[]", name);
+	return HV_ER_NONE;
+}
+
 static void run_case(void **state)
 {
 	const struct rule_case *rc = *state;
 
+	enum hvnest_entry_rule why = HV_ER_CPU_VMCS02; /* set by every check */
+	u32 got;
+
 	fill_valid();
 	apply(rc);
-	if (outcome(rc->kind, rc->l1_32bit) != rc->expect)
-		fail_msg("%s: got %#x, want %#x", rc->name,
-			 outcome(rc->kind, rc->l1_32bit), rc->expect);
+	got = outcome(rc->kind, rc->l1_32bit, &why);
+	if (got != rc->expect)
+		fail_msg("%s: got %#x, want %#x", rc->name, got, rc->expect);
+	/* Not just the error: the rule that failed (issue 16, item 3). */
+	if (why != expected_rule(rc->name))
+		fail_msg("%s: broke %s, want %s", rc->name, rule_ids[why],
+			 rule_ids[expected_rule(rc->name)]);
 }
 
 /* The valid VMCS12 passes all three, and the unbroken caps are realistic. */
@@ -603,9 +874,9 @@ static void test_valid_passes(void **state)
 
 	(void)state;
 	fill_valid();
-	assert_int_equal(hv_vmcs12_check_controls(&vmcs, &caps), 0);
-	assert_int_equal(hv_vmcs12_check_host_state(&vmcs, &caps, true), 0);
-	assert_true(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual));
+	assert_int_equal(hv_vmcs12_check_controls(&vmcs, &caps, &rule), 0);
+	assert_int_equal(hv_vmcs12_check_host_state(&vmcs, &caps, true, &rule), 0);
+	assert_true(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual, &rule));
 	assert_int_equal(qual, 0);
 }
 
@@ -615,9 +886,9 @@ static void test_valid_without_true_ctls(void **state)
 	(void)state;
 	fill_valid();
 	caps.basic &= ~HV_BIT(55);
-	assert_int_equal(hv_vmcs12_check_controls(&vmcs, &caps), 0);
+	assert_int_equal(hv_vmcs12_check_controls(&vmcs, &caps, &rule), 0);
 	vmcs.field[I(VM_EXIT_CONTROLS)] &= ~HV_BIT(2);
-	assert_int_equal(hv_vmcs12_check_controls(&vmcs, &caps), 7);
+	assert_int_equal(hv_vmcs12_check_controls(&vmcs, &caps, &rule), 7);
 }
 
 /*
@@ -653,10 +924,10 @@ static void test_init_state_bsp(void **state)
 	assert_int_equal(vmcs.field[I(GUEST_CS_BASE)] + vmcs.field[I(GUEST_RIP)],
 			 0xfffffff0); /* the reset vector */
 	assert_int_equal(vmcs.field[I(GUEST_ACTIVITY_STATE)], 0);
-	assert_true(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual));
+	assert_true(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual, &rule));
 	/* The same state without "unrestricted guest" fails (CR0.PE, PG). */
 	vmcs.field[I(SECONDARY_VM_EXEC_CONTROL)] &= ~HV_BIT(7);
-	assert_false(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual));
+	assert_false(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual, &rule));
 	assert_int_equal(qual, 0);
 }
 
@@ -671,10 +942,10 @@ static void test_init_then_sipi(void **state)
 	(void)state;
 	fill_init_state(false);
 	assert_int_equal(vmcs.field[I(GUEST_ACTIVITY_STATE)], 3);
-	assert_true(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual));
+	assert_true(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual, &rule));
 	/* Wait-for-SIPI needs the activity state in IA32_VMX_MISC[8]. */
 	caps.misc &= ~HV_BIT(8);
-	assert_false(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual));
+	assert_false(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual, &rule));
 	caps.misc |= HV_BIT(8);
 
 	hv_sipi_state(0x9a, v);
@@ -684,7 +955,7 @@ static void test_init_then_sipi(void **state)
 	assert_int_equal(vmcs.field[I(GUEST_CS_BASE)], 0x9a000);
 	assert_int_equal(vmcs.field[I(GUEST_RIP)], 0);
 	assert_int_equal(vmcs.field[I(GUEST_ACTIVITY_STATE)], 0);
-	assert_true(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual));
+	assert_true(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual, &rule));
 }
 
 /* A virtual-8086 guest: bases from the selectors, limits, rights F3H. */
@@ -707,20 +978,20 @@ static void test_v86_guest(void **state)
 		vmcs.field[I(GUEST_ES_AR_BYTES) + s] = 0xf3;
 	}
 	vmcs.field[I(GUEST_RIP)] = 0x100;
-	assert_true(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual));
+	assert_true(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual, &rule));
 	vmcs.field[I(GUEST_DS_AR_BYTES)] = 0xf2;
-	assert_false(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual));
+	assert_false(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual, &rule));
 	vmcs.field[I(GUEST_DS_AR_BYTES)] = 0xf3;
 	vmcs.field[I(GUEST_FS_LIMIT)] = 0xfffff;
-	assert_false(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual));
+	assert_false(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual, &rule));
 	vmcs.field[I(GUEST_FS_LIMIT)] = 0xffff;
 	vmcs.field[I(GUEST_GS_BASE)] += 0x10;
-	assert_false(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual));
+	assert_false(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual, &rule));
 	vmcs.field[I(GUEST_GS_BASE)] -= 0x10;
 	/* RFLAGS.VM with CR0.PE 0 ("unrestricted guest"): refused. */
-	assert_true(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual));
+	assert_true(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual, &rule));
 	vmcs.field[I(GUEST_CR0)] &= ~0x80000001ULL;
-	assert_false(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual));
+	assert_false(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual, &rule));
 }
 
 /* Canonical means for the linear-address width L1 is told (57 here). */
@@ -733,11 +1004,11 @@ static void test_canonical_57(void **state)
 	caps.linear_bits = 57;
 	vmcs.field[I(HOST_TR_BASE)] = 0x00ff000000000000ULL;
 	vmcs.field[I(GUEST_RIP)] = 0x0100000000000000ULL;
-	assert_int_equal(hv_vmcs12_check_host_state(&vmcs, &caps, true), 0);
-	assert_true(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual));
+	assert_int_equal(hv_vmcs12_check_host_state(&vmcs, &caps, true, &rule), 0);
+	assert_true(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual, &rule));
 	caps.linear_bits = 48;
-	assert_int_equal(hv_vmcs12_check_host_state(&vmcs, &caps, true), 8);
-	assert_false(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual));
+	assert_int_equal(hv_vmcs12_check_host_state(&vmcs, &caps, true, &rule), 8);
+	assert_false(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual, &rule));
 }
 
 /* EPTP validity shared with INVEPT. */

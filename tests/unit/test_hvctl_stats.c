@@ -50,6 +50,8 @@ static int setup(void **state)
 	cur.nested_entry_fail_guest = 1;
 	cur.nested_entry_vmfail[7] = 2;
 	cur.nested_entry_vmfail[8] = 5;
+	cur.nested_entry_rule[HV_ER_CTL_VNMI_NO_NMI_EXITING] = 6;
+	cur.nested_entry_rule[HV_ER_GUEST_RFLAGS_RESERVED] = 1;
 	cur.nested_reflected[CPUID] = 400;
 	cur.nested_reflected[EPT_VIOLATION] = 20;
 	cur.nested_handled[EPT_VIOLATION] = 480;
@@ -105,6 +107,8 @@ static void test_nested_any(void **state)
 	ONE(nested_handled[HVNEST_NR_EXIT_REASONS - 1]);
 	ONE(nested_entry_vmfail[0]);
 	ONE(nested_entry_vmfail[HVNEST_NR_VMFAIL - 1]);
+	ONE(nested_entry_rule[HV_ER_NONE]);
+	ONE(nested_entry_rule[HVNEST_MAX_ENTRY_RULES - 1]);
 #undef ONE
 }
 
@@ -132,6 +136,8 @@ static void test_add(void **state)
 	assert_int_equal(sum.nested_entry_vmfail[7], 4);
 	assert_int_equal(sum.nested_entry_vmfail[8], 10);
 	assert_int_equal(sum.nested_entry_vmfail[0], 0);
+	assert_int_equal(sum.nested_entry_rule[HV_ER_CTL_VNMI_NO_NMI_EXITING], 12);
+	assert_int_equal(sum.nested_entry_rule[HV_ER_NONE], 0);
 	for (i = 0; i < HVNEST_NR_EXIT_REASONS; i++) {
 		assert_int_equal(sum.count[i], cur.count[i] + prev.count[i]);
 		assert_int_equal(sum.cycles[i], cur.cycles[i] + prev.cycles[i]);
@@ -186,7 +192,7 @@ static void test_text_tail_restarts(void **state)
 	free(s);
 }
 
-/* Entry failures by cause (ABI 1.5): those that occurred, in order. */
+/* Entry failures by cause (ABI 1.5) and rule (1.6): those that occurred. */
 static void test_entry_causes(void **state)
 {
 	char *s;
@@ -196,18 +202,22 @@ static void test_entry_causes(void **state)
 	cur.nested_entry_fail_msr = 3;
 	s = print(-1, false, true, false);
 	assert_non_null(strstr(s, "entry failures: invalid guest state 1, MSR loading 3\n"
-				  "L1's VMLAUNCH/VMRESUME failed: VMfailInvalid 1, VMfailValid(7) 2, VMfailValid(8) 5\n"));
+				  "L1's VMLAUNCH/VMRESUME failed: VMfailInvalid 1, VMfailValid(7) 2, VMfailValid(8) 5\n"
+				  "entry rule ctl_vnmi_without_nmi_exiting (SDM 26.2.1.1): 6\n"
+				  "entry rule guest_rflags_reserved (SDM 26.3.1.4): 1\n"));
 	free(s);
 	s = print(-1, true, true, false);
 	assert_non_null(strstr(s, "\"entry_fail_guest\":1,\"entry_fail_msr\":3,\"vmfail_invalid\":1,\"vmfail_by_error\":{\"7\":2,\"8\":5}"));
 	free(s);
 	/* None: no line at all. */
 	memset(cur.nested_entry_vmfail, 0, sizeof(cur.nested_entry_vmfail));
+	memset(cur.nested_entry_rule, 0, sizeof(cur.nested_entry_rule));
 	cur.nested_entry_fail_guest = 0;
 	cur.nested_entry_fail_msr = 0;
 	s = print(-1, false, true, false);
 	assert_null(strstr(s, "entry failures: invalid"));
 	assert_null(strstr(s, "VMLAUNCH/VMRESUME failed"));
+	assert_null(strstr(s, "entry rule"));
 	free(s);
 }
 
@@ -234,6 +244,8 @@ static void test_text_nested_totals(void **state)
 		"nested entries: 900, entry failures: 1, VMCS02 vmfails: 2\n"
 		"entry failures: invalid guest state 1, MSR loading 0\n"
 		"L1's VMLAUNCH/VMRESUME failed: VMfailValid(7) 2, VMfailValid(8) 5\n"
+		"entry rule ctl_vnmi_without_nmi_exiting (SDM 26.2.1.1): 6\n"
+		"entry rule guest_rflags_reserved (SDM 26.3.1.4): 1\n"
 		"EPT02 fills: 480, flushes: 3, onto hvnest: 2\n");
 	free(s);
 }
@@ -261,6 +273,8 @@ static void test_text_nested_rates(void **state)
 		"nested entries: 900 (400.0/s), entry failures: 1 (0.0/s), VMCS02 vmfails: 2 (0.0/s)\n"
 		"entry failures: invalid guest state 1, MSR loading 0\n"
 		"L1's VMLAUNCH/VMRESUME failed: VMfailValid(7) 2, VMfailValid(8) 5\n"
+		"entry rule ctl_vnmi_without_nmi_exiting (SDM 26.2.1.1): 6\n"
+		"entry rule guest_rflags_reserved (SDM 26.3.1.4): 1\n"
 		"EPT02 fills: 480 (200.0/s), flushes: 3 (1.0/s), onto hvnest: 2 (0.5/s)\n");
 	free(s);
 }
@@ -304,13 +318,13 @@ static void test_json_without_nested(void **state)
 
 static void test_json_nested(void **state)
 {
-	char want[1024];
+	char want[2048];
 	char *s;
 
 	(void)state;
 	snprintf(
 		want, sizeof(want),
-		"%s,\"nested\":{\"entries\":900,\"entry_failures\":1,\"vmfails\":2,\"ept02_fills\":480,\"ept02_flushes\":3,\"ept02_guarded\":2,\"entry_fail_guest\":1,\"entry_fail_msr\":0,\"vmfail_invalid\":0,\"vmfail_by_error\":{\"7\":2,\"8\":5},\"reasons\":{\"cpuid\":{\"reflected\":400,\"reflected_per_s\":0.0,\"handled\":0,\"handled_per_s\":0.0},\"ept_violation\":{\"reflected\":20,\"reflected_per_s\":0.0,\"handled\":480,\"handled_per_s\":0.0}}}}\n",
+		"%s,\"nested\":{\"entries\":900,\"entry_failures\":1,\"vmfails\":2,\"ept02_fills\":480,\"ept02_flushes\":3,\"ept02_guarded\":2,\"entry_fail_guest\":1,\"entry_fail_msr\":0,\"vmfail_invalid\":0,\"vmfail_by_error\":{\"7\":2,\"8\":5},\"entry_rules\":{\"ctl_vnmi_without_nmi_exiting\":6,\"guest_rflags_reserved\":1},\"reasons\":{\"cpuid\":{\"reflected\":400,\"reflected_per_s\":0.0,\"handled\":0,\"handled_per_s\":0.0},\"ept_violation\":{\"reflected\":20,\"reflected_per_s\":0.0,\"handled\":480,\"handled_per_s\":0.0}}}}\n",
 		main_json);
 	s = print(-1, true, true, false);
 	assert_string_equal(s, want);
@@ -321,7 +335,7 @@ static void test_json_nested(void **state)
 	s = print(-1, true, true, false);
 	assert_non_null(strstr(
 		s,
-		",\"nested\":{\"entries\":0,\"entry_failures\":0,\"vmfails\":0,\"ept02_fills\":0,\"ept02_flushes\":0,\"ept02_guarded\":0,\"entry_fail_guest\":0,\"entry_fail_msr\":0,\"vmfail_invalid\":0,\"vmfail_by_error\":{},\"reasons\":{}}}\n"));
+		",\"nested\":{\"entries\":0,\"entry_failures\":0,\"vmfails\":0,\"ept02_fills\":0,\"ept02_flushes\":0,\"ept02_guarded\":0,\"entry_fail_guest\":0,\"entry_fail_msr\":0,\"vmfail_invalid\":0,\"vmfail_by_error\":{},\"entry_rules\":{},\"reasons\":{}}}\n"));
 	free(s);
 }
 

@@ -10,6 +10,7 @@
 
 #include "root_log.h"
 #include "hvnest_abi.h"
+#include "hvnest_entry_rules.h"
 
 static struct hv_log_ring ring;
 
@@ -130,6 +131,37 @@ static void test_every_format_fits(void **state)
 	assert_int_equal(too_long, 0);
 }
 
+/*
+ * The records naming an entry rule get ": NAME (SDM S)" appended on the
+ * Linux side (module/stats.c): with every rule, the widest address and
+ * the largest error, reason and qualification they carry, it still fits.
+ */
+#define RULE_TEXT(id, name, sdm) name " (SDM " sdm ")",
+static const char *const rule_text[] = { HVNEST_ENTRY_RULES(RULE_TEXT) };
+
+static void test_entry_rule_records_fit(void **state)
+{
+	const unsigned long long max = ~0ULL;
+	unsigned int i;
+	char buf[512];
+	int n;
+
+	(void)state;
+	for (i = 0; i < HVNEST_NR_ENTRY_RULES; i++) {
+		n = snprintf(buf, sizeof(buf),
+			     hv_log_formats[HV_LOG_ENTRY_VMFAIL_RULE], 31ULL,
+			     max, HVNEST_MAX_ENTRY_RULES - 1ULL);
+		n += snprintf(buf, sizeof(buf), ": %s", rule_text[i]);
+		assert_true(n < HVNEST_LOG_TEXT_LEN);
+		/* Reason 34, and an MSR-load list's entry index (max 512). */
+		n = snprintf(buf, sizeof(buf),
+			     hv_log_formats[HV_LOG_ENTRY_FAIL_RULE], 34ULL,
+			     512ULL, HVNEST_MAX_ENTRY_RULES - 1ULL);
+		n += snprintf(buf, sizeof(buf), ": %s", rule_text[i]);
+		assert_true(n < HVNEST_LOG_TEXT_LEN);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -140,6 +172,7 @@ int main(void)
 		cmocka_unit_test_setup(test_corrupt_code_is_neutralized, setup),
 		cmocka_unit_test_setup(test_every_code_has_a_format, setup),
 		cmocka_unit_test(test_every_format_fits),
+		cmocka_unit_test(test_entry_rule_records_fit),
 	};
 
 	return cmocka_run_group_tests_name("root_log", tests, NULL, NULL);

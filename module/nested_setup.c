@@ -4,9 +4,10 @@
  * and, per CPU, the VMCS12 cache page, VMCS02, the merged MSR bitmap, the
  * EPT02 pool and the VMX capabilities L1 is shown (nested/l1_caps.c).
  *
- * Nested VMX is off unless the module parameter nested=1 asks for it: it
- * is young (docs/nested-vmx.md lists what works), and with it off L1 sees
- * a CPU without VMX.
+ * Nested VMX is on unless the module parameter nested=0 turns it off, so
+ * that KVM in L1 runs its guests under a plain 'insmod hvnest.ko'
+ * (docs/nested-vmx.md lists what L1 is offered). With it off L1 sees a CPU
+ * without VMX.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -23,9 +24,9 @@
 #include "../nested/l1_caps.h"
 #include "../vmx/hv_insn.h"
 
-static bool hvnest_nested;
+static bool hvnest_nested = true;
 module_param_named(nested, hvnest_nested, bool, 0400);
-MODULE_PARM_DESC(nested, "nested VMX for L1, experimental (default 0)");
+MODULE_PARM_DESC(nested, "nested VMX for L1 (default 1; 0: L1 sees a CPU without VMX)");
 
 static bool hvnest_nested_shadow = true;
 module_param_named(nested_shadow, hvnest_nested_shadow, bool, 0400);
@@ -60,8 +61,6 @@ void hvnest_nested_init(void)
 	walk_iomem_res_desc(IORES_DESC_NONE,
 			    IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY, 0, -1,
 			    &hv_l1_ram, hvnest_add_ram);
-	if (hvnest_nested)
-		pr_warn("nested=1: nested VMX for L1 is experimental (docs/nested-vmx.md)\n");
 }
 
 /* The CPU's VMX capability MSRs, as nested/l1_caps.c takes them. */
@@ -117,7 +116,7 @@ int hvnest_nested_alloc(struct hv_cpu *c)
 	if (!hvnest_nested)
 		return 0;
 	if (!c->cfg.eptp) {
-		pr_warn_once("nested=1 needs EPT for L1 (use_ept=1): nested VMX stays off\n");
+		pr_warn_once("nested VMX needs EPT for L1 (ept=1): it stays off\n");
 		return 0;
 	}
 	hvnest_fill_cpucaps(&c->cpucaps);

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * VM exits for L1's VMX instructions (SDM 25.1.3: they always exit in VMX
- * non-root operation). Without nested VMX they are #UD, the result on a
- * CPU without VMX, which is what L1 is told it has. With the module
- * parameter nested=1 they are emulated (nested/vmx_insn.c), and
- * VMLAUNCH/VMRESUME enter L2 (nested/nested_entry.c).
+ * non-root operation). Without nested VMX (module parameter nested=0)
+ * they are #UD, the result on a CPU without VMX, which is what L1 is then
+ * told it has. With it, the default, they are emulated
+ * (nested/vmx_insn.c), and VMLAUNCH/VMRESUME enter L2
+ * (nested/nested_entry.c).
  */
 #include "nested.h"
 #include "../vmx/cr0_write.h"

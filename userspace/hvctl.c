@@ -426,7 +426,7 @@ static int cmd_switch(const struct hvctl_args *a, bool enable)
 				     a->name);
 		else if (errno == EOPNOTSUPP)
 			rc = err_msg(HVCTL_EXIT_ERROR,
-				     "'%s' is not available (it needs the module parameter nested=1 and a CPU that has it)",
+				     "'%s' is not available (it needs nested VMX, which the module parameter nested=0 turns off, and a CPU that has it)",
 				     a->name);
 		else
 			rc = err_msg(HVCTL_EXIT_ERROR, "SET_FEATURE: %s",

@@ -70,7 +70,7 @@ void hv_exit_cpuid(struct hv_cpu *c, struct hv_gprs *g)
 	} else {
 		hv_cpuid(leaf, sub, &a, &b, &cx, &d);
 		if (leaf == 1) {
-			/* Without nested=1, L1 sees a CPU without VMX. */
+			/* With nested=0, L1 sees a CPU without VMX. */
 			if (!c->cfg.nested_insn)
 				cx &= ~(u32)CPUID1_ECX_VMX;
 			/* SMX is not virtualized (hv_exit_getsec). */

@@ -34,8 +34,9 @@ expect_rc launch_insmod 0 modload $KO
 expect_dmesg launch_all_cpus "hvnest: loaded .*; $ncpu CPUs virtualized" 1
 expect_dmesg launch_ept01 "hvnest: EPT01: identity map of [0-9]+ GiB per CPU with its MTRR types; CPU [0-9]+ uses [0-9]+ of [0-9]+ tables" 1
 check_sig launch_signature_every_cpu yes
+# Nested VMX is on by default: L1 sees VMX (CPUID.1:ECX.VMX).
 out=$(cpuid_sig 0)
-case "$out" in *"vmx=0 hv=1") pass launch_cpuid_hides_vmx ;; *) fail launch_cpuid_hides_vmx "$out" ;; esac
+case "$out" in *"vmx=1 hv=1") pass launch_cpuid_shows_vmx ;; *) fail launch_cpuid_shows_vmx "$out" ;; esac
 
 # Workload: compress / decompress / compare, a syscall loop, timers, NMIs.
 hvctl stats --reset >/dev/null
@@ -158,9 +159,6 @@ expect_rc features_enable 0 hvctl enable hypervisor-leaf
 check_sig features_enabled_every_cpu yes
 expect_rc features_unknown_name 2 hvctl enable warp-drive
 expect_out features_unknown_name_message "no feature 'warp-drive'"
-# Without nested=1 the nested switches are not available, and say so.
-expect_rc features_nested_unavailable 1 hvctl enable vmcs-shadowing
-expect_out features_nested_unavailable_message "'vmcs-shadowing' is not available"
 
 if [ $ncpu -gt 1 ]; then
 	cpu_state() { hvctl status --json | sed -n 's/.*{"cpu":'$1',"state":"\([a-z]*\)".*/\1/p'; }
@@ -210,4 +208,13 @@ expect_dmesg no_ept_no_map "EPT01" 0
 check_sig no_ept_signature yes
 expect_rc no_ept_gzip 0 sh -c 'gzip -c /tmp/w2 | gunzip -c | cmp - /tmp/w2'
 expect_rc no_ept_unload 0 rmmod hvnest
+
+# nested=0: L1 sees a CPU without VMX, and the nested switches are not
+# available, and say so.
+expect_rc nested_off_load 0 modload $KO nested=0
+out=$(cpuid_sig 0)
+case "$out" in *"vmx=0 hv=1") pass nested_off_hides_vmx ;; *) fail nested_off_hides_vmx "$out" ;; esac
+expect_rc features_nested_unavailable 1 hvctl enable vmcs-shadowing
+expect_out features_nested_unavailable_message "'vmcs-shadowing' is not available"
+expect_rc nested_off_unload 0 rmmod hvnest
 expect_clean_kernel launch_kernel_clean

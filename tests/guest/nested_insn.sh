@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
-# Nested VMX, instruction part (module parameter nested=1): under
-# hvnest, kvm_intel loads and creates a VM, which makes L1's KVM run
+# Nested VMX, instruction part (on by default; nested=0 turns it off):
+# under hvnest, kvm_intel loads and creates a VM, which makes L1's KVM run
 # VMXON, INVEPT (and on VM teardown VMXOFF) on every CPU, all emulated in
 # root mode. While L1 is in VMX operation, rmmod hvnest is refused; once
 # KVM left it, rmmod succeeds. Scenario-level checks of each instruction
@@ -26,8 +26,12 @@ sum_stat() { # REASON: sum over CPUs
 }
 
 mark_dmesg
-expect_rc nested_load 0 modload $KO nested=1
-expect_dmesg nested_load_warns "hvnest: nested=1: nested VMX for L1 is experimental" 1
+expect_rc nested_load 0 modload $KO
+if [ "$(cat /sys/module/hvnest/parameters/nested 2>&1)" = Y ]; then
+	pass nested_on_by_default
+else
+	fail nested_on_by_default "nested parameter '$(cat /sys/module/hvnest/parameters/nested 2>&1)'"
+fi
 expect_rc nested_kvm_loads 0 load_kvm
 mark_dmesg
 if start_vm_holder /tmp/kvm_ready; then

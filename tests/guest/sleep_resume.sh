@@ -4,7 +4,7 @@
 # frozen, devices suspended, the other CPUs offline, the syscore callbacks
 # with interrupts off) but the firmware's, then resumes: hvnest must hand
 # the CPUs back on the way down and launch them again on the way up, with
-# KVM loaded (hvnest nested=1), whose guests run afterwards. While KVM
+# KVM loaded (nested VMX, hvnest's default), whose guests run afterwards. While KVM
 # holds a VM, a CPU cannot go offline under hvnest (KVM leaves VMX
 # operation only after hvnest's hand-back, module/launch.c), so offlining
 # it and suspending are refused, and nothing breaks.
@@ -44,7 +44,7 @@ suspend_core() {
 	return $rc
 }
 
-expect_rc sleep_hvnest_loads 0 modload $KO nested=1
+expect_rc sleep_hvnest_loads 0 modload $KO
 expect_rc sleep_kvm_loads 0 load_kvm
 # The console stays on through the suspend, so that a failure shows where.
 echo N >/sys/module/printk/parameters/console_suspend

@@ -2,6 +2,7 @@
 /* L1's VMX capability MSRs (see l1_caps.h). Pure logic. */
 #include "l1_caps.h"
 #include "../vmx/vmx_caps.h"
+#include "../vmx/vmcs_fields.h"
 
 /*
  * A control MSR narrowed to the offered bits: allowed-1 (63:32) limited to
@@ -47,6 +48,11 @@ void hv_l1_caps_compute(const struct hv_l1_vmx_caps *host,
 	if (!((l1->procbased2 >> 32) & (HV_PROC2_EPT | HV_PROC2_VPID)))
 		l1->ept_vpid = 0;
 	l1->vmfunc = 0;
+	/*
+	 * The fields VMCS12 has, not the CPU's: a field beyond the table is
+	 * VMfailValid(12) for L1's VMREAD/VMWRITE (nested/vmx_insn.c).
+	 */
+	l1->vmcs_enum = vmcs_fields_enum_msr();
 }
 
 bool hv_l1_caps_msr(const struct hv_l1_vmx_caps *l1, u32 msr, u64 *value)

@@ -256,6 +256,30 @@ struct vmcs_field_desc {
 	enum vmcs02_how how;
 };
 
+/* SDM 24.11.2: encoding bits 9:1 are the field's index. */
+static inline u32 vmcs_field_index(u32 enc)
+{
+	return (enc >> 1) & 0x1ff;
+}
+
+/*
+ * IA32_VMX_VMCS_ENUM as the table has it (SDM A.9): bits 9:1 the highest
+ * index of any field. A constant the compiler folds.
+ */
+static inline u64 vmcs_fields_enum_msr(void)
+{
+	u32 top = 0;
+
+#define VMCS_TOP_INDEX(name, enc, how)                   \
+	do {                                             \
+		if (vmcs_field_index(enc) > top)         \
+			top = vmcs_field_index(enc);     \
+	} while (0);
+	VMCS_FIELDS(VMCS_TOP_INDEX)
+#undef VMCS_TOP_INDEX
+	return (u64)top << 1;
+}
+
 /* vmx/vmcs_fields.c: the table as data, for dumps and the self-tests. */
 extern const struct vmcs_field_desc vmcs_field_table[];
 extern const unsigned int vmcs_field_count;

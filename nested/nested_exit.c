@@ -238,6 +238,26 @@ void hv_nested_entry_failure(struct hv_cpu *c, u32 reason, u64 qual,
 	hv_stats_end(&c->stats);
 }
 
+/*
+ * L0 completed or faulted an instruction of L2's itself (RDMSR/WRMSR,
+ * VMREAD/VMWRITE). With VMCS12's "monitor trap flag" the CPU would exit
+ * to L1 right after it (SDM 25.5.2): this makes that MTF exit, unless an
+ * event comes first, a fault L0 injects or a single-step #DB pending (SDM
+ * 25.5.2's priorities), after whose delivery VMCS02's own MTF control
+ * exits. True if *e is now the MTF exit to reflect.
+ */
+static bool hv_l2_mtf_after(struct hv_cpu *c, struct hv_l2_exit *e)
+{
+	/* Not after a fault already reflected to L1 (VMCS01 current). */
+	if (c->l2.switched ||
+	    !(V12(c, CPU_BASED_VM_EXEC_CONTROL) & HV_PROC_MTF) ||
+	    (hv_vmread(VMCS_VM_ENTRY_INTR_INFO) & INTR_INFO_VALID) ||
+	    (hv_vmread(VMCS_GUEST_PENDING_DBG_EXCEPTIONS) & HV_BIT(14)))
+		return false;
+	*e = (struct hv_l2_exit){ .reason = EXIT_MONITOR_TRAP_FLAG };
+	return true;
+}
+
 /* An NMI for L1 while L2 is the guest: L2's NMI exit (SDM 25.2). */
 static void hv_nested_nmi_exit(struct hv_cpu *c)
 {
@@ -413,12 +433,13 @@ void hv_nested_l2_exit(struct hv_cpu *c, struct hv_gprs *g)
 		if (!hv_nested_l1_msr_intercepted(c->nvmx.cache, msr,
 						  reason == EXIT_WRMSR)) {
 			hv_exit_msr(c, g, reason == EXIT_WRMSR);
-			reflect = false;
+			reflect = hv_l2_mtf_after(c, &e);
 		}
 		break;
 	case EXIT_VMREAD:
 	case EXIT_VMWRITE:
-		reflect = hv_nested_l2_vmrw(c, g, reason);
+		reflect = hv_nested_l2_vmrw(c, g, reason) ||
+			  hv_l2_mtf_after(c, &e);
 		break;
 	case EXIT_EPT_VIOLATION:
 		reflect = hv_l2_ept_violation(c, &e);

@@ -16,6 +16,9 @@
 #define CPUID1_ECX_SMX HV_BIT(6)
 #define CPUID1_ECX_HYPERVISOR HV_BIT(31)
 #define INTERRUPTIBILITY_STI_MOVSS 3
+#define RFLAGS_TF HV_BIT(8)
+#define DEBUGCTL_BTF HV_BIT(1)
+#define PENDING_DBG_BS HV_BIT(14) /* single-step (SDM 24.4.2, table 24-4) */
 #define EPT_QUAL_NMI_UNBLOCKING HV_BIT(12)
 
 void hv_log_now(struct hv_cpu *c, enum hv_log_code code, u64 a, u64 b, u64 d)
@@ -38,7 +41,12 @@ void hv_inject_exception(u32 vector, bool has_code, u32 code)
 
 /*
  * Complete an emulated instruction: advance RIP; blocking by STI or MOV SS
- * ends with the instruction after it (SDM 24.4.2).
+ * ends with the instruction after it (SDM 24.4.2). With RFLAGS.TF set
+ * (and IA32_DEBUGCTL.BTF clear) the instruction ends in a single-step #DB
+ * trap (SDM Vol. 3B 17.3.1.4), as it would have on the CPU: pending as BS
+ * in the pending debug exceptions, which VM entry delivers (SDM 26.7.3),
+ * through the guest's IDT or, in L2, as the exception exit VMCS12's
+ * bitmap asks for.
  */
 void hv_skip_instruction(void)
 {
@@ -50,6 +58,11 @@ void hv_skip_instruction(void)
 	if (intr & INTERRUPTIBILITY_STI_MOVSS)
 		hv_vmwrite(VMCS_GUEST_INTERRUPTIBILITY_INFO,
 			   intr & ~(u64)INTERRUPTIBILITY_STI_MOVSS);
+	if ((hv_vmread(VMCS_GUEST_RFLAGS) & RFLAGS_TF) &&
+	    !(hv_vmread(VMCS_GUEST_IA32_DEBUGCTL) & DEBUGCTL_BTF))
+		hv_vmwrite(VMCS_GUEST_PENDING_DBG_EXCEPTIONS,
+			   hv_vmread(VMCS_GUEST_PENDING_DBG_EXCEPTIONS) |
+				   PENDING_DBG_BS);
 }
 
 void hv_exit_cpuid(struct hv_cpu *c, struct hv_gprs *g)

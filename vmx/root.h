@@ -29,6 +29,7 @@
 #define EXIT_VMXOFF 26
 #define EXIT_VMXON 27
 #define EXIT_CR_ACCESS 28
+#define EXIT_MONITOR_TRAP_FLAG 37
 #define EXIT_RDMSR 31
 #define VEC_GP_FAULT 13
 #define EXIT_WRMSR 32

@@ -164,6 +164,37 @@ static void mtf_one_instruction(struct vc_ctx *c)
 }
 
 /*
+ * MTF and single-step after an instruction that, under hvnest, L0 runs
+ * for L2 itself (issue 16): RDMSR of IA32_VMX_BASIC, which this MSR bitmap
+ * passes and hvnest's own intercepts. The CPU ends it in an MTF exit, or
+ * with RFLAGS.TF in a single-step #DB trap (DR6.BS in the qualification),
+ * both with RIP at the VMCALL after it; so must hvnest (SDM 25.5.2, Vol.
+ * 3B 17.3.1.4).
+ */
+static void vc_guest_rdmsr_vmx_basic(struct vc_ctx *c)
+{
+	vc_msr_bitmap_set(c, MSR_IA32_VMX_BASIC, true, false, false);
+	vc_guest_at(c, vcg_rdmsr);
+	c->regs.rcx = MSR_IA32_VMX_BASIC;
+}
+
+static void mtf_after_l0_rdmsr(struct vc_ctx *c)
+{
+	vc_set_ctl(c, CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_MONITOR_TRAP_FLAG, 0);
+	vc_wr(c, EXCEPTION_BITMAP, 0);
+	vc_guest_rdmsr_vmx_basic(c);
+	vc_run_put(c);
+}
+
+static void single_step_after_l0_rdmsr(struct vc_ctx *c)
+{
+	vc_wr(c, EXCEPTION_BITMAP, BIT(1));
+	vc_guest_rdmsr_vmx_basic(c);
+	vc_wr(c, GUEST_RFLAGS, X86_EFLAGS_FIXED | X86_EFLAGS_TF);
+	vc_run_put(c);
+}
+
+/*
  * ---- activity states (SDM 24.4.2, 26.3.1.5, 26.7) ----
  *
  * Virtual NMIs are on in each.
@@ -543,6 +574,8 @@ const struct vc_scn vc_scn_event[] = {
 	S(intr_window_open),
 	S(intr_window_after_sti),
 	S(mtf_one_instruction),
+	S(mtf_after_l0_rdmsr),
+	S(single_step_after_l0_rdmsr),
 	S(nmi_self_x2apic_exit),
 	S(nmi_self_x2apic_guest_idt),
 	S(nmi_self_x2apic_intercepted),

@@ -61,12 +61,9 @@ struct hv_l2_exit {
 void hv_nested_reflect(struct hv_cpu *c, const struct hv_l2_exit *e);
 
 /*
- * An entry failure before VMCS02 was used (SDM 26.8): reason 33 (guest
- * state) or 34 (MSR loading) with bit 31, and L1 gets its host state.
- */
-/*
- * L1's VM entry failed after its VMX-instruction checks (SDM 26.8): an
- * entry-failure exit to L1, logged and counted by the rule it broke.
+ * L1's VM entry failed after its VMX-instruction checks (SDM 26.8): reason
+ * 33 (guest state) or 34 (MSR loading) with bit 31, L1 gets its host
+ * state, and the failure is logged and counted by the rule it broke.
  */
 void hv_nested_entry_failure(struct hv_cpu *c, u32 reason, u64 qual,
 			     enum hvnest_entry_rule rule);

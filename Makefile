@@ -2,6 +2,8 @@
 # hvnest top-level Makefile.
 #
 #   make                 build hvnest.ko (against KDIR) and userspace/hvctl
+#   make HVNEST_NAME=hvnest_l1   the same sources as hvnest_l1.ko, a second
+#                        instance with /dev/hvnest_l1 (hvnest under hvnest)
 #   make demo            emulated Intel PC: boot, load hvnest, hvctl status
 #   make test            every test: unit, build checks, QEMU TCG, Bochs
 #   make unit            cmocka unit tests only
@@ -12,6 +14,8 @@
 
 KDIR ?= /lib/modules/$(shell uname -r)/build
 HVNEST_VERSION ?= $(shell git -C $(CURDIR) describe --always --dirty 2>/dev/null || echo unknown)
+# HVNEST_NAME=hvnest_l1: a second instance, NAME.ko with /dev/NAME (Kbuild).
+HVNEST_NAME ?= hvnest
 
 .PHONY: all module hvctl rootcheck unit test demo clean test-kmods
 
@@ -24,7 +28,8 @@ module:
 		echo "  or pass KDIR=/path/to/kernel/build" >&2; \
 		exit 1; \
 	fi
-	$(MAKE) -C $(KDIR) M=$(CURDIR) HVNEST_VERSION=$(HVNEST_VERSION) modules
+	$(MAKE) -C $(KDIR) M=$(CURDIR) HVNEST_VERSION=$(HVNEST_VERSION) \
+		HVNEST_NAME=$(HVNEST_NAME) modules
 	$(MAKE) rootcheck
 
 # Test-only modules loaded in the emulated machine (tests/kmod/, and the

@@ -28,7 +28,7 @@
 #include <linux/types.h>
 #include <linux/ioctl.h>
 
-#define HVNEST_DEVICE_NAME "hvnest"
+#define HVNEST_DEVICE_NAME "hvnest" /* a second instance: its module name */
 #define HVNEST_DEVICE_PATH "/dev/hvnest"
 
 #define HVNEST_ABI_MAJOR 1

@@ -151,7 +151,7 @@ static const struct file_operations hvnest_fops = {
 
 static struct miscdevice hvnest_miscdev = {
 	.minor = MISC_DYNAMIC_MINOR,
-	.name = HVNEST_DEVICE_NAME,
+	.name = KBUILD_MODNAME, /* HVNEST_DEVICE_NAME, or a second instance's */
 	.fops = &hvnest_fops,
 	.mode = 0600,
 };

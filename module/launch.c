@@ -77,7 +77,9 @@ int hvnest_test_init_self(void)
 	hv_vmcall(HV_HC_TEST_INIT, hvnest_key, 0);
 	return -EBUSY;
 }
+#ifndef HVNEST_SECOND_INSTANCE /* one module may export the name */
 EXPORT_SYMBOL_GPL(hvnest_test_init_self);
+#endif
 
 struct hvnest_pcpu *hvnest_pcpu(unsigned int cpu)
 {
@@ -424,7 +426,8 @@ int hvnest_launch_all(void)
 	if (hvnest_guard_build(hvnest_pcpus, hvnest_root_pgd))
 		goto nomem;
 
-	err = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN, "hvnest:online",
+	err = cpuhp_setup_state_nocalls(CPUHP_AP_ONLINE_DYN,
+					KBUILD_MODNAME ":online",
 					hvnest_cpu_online, hvnest_cpu_offline);
 	if (err < 0) {
 		pr_err("refusing to load: cannot register for CPU hotplug (%d)\n",

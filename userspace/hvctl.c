@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +26,15 @@
 #define HVCTL_ABI_MAJOR HVNEST_ABI_MAJOR
 #endif
 
-#define SYSFS_MODULE "/sys/module/hvnest"
+/* The instance hvctl talks to: /dev/NAME for module NAME (--device). */
+static const char *hvctl_device = HVNEST_DEVICE_PATH;
+
+static const char *hvctl_module(void)
+{
+	const char *slash = strrchr(hvctl_device, '/');
+
+	return slash ? slash + 1 : hvctl_device;
+}
 
 static const char *const vmxf_names[HVNEST_VMXF_NR] = {
 	"ept",		  "vpid",	"unrestricted-guest", "virtual-nmi",
@@ -48,33 +57,36 @@ static int err_msg(int code, const char *fmt, ...)
 	return code;
 }
 
-/* Open /dev/hvnest, explaining every way that can fail. */
+/* Open /dev/hvnest (or --device), explaining every way that can fail. */
 static int hvctl_open(int *fd)
 {
+	char sysfs[PATH_MAX];
 	struct stat st;
 
-	*fd = open(HVNEST_DEVICE_PATH, O_RDONLY | O_CLOEXEC);
+	*fd = open(hvctl_device, O_RDONLY | O_CLOEXEC);
 	if (*fd >= 0)
 		return HVCTL_EXIT_OK;
 	switch (errno) {
 	case ENOENT:
 	case ENXIO:
 	case ENODEV:
-		if (stat(SYSFS_MODULE, &st) == 0)
+		snprintf(sysfs, sizeof(sysfs), "/sys/module/%s",
+			 hvctl_module());
+		if (stat(sysfs, &st) == 0)
 			return err_msg(HVCTL_EXIT_ERROR,
-				       "hvnest is loaded but %s is missing: is devtmpfs mounted on /dev?",
-				       HVNEST_DEVICE_PATH);
+				       "%s is loaded but %s is missing: is devtmpfs mounted on /dev?",
+				       hvctl_module(), hvctl_device);
 		return err_msg(HVCTL_EXIT_ERROR,
-			       "hvnest is not loaded (no %s): load it with 'insmod hvnest.ko'",
-			       HVNEST_DEVICE_PATH);
+			       "%s is not loaded (no %s): load it with 'insmod %s.ko'",
+			       hvctl_module(), hvctl_device, hvctl_module());
 	case EACCES:
 	case EPERM:
 		return err_msg(HVCTL_EXIT_ERROR,
 			       "cannot open %s: permission denied: hvnest is root-only, run hvctl as root",
-			       HVNEST_DEVICE_PATH);
+			       hvctl_device);
 	default:
 		return err_msg(HVCTL_EXIT_ERROR, "cannot open %s: %s",
-			       HVNEST_DEVICE_PATH, strerror(errno));
+			       hvctl_device, strerror(errno));
 	}
 }
 
@@ -521,6 +533,8 @@ int main(int argc, char **argv)
 		fputs(hvctl_usage(a.cmd), stdout);
 		return HVCTL_EXIT_OK;
 	}
+	if (a.device)
+		hvctl_device = a.device;
 	switch (a.cmd) {
 	case HVCTL_CMD_VERSION:
 		return cmd_version(&a);

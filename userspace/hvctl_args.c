@@ -21,10 +21,14 @@ struct hvctl_cmd_desc {
 static const struct hvctl_cmd_desc hvctl_cmds[HVCTL_CMD_NR] = {
 	[HVCTL_CMD_NONE] = {
 		NULL, 0,
-		"usage: hvctl [--help] COMMAND [OPTIONS]\n"
+		"usage: hvctl [--help] [--device PATH] COMMAND [OPTIONS]\n"
 		"\n"
 		"Control and inspect hvnest, the in-place VMX hypervisor, through\n"
 		"/dev/hvnest (root only).\n"
+		"\n"
+		"  --device PATH  talk to the instance behind PATH instead, such as\n"
+		"                 /dev/hvnest_l1 (a second instance, built with\n"
+		"                 'make HVNEST_NAME=hvnest_l1'); any command takes it\n"
 		"\n"
 		"Commands:\n"
 		"  version   versions of hvctl, the module and their ABI\n"
@@ -232,6 +236,15 @@ int hvctl_parse(int argc, char *const argv[], struct hvctl_args *a, char *err,
 	memset(a, 0, sizeof(*a));
 	if (errlen)
 		err[0] = '\0';
+	/* The global option before the command: --device PATH. */
+	while (argc >= 2 && !strcmp(argv[1], "--device")) {
+		if (argc < 3)
+			return usage_error(err, errlen,
+					   "option '--device' needs a PATH");
+		a->device = argv[2];
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc < 2) {
 		a->help = true;
 		return usage_error(err, errlen, "no command given");
@@ -276,6 +289,11 @@ int hvctl_parse(int argc, char *const argv[], struct hvctl_args *a, char *err,
 
 		if (is_help(arg)) {
 			a->help = true;
+		} else if (!strcmp(arg, "--device")) {
+			if (i + 1 >= argc)
+				return usage_error(err, errlen,
+						   "option '--device' needs a PATH");
+			a->device = argv[++i];
 		} else if (!strcmp(arg, "--json") &&
 			   (hvctl_cmds[a->cmd].opts & JSON_OPT)) {
 			a->json = true;

@@ -36,6 +36,7 @@ struct hvctl_args {
 	unsigned int interval_ms; /* stats --interval S; 0 = totals once */
 	unsigned int count; /* stats --count N; 0 = until interrupted */
 	const char *name; /* enable/disable NAME */
+	const char *device; /* --device PATH; NULL: /dev/hvnest */
 };
 
 /*

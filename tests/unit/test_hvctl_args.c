@@ -45,6 +45,30 @@ static void test_commands(void **state)
 	assert_true(a.json);
 }
 
+/* --device PATH: before the command, or among its options (issue 15). */
+static void test_device(void **state)
+{
+	struct hvctl_args a;
+
+	(void)state;
+	assert_int_equal(PARSE(&a, "status"), HVCTL_EXIT_OK);
+	assert_null(a.device);
+	assert_int_equal(PARSE(&a, "--device", "/dev/hvnest_l1", "stats", "--json"),
+			 HVCTL_EXIT_OK);
+	assert_int_equal(a.cmd, HVCTL_CMD_STATS);
+	assert_string_equal(a.device, "/dev/hvnest_l1");
+	assert_true(a.json);
+	assert_int_equal(PARSE(&a, "log", "--device", "/dev/x"), HVCTL_EXIT_OK);
+	assert_int_equal(a.cmd, HVCTL_CMD_LOG);
+	assert_string_equal(a.device, "/dev/x");
+	assert_int_equal(PARSE(&a, "--device"), HVCTL_EXIT_USAGE);
+	assert_string_equal(err, "option '--device' needs a PATH");
+	assert_int_equal(PARSE(&a, "--device", "/dev/x"), HVCTL_EXIT_USAGE);
+	assert_string_equal(err, "no command given");
+	assert_int_equal(PARSE(&a, "status", "--device"), HVCTL_EXIT_USAGE);
+	assert_string_equal(err, "option '--device' needs a PATH");
+}
+
 static void test_help_forms(void **state)
 {
 	struct hvctl_args a;
@@ -191,6 +215,7 @@ int main(void)
 		cmocka_unit_test(test_feature_switches),
 		cmocka_unit_test(test_long_argument_truncated_safely),
 		cmocka_unit_test(test_abi_rule),
+		cmocka_unit_test(test_device),
 		cmocka_unit_test(test_cmd_names),
 	};
 

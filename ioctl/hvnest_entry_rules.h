@@ -11,6 +11,10 @@
  * "Checks on the Guest State Area" 26.3.1, "Loading MSRs" 26.4). A rule's
  * number is its place in the table: counters are indexed by it, so rules
  * are only ever added at the end. Pure macros: kernel and userspace.
+ *
+ * The last, cpu_refused_vmcs02, is no rule of the SDM: the CPU refused
+ * VMCS02, or failed the entry to L2, after every rule above passed, so
+ * hvnest missed a rule or built VMCS02 wrong.
  */
 #ifndef HVNEST_ENTRY_RULES_H
 #define HVNEST_ENTRY_RULES_H
@@ -152,10 +156,6 @@
 	X(HV_ER_GUEST_PDPTE, "guest_pae_pdpte", "26.3.1.6")                   \
 	/* 26.4 loading MSRs (an entry of the VM-entry MSR-load list) */      \
 	X(HV_ER_MSR_LOAD, "entry_msr_load_entry", "26.4")                     \
-	/*                                                                    \
-	 * The CPU refused VMCS02, or failed the entry to L2, after every     \
-	 * rule above passed: hvnest missed a rule or built VMCS02 wrong.     \
-	 */                                                                   \
 	X(HV_ER_CPU_VMCS02, "cpu_refused_vmcs02", "26.2-26.3")
 
 #define HVNEST_ENTRY_RULE_ENUM(id, name, sdm) id,

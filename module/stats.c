@@ -165,7 +165,8 @@ int hvnest_read_log(struct hvnest_log *l)
 }
 
 /* Names of the entry rules, for the root log's rule records. */
-#define HVNEST_RULE_NAME(id, name, sdm) [id] = name " (SDM " sdm ")",
+/* In the table's order: a rule's number is its place (the header). */
+#define HVNEST_RULE_NAME(id, name, sdm) name " (SDM " sdm ")",
 static const char *const hvnest_rule_names[] = {
 	HVNEST_ENTRY_RULES(HVNEST_RULE_NAME)
 };

@@ -23,10 +23,11 @@ const char *hvctl_exit_reason_name(unsigned int r)
 	return NULL;
 }
 
-#define RULE_NAME(id, name, sdm) [id] = name,
+/* In the table's order: a rule's number is its place (the header). */
+#define RULE_NAME(id, name, sdm) name,
 static const char *const rule_names[] = { HVNEST_ENTRY_RULES(RULE_NAME) };
 #undef RULE_NAME
-#define RULE_SDM(id, name, sdm) [id] = sdm,
+#define RULE_SDM(id, name, sdm) sdm,
 static const char *const rule_sdm[] = { HVNEST_ENTRY_RULES(RULE_SDM) };
 #undef RULE_SDM
 

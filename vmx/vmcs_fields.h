@@ -264,19 +264,19 @@ static inline u32 vmcs_field_index(u32 enc)
 
 /*
  * IA32_VMX_VMCS_ENUM as the table has it (SDM A.9): bits 9:1 the highest
- * index of any field. A constant the compiler folds.
+ * index of any field.
  */
 static inline u64 vmcs_fields_enum_msr(void)
 {
+#define VMCS_FIELD_ENC(name, enc, how) (enc),
+	static const u32 enc[] = { VMCS_FIELDS(VMCS_FIELD_ENC) };
+#undef VMCS_FIELD_ENC
 	u32 top = 0;
+	unsigned int i;
 
-#define VMCS_TOP_INDEX(name, enc, how)                   \
-	do {                                             \
-		if (vmcs_field_index(enc) > top)         \
-			top = vmcs_field_index(enc);     \
-	} while (0);
-	VMCS_FIELDS(VMCS_TOP_INDEX)
-#undef VMCS_TOP_INDEX
+	for (i = 0; i < HV_ARRAY_SIZE(enc); i++)
+		if (vmcs_field_index(enc[i]) > top)
+			top = vmcs_field_index(enc[i]);
 	return (u64)top << 1;
 }
 

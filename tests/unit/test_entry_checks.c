@@ -199,7 +199,7 @@ static u32 outcome(enum kind k, bool l1_32bit, enum hvnest_entry_rule *why)
 	}
 }
 
-#define RULE_ID(id, name, sdm) [id] = #id,
+#define RULE_ID(id, name, sdm) #id,
 static const char *const rule_ids[] = { HVNEST_ENTRY_RULES(RULE_ID) };
 #undef RULE_ID
 

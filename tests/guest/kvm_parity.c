@@ -9,9 +9,11 @@
  *                                  number up to 511 that is not 0
  *   cpuid LEAF.INDEX EAX EBX ECX EDX   KVM_GET_SUPPORTED_CPUID
  *   msr INDEX VALUE                KVM_GET_MSR_FEATURE_INDEX_LIST, read
- *                                  with the system KVM_GET_MSRS: the VMX
- *                                  capabilities KVM offers its own guests
- *                                  among them
+ *                                  with the system KVM_GET_MSRS
+ *   vmxcap INDEX:BIT 1             for the VMX capability MSRs among them
+ *                                  (480H-491H, what KVM offers its own
+ *                                  guests), each bit set, so that each
+ *                                  control differs on its own line
  *
  * Exit status 0, or 1 with a line on stderr if /dev/kvm cannot be asked.
  */
@@ -101,6 +103,20 @@ static int supported_cpuid(int kvm)
 	return 0;
 }
 
+/* The VMX capability MSRs (SDM A.1-A.11) bit by bit, others whole. */
+static void print_msr(unsigned int index, unsigned long long v)
+{
+	unsigned int bit;
+
+	if (index < 0x480 || index > 0x491) {
+		printf("msr %#x %#llx\n", index, v);
+		return;
+	}
+	for (bit = 0; bit < 64; bit++)
+		if (v & (1ULL << bit))
+			printf("vmxcap %#x:%u 1\n", index, bit);
+}
+
 static int msrs(int kvm)
 {
 	struct kvm_msr_list probe = { .nmsrs = 0 }, *list;
@@ -125,8 +141,7 @@ static int msrs(int kvm)
 		one.hdr.nmsrs = 1;
 		one.e.index = list->indices[i];
 		if (ioctl(kvm, KVM_GET_MSRS, &one) == 1)
-			printf("msr %#x %#llx\n", one.e.index,
-			       (unsigned long long)one.e.data);
+			print_msr(one.e.index, one.e.data);
 		else
 			printf("msr %#x unreadable\n", one.e.index);
 	}

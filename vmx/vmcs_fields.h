@@ -79,7 +79,7 @@
 	X(VMWRITE_BITMAP, 0x2028, V02_UNUSED)              \
 	X(VE_INFORMATION_ADDRESS, 0x202a, V02_UNUSED)      \
 	X(XSS_EXIT_BITMAP, 0x202c, V02_CTL)                \
-	X(TSC_MULTIPLIER, 0x2032, V02_UNUSED)              \
+	X(TSC_MULTIPLIER, 0x2032, V02_CTL)                 \
 	/* 64-bit read-only data */                        \
 	X(GUEST_PHYSICAL_ADDRESS, 0x2400, V02_EXIT_INFO)   \
 	/* 64-bit guest state */                           \

@@ -25,7 +25,7 @@ static void setup_host(void)
 	host.true_pinbased = 0x000000ff00000016ULL;
 	host.procbased = 0xfff9fffe0401e172ULL;
 	host.true_procbased = 0xfff9fffe04006172ULL;
-	host.procbased2 = 0x007fffff00000000ULL;
+	host.procbased2 = 0x027fffff00000000ULL; /* with TSC scaling (25) */
 	host.exit = 0x01ffffff00036dffULL;
 	host.true_exit = 0x01ffffff00036dfbULL;
 	host.entry = 0x0003ffff000011ffULL;
@@ -119,7 +119,12 @@ static void test_secondary_offered(void **state)
 	assert_false(may & HV_PROC2_VMFUNC);
 	assert_false(may & HV_BIT(0)); /* virtualize APIC accesses */
 	assert_false(may & HV_BIT(9)); /* virtual-interrupt delivery */
-	assert_false(may & HV_BIT(25)); /* TSC scaling */
+	/* TSC scaling, as VMCS02 takes L1's multiplier (issue 16) ... */
+	assert_true(may & HV_BIT(25));
+	/* ... where the CPU has it. */
+	host.procbased2 &= ~(HV_BIT(25) << 32);
+	compute();
+	assert_false(MAY1(l1.procbased2) & HV_BIT(25));
 }
 
 /* VMCS shadowing for L2 needs the CPU's, and VMWRITE to any field. */

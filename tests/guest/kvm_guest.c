@@ -1063,6 +1063,56 @@ out:
 	free(c);
 }
 
+/*
+ * TSC scaling (KVM_CAP_TSC_CONTROL): a vCPU set to half the host's TSC
+ * rate (KVM_SET_TSC_KHZ) counts about half the TSC cycles of one at the
+ * host's rate over the same loop without exits (lm_tsc). KVM needs the
+ * CPU's "use TSC scaling" for it; under hvnest, L1's.
+ */
+static void sc_tsc(struct vm *vm, struct res *r)
+{
+	struct vcpu *v[2];
+	uint64_t d[2];
+	double ratio;
+	long khz;
+	int i;
+
+	if (ioctl(kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_TSC_CONTROL) <= 0) {
+		vals_add(r, "tsc_control=absent");
+		bad(r, "no KVM_CAP_TSC_CONTROL");
+		return;
+	}
+	for (i = 0; i < 2; i++) {
+		v[i] = vcpu_add(vm, r, NULL);
+		if (!v[i])
+			return;
+	}
+	khz = ioctl(v[0]->fd, KVM_GET_TSC_KHZ, 0);
+	if (khz <= 0 || ioctl(v[1]->fd, KVM_SET_TSC_KHZ, khz / 2)) {
+		bad(r, "KVM_GET/SET_TSC_KHZ (%ld kHz): %s", khz,
+		    strerror(errno));
+		return;
+	}
+	vals_add(r, "half_khz=%s",
+		 ioctl(v[1]->fd, KVM_GET_TSC_KHZ, 0) == khz / 2 ? "as-set" :
+								   "differs");
+	for (i = 0; i < 2; i++) {
+		if (setup_long(v[i], r, lm_tsc, 2, NULL) ||
+		    run_to_hlt(v[i], r, NULL))
+			return;
+		if (v[i]->nouts != 2) {
+			bad(r, "vcpu %d: %d OUTs, want 2", i, v[i]->nouts);
+			return;
+		}
+		d[i] = v[i]->outs[0] | (uint64_t)v[i]->outs[1] << 32;
+	}
+	ratio = d[0] ? (double)d[1] / (double)d[0] : 0;
+	vals_add(r, "half_rate=%s", ratio > 0.4 && ratio < 0.6 ? "yes" : "no");
+	if (ratio <= 0.4 || ratio >= 0.6)
+		bad(r, "TSC cycles over the loop: %llu at the host's rate, %llu at half: ratio %.2f",
+		    (unsigned long long)d[0], (unsigned long long)d[1], ratio);
+}
+
 /* 8: an MSR filter sends RDMSR/WRMSR of MSR_DENIED to userspace. */
 static void sc_msr(struct vm *vm, struct res *r)
 {
@@ -1267,6 +1317,7 @@ static const struct scenario {
 	{ "cpuid", "KVM_SET_CPUID2 leaves seen by CPUID", sc_cpuid, 0 },
 	{ "msr", "MSR filter exits to userspace", sc_msr, 0 },
 	{ "smp", "4 vCPUs in threads, counting", sc_smp, 0 },
+	{ "tsc", "TSC scaling: a vCPU at half the TSC rate", sc_tsc, 0 },
 };
 
 #define NSCEN ((int)(sizeof(scenarios) / sizeof(scenarios[0])))

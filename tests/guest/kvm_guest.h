@@ -89,6 +89,7 @@ extern const unsigned char pm_start[], pm_end[];
 extern const unsigned char lm_start[], lm_end[];
 extern const unsigned char lm_fill[], lm_mmio[], lm_irq[], lm_nmi[];
 extern const unsigned char lm_cpuid[], lm_msr[], lm_msr_gp[], lm_smp[];
+extern const unsigned char lm_tsc[];
 extern const unsigned char lm_irq40[], lm_irq41[], lm_nmi_handler[];
 extern const unsigned char lm_exc_stubs[];
 #endif

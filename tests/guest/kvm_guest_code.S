@@ -92,6 +92,7 @@ pm_end:
 	.balign 16
 	.globl lm_start, lm_end, lm_fill, lm_mmio, lm_irq, lm_nmi, lm_cpuid
 	.globl lm_msr, lm_msr_gp, lm_smp, lm_irq40, lm_irq41, lm_nmi_handler
+	.globl lm_tsc
 	.globl lm_exc_stubs
 lm_start:
 
@@ -241,6 +242,31 @@ lm_nmi_handler:
 	pop %rdx
 	pop %rax
 	iretq
+
+/*
+ * TSC: the TSC cycles a loop of 2,000,000 iterations takes, without an
+ * exit in between; OUT the 64-bit count, low then high half.
+ */
+lm_tsc:
+	rdtsc
+	shl $32, %rdx
+	or %rdx, %rax
+	mov %rax, %rsi
+	mov $2000000, %ecx
+1:	dec %ecx
+	jnz 1b
+	rdtsc
+	shl $32, %rdx
+	or %rdx, %rax
+	sub %rsi, %rax
+	mov %rax, %rsi
+	mov $PORT_VAL, %dx
+	out %eax, %dx
+	shr $32, %rsi
+	mov %esi, %eax
+	out %eax, %dx
+	hlt
+	jmp .
 
 /* CPUID leaves 0x40000000, 0x40000002 and 0: OUT EAX, EBX, ECX, EDX. */
 lm_cpuid:

@@ -108,11 +108,13 @@ static void exit_rdtsc(struct vc_ctx *c)
 
 /*
  * "use TSC scaling" (SDM 25.3, 26.6.5): RDTSC reads (TSC * multiplier) >>
- * 48 plus the TSC offset; with multiplier 0, the offset alone, the same
- * on every run. Under hvnest, which does not scale or offset L1's TSC,
- * VMCS02 takes L1's multiplier and offset as they are.
+ * 48 plus the TSC offset; with multiplier 1 and a TSC below 2^48, the
+ * offset alone, the same on every run. (Multiplier 0 would say so too,
+ * but Bochs 2.7 refuses it with VMfailValid(7), a check the SDM does not
+ * make.) Under hvnest, which does not scale or offset L1's TSC, VMCS02
+ * takes L1's multiplier and offset as they are.
  */
-static void tsc_scaling_multiplier_zero(struct vc_ctx *c)
+static void tsc_scaling_multiplier_one(struct vc_ctx *c)
 {
 	bool has = vc_caps.proc2 & ((u64)SECONDARY_EXEC_TSC_SCALING << 32);
 
@@ -124,7 +126,7 @@ static void tsc_scaling_multiplier_zero(struct vc_ctx *c)
 		   CPU_BASED_RDTSC_EXITING);
 	vc_set_ctl(c, SECONDARY_VM_EXEC_CONTROL, SECONDARY_EXEC_TSC_SCALING, 0);
 	vc_wr(c, TSC_OFFSET, 0x123456789aULL);
-	vc_wr(c, TSC_MULTIPLIER, 0);
+	vc_wr(c, TSC_MULTIPLIER, 1);
 	vc_guest_at(c, vcg_rdtsc);
 	vc_run_put(c);
 	vc_put(c, "rax=%#llx rdx=%#llx", c->regs.rax, c->regs.rdx);
@@ -712,7 +714,7 @@ const struct vc_scn vc_scn_exit[] = {
 	S(preemption_timer_zero),
 	S(exit_rdtsc),
 	S(rdtscp_disabled_ud),
-	S(tsc_scaling_multiplier_zero),
+	S(tsc_scaling_multiplier_one),
 	S(exit_pause),
 	S(exit_wbinvd),
 	S(exit_invlpg),

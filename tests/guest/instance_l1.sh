@@ -10,11 +10,7 @@ L1KO=$HV/hvnest_l1.ko
 mark_dmesg
 expect_rc l1_insmod 0 modload $L1KO
 expect_dmesg l1_dmesg_prefix "hvnest_l1: loaded .*CPUs virtualized" 1
-if [ "$(stat -c '%a %u:%g' /dev/hvnest_l1 2>/dev/null)" = "600 0:0" ]; then
-	pass l1_device
-else
-	fail l1_device "/dev/hvnest_l1 is '$(stat -c '%a %u:%g' /dev/hvnest_l1 2>&1)'"
-fi
+expect_root_only_dev l1_device /dev/hvnest_l1
 expect_rc l1_hvctl_status 0 hvctl --device /dev/hvnest_l1 status
 expect_out l1_hvctl_status_running "^state: +running, $(nproc) of $(nproc) online CPUs virtualized"
 case "$(cpuid_sig 0)" in

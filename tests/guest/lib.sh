@@ -96,6 +96,16 @@ expect_clean_kernel() {
 	fi
 }
 
+# expect_root_only_dev NAME PATH: PATH is a device only root may open
+# (mode 0600, owned by root).
+expect_root_only_dev() {
+	if [ "$(stat -c '%a %u:%g' "$2" 2>/dev/null)" = "600 0:0" ]; then
+		pass "$1"
+	else
+		fail "$1" "$2 is '$(stat -c '%a %u:%g' "$2" 2>&1)'"
+	fi
+}
+
 # load_kvm [KVM_INTEL_PARAMS]
 load_kvm() {
 	insmod $MODS/irqbypass.ko 2>/dev/null

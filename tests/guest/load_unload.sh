@@ -10,11 +10,7 @@ fc_before=$(for c in $(seq 0 $((ncpu - 1))); do msr_read $c 0x3a; done)
 mark_dmesg
 expect_rc load_insmod 0 modload $KO
 expect_dmesg load_dmesg_line "hvnest: loaded .*: VMX checks passed on $ncpu online CPUs.*; $ncpu CPUs virtualized" 1
-if [ "$(stat -c '%a %u:%g' /dev/hvnest 2>/dev/null)" = "600 0:0" ]; then
-	pass load_dev_mode_0600
-else
-	fail load_dev_mode_0600 "/dev/hvnest is '$(stat -c '%a %u:%g' /dev/hvnest 2>&1)'"
-fi
+expect_root_only_dev load_dev_mode_0600 /dev/hvnest
 
 expect_rc load_hvctl_version 0 hvctl version
 expect_out load_hvctl_version_module "^module .*\(ABI 1\.[0-9]+\)"

@@ -252,7 +252,7 @@ static bool hv_l2_mtf_after(struct hv_cpu *c, struct hv_l2_exit *e)
 	if (c->l2.switched ||
 	    !(V12(c, CPU_BASED_VM_EXEC_CONTROL) & HV_PROC_MTF) ||
 	    (hv_vmread(VMCS_VM_ENTRY_INTR_INFO) & INTR_INFO_VALID) ||
-	    (hv_vmread(VMCS_GUEST_PENDING_DBG_EXCEPTIONS) & HV_BIT(14)))
+	    (hv_vmread(VMCS_GUEST_PENDING_DBG_EXCEPTIONS) & PENDING_DBG_BS))
 		return false;
 	*e = (struct hv_l2_exit){ .reason = EXIT_MONITOR_TRAP_FLAG };
 	return true;

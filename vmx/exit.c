@@ -18,7 +18,6 @@
 #define INTERRUPTIBILITY_STI_MOVSS 3
 #define RFLAGS_TF HV_BIT(8)
 #define DEBUGCTL_BTF HV_BIT(1)
-#define PENDING_DBG_BS HV_BIT(14) /* single-step (SDM 24.4.2, table 24-4) */
 #define EPT_QUAL_NMI_UNBLOCKING HV_BIT(12)
 
 void hv_log_now(struct hv_cpu *c, enum hv_log_code code, u64 a, u64 b, u64 d)

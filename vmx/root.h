@@ -52,6 +52,8 @@
 #define MSR_SYSENTER_EIP 0x176
 
 /* VM-entry interruption information (SDM 24.8.3). */
+/* Pending debug exceptions: BS, a single-step trap (SDM 24.4.2). */
+#define PENDING_DBG_BS HV_BIT(14)
 #define INTR_INFO_VALID HV_BIT(31)
 #define INTR_INFO_DELIVER_CODE HV_BIT(11)
 #define INTR_TYPE_NMI (2 << 8)

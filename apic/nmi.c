@@ -46,12 +46,12 @@ void hv_root_nmi_handler(struct hv_cpu *c, struct hv_exc_frame *frame)
 	struct hv_nmi_frame *f = (struct hv_nmi_frame *)frame;
 
 	hv_inc(&c->nmi_pending);
-	hv_inc(&c->stats.nmi_root);
+	hv_inc(&c->rep.stats.nmi_root);
 	if (c->state == HV_STATE_RUNNING && f->rip >= (u64)hv_exit_tail &&
 	    f->rip < (u64)hv_exit_tail_end) {
 		f->rip = (u64)hv_exit_tail;
 		f->rsp = hv_host_rsp(c) - sizeof(struct hv_gprs);
-		hv_inc(&c->stats.nmi_tail_restarts);
+		hv_inc(&c->rep.stats.nmi_tail_restarts);
 	}
 }
 
@@ -91,7 +91,7 @@ void hv_nmi_unblock(void)
 void hv_nmi_exit(struct hv_cpu *c)
 {
 	hv_inc(&c->nmi_pending);
-	hv_inc(&c->stats.nmi_exits);
+	hv_inc(&c->rep.stats.nmi_exits);
 	hv_nmi_unblock();
 }
 
@@ -102,7 +102,7 @@ void hv_nmi_window_exit(struct hv_cpu *c)
 		hv_vmwrite(VMCS_VM_ENTRY_INTR_INFO,
 			   VEC_NMI | INTR_TYPE_NMI | INTR_INFO_VALID);
 		hv_dec(&c->nmi_pending);
-		hv_inc(&c->stats.nmi_injected);
+		hv_inc(&c->rep.stats.nmi_injected);
 	}
 	/* More owed: keep the window for the next one (after L1's IRET). */
 	if (!c->nmi_pending)

@@ -57,7 +57,7 @@ static int hvnest_get_cpu_status(struct hvnest_cpu_status *c)
 
 	if (!p)
 		return -EINVAL;
-	if (p->hv && READ_ONCE(p->hv->state) == HV_STATE_RUNNING)
+	if (p->hv && READ_ONCE(p->hv->rep.state) == HV_STATE_RUNNING)
 		c->state = HVNEST_CPU_VIRTUALIZED;
 	else
 		c->state = cpu_online(c->cpu) ? HVNEST_CPU_NATIVE :

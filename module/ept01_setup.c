@@ -10,6 +10,7 @@
 #include <linux/gfp.h>
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
 #include <asm/io.h>
 #include <asm/processor.h>
 
@@ -28,8 +29,8 @@ void hvnest_pool_free(struct hv_page_pool *pool)
 
 	for (i = 0; pool->va && i < pool->nr; i++)
 		free_page((unsigned long)pool->va[i]);
-	kfree(pool->va);
-	kfree(pool->pa);
+	vfree(pool->va);
+	vfree(pool->pa);
 	memset(pool, 0, sizeof(*pool));
 }
 
@@ -41,8 +42,9 @@ int hvnest_pool_alloc(struct hv_page_pool *pool, unsigned int nr)
 {
 	unsigned int i;
 
-	pool->va = kcalloc(nr, sizeof(*pool->va), GFP_KERNEL);
-	pool->pa = kcalloc(nr, sizeof(*pool->pa), GFP_KERNEL);
+	/* Root mode's: whole pages, shared with no other kernel object. */
+	pool->va = vzalloc(array_size(nr, sizeof(*pool->va)));
+	pool->pa = vzalloc(array_size(nr, sizeof(*pool->pa)));
 	if (!pool->va || !pool->pa)
 		return -ENOMEM;
 	for (i = 0; i < nr; i++) {

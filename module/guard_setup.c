@@ -1,18 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The set of hvnest's own memory (nested/hv_guard.h), built once every
- * possible CPU's state is allocated and before any CPU launches: every
- * page root mode works with (struct hv_cpu and the pages it points to,
- * the page pools and their arrays, root stacks and page tables), the
- * module's image and the set itself. EPT02 maps a sink page in place of
- * any of it, and root mode's accesses for L1 (nested/l1_mem.c) treat it
- * as absent. A page added to struct hv_cpu must be added here.
+ * The set of hvnest's root-only memory (nested/hv_guard.h), built once
+ * every possible CPU's state is allocated and before any CPU launches:
+ * every page root mode alone works with (struct hv_cpu up to its report,
+ * the pages it points to, the page pools and their arrays, root stacks
+ * and page tables) and the set itself. Each is whole pages hvnest
+ * allocated for itself, so the set hides no other kernel object. Not in
+ * it, by owner: the module's image (code and the Linux side's data, which
+ * a Linux moved into L2 by its own hypervisor keeps using), the per-CPU
+ * array of the Linux side and struct hv_cpu_report. EPT02 maps a sink
+ * page in place of the set, and root mode's accesses for L1
+ * (nested/l1_mem.c) treat it as absent. A page added to struct hv_cpu
+ * must be added here.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/gfp.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/vmalloc.h>
@@ -28,6 +35,39 @@ struct hvnest_guard_list {
 
 static struct hv_guard *hvnest_guard;
 static void *hvnest_sink;
+static const void *hvnest_root_only_va; /* CPU 0's struct hv_cpu, or none */
+static DEFINE_MUTEX(hvnest_root_only_lock); /* a read against the unload */
+
+/*
+ * Test only (issue 15, item 5): /sys/module/hvnest/parameters/root_only,
+ * readable by root alone. Line 1: a kernel address in a root-only page
+ * whose first u64 is not 0 (the first possible CPU's struct hv_cpu: its
+ * self pointer); then the set's ranges, host-physical "start-end", as
+ * many as fit in the page sysfs gives.
+ */
+static int root_only_get(char *buf, const struct kernel_param *kp)
+{
+	const struct hv_guard *g;
+	int n;
+	u32 i;
+
+	mutex_lock(&hvnest_root_only_lock);
+	g = hvnest_guard;
+	/* Test only, and root alone reads it: the address itself. */
+	n = sysfs_emit(buf, "va %#lx\n", (unsigned long)hvnest_root_only_va);
+	for (i = 0; g && i < g->nr && n < PAGE_SIZE - 40; i++)
+		n += sysfs_emit_at(buf, n, "%#llx-%#llx\n", g->range[i].start,
+				   g->range[i].end);
+	mutex_unlock(&hvnest_root_only_lock);
+	return n;
+}
+
+static const struct kernel_param_ops root_only_ops = {
+	.get = root_only_get,
+};
+module_param_cb(root_only, &root_only_ops, NULL, 0400);
+MODULE_PARM_DESC(root_only,
+		 "test only, read-only: a root-only kernel address and the root-only host-physical ranges");
 
 static void guard_add_pa(struct hvnest_guard_list *l, u64 pa, u64 len)
 {
@@ -78,7 +118,8 @@ static void guard_add_cpu(struct hvnest_guard_list *l, const struct hv_cpu *c)
 	};
 	unsigned int i;
 
-	guard_add_virt(l, c, sizeof(*c));
+	/* Up to the report: that page on is the Linux side's. */
+	guard_add_virt(l, c, offsetof(struct hv_cpu, rep));
 	for (i = 0; i < ARRAY_SIZE(pages); i++)
 		guard_add_virt(l, pages[i], PAGE_SIZE);
 	if (c->stack_top)
@@ -99,10 +140,7 @@ static void guard_collect(struct hvnest_guard_list *l,
 	for_each_possible_cpu(cpu)
 		if (pcpus[cpu].hv)
 			guard_add_cpu(l, pcpus[cpu].hv);
-	guard_add_virt(l, pcpus, nr_cpu_ids * sizeof(*pcpus));
 	guard_add_virt(l, pgd, PAGE_SIZE);
-	guard_add_virt(l, THIS_MODULE->core_layout.base,
-		       THIS_MODULE->core_layout.size);
 	guard_add_virt(l, hvnest_sink, PAGE_SIZE);
 }
 
@@ -116,9 +154,10 @@ static int guard_cmp(const void *a, const void *b)
 int hvnest_guard_build(const struct hvnest_pcpu *pcpus, const void *pgd)
 {
 	struct hvnest_guard_list l = {};
+	const struct hv_cpu *first = NULL;
 	struct hv_guard *g;
 	unsigned int cpu;
-	size_t size;
+	size_t size, extra, need;
 	u64 pages = 0;
 	u32 i;
 
@@ -126,29 +165,39 @@ int hvnest_guard_build(const struct hvnest_pcpu *pcpus, const void *pgd)
 	if (!hvnest_sink)
 		return -ENOMEM;
 	guard_collect(&l, pcpus, pgd);
-	l.cap = l.nr + 1; /* and the set itself */
-	size = struct_size(g, range, l.cap);
-	/* kmalloc: physically contiguous, one range of its own. */
-	g = kmalloc(size, GFP_KERNEL);
+	/* And the set itself: vmalloc'd, one range per page at most. */
+	for (extra = 1;; extra = need) {
+		size = struct_size(g, range, l.nr + extra);
+		need = DIV_ROUND_UP(size, PAGE_SIZE);
+		if (need <= extra)
+			break;
+	}
+	l.cap = l.nr + extra;
+	/* Whole pages of its own: root mode reads it. */
+	g = vzalloc(size);
 	l.r = kvmalloc_array(l.cap, sizeof(*l.r), GFP_KERNEL);
 	if (!g || !l.r) {
-		kfree(g);
+		vfree(g);
 		kvfree(l.r);
 		return -ENOMEM;
 	}
 	l.nr = 0;
 	guard_collect(&l, pcpus, pgd);
 	guard_add_virt(&l, g, size);
+	if (WARN_ON(l.nr > l.cap)) { /* a page allocated while collecting */
+		vfree(g);
+		kvfree(l.r);
+		return -ENOMEM;
+	}
 	sort(l.r, l.nr, sizeof(*l.r), guard_cmp, NULL);
 	g->nr = hv_guard_coalesce(l.r, l.nr);
 	memcpy(g->range, l.r, g->nr * sizeof(*l.r));
 	kvfree(l.r);
 	for (i = 0; i < g->nr; i++)
 		pages += (g->range[i].end - g->range[i].start) >> PAGE_SHIFT;
-	pr_info("guarding %llu pages of its own in %u ranges from L2\n", pages,
+	pr_info("guarding %llu root-only pages in %u ranges from L2\n", pages,
 		g->nr);
 
-	hvnest_guard = g;
 	WRITE_ONCE(hv_guard, g);
 	for_each_possible_cpu(cpu) {
 		struct hv_cpu *c = pcpus[cpu].hv;
@@ -157,7 +206,13 @@ int hvnest_guard_build(const struct hvnest_pcpu *pcpus, const void *pgd)
 			continue;
 		c->l2.ept02.guard = g;
 		c->l2.ept02.sink_pa = virt_to_phys(hvnest_sink);
+		if (!first)
+			first = c;
 	}
+	mutex_lock(&hvnest_root_only_lock);
+	hvnest_guard = g;
+	hvnest_root_only_va = first;
+	mutex_unlock(&hvnest_root_only_lock);
 	return 0;
 }
 
@@ -165,8 +220,11 @@ int hvnest_guard_build(const struct hvnest_pcpu *pcpus, const void *pgd)
 void hvnest_guard_free(void)
 {
 	WRITE_ONCE(hv_guard, NULL);
-	kfree(hvnest_guard);
+	mutex_lock(&hvnest_root_only_lock);
+	hvnest_root_only_va = NULL;
+	vfree(hvnest_guard);
 	hvnest_guard = NULL;
+	mutex_unlock(&hvnest_root_only_lock);
 	free_page((unsigned long)hvnest_sink);
 	hvnest_sink = NULL;
 }

@@ -72,7 +72,7 @@ int hvnest_test_init_self(void)
 					  NULL;
 
 	lockdep_assert_irqs_disabled();
-	if (!hvnest_test_init || !c || c->state != HV_STATE_RUNNING)
+	if (!hvnest_test_init || !c || c->rep.state != HV_STATE_RUNNING)
 		return -EPERM;
 	hv_vmcall(HV_HC_TEST_INIT, hvnest_key, 0);
 	return -EBUSY;
@@ -93,7 +93,7 @@ u32 hvnest_nr_virtualized(void)
 
 	for_each_possible_cpu(cpu)
 		if (hvnest_pcpus[cpu].hv &&
-		    READ_ONCE(hvnest_pcpus[cpu].hv->state) == HV_STATE_RUNNING)
+		    READ_ONCE(hvnest_pcpus[cpu].hv->rep.state) == HV_STATE_RUNNING)
 			n++;
 	return n;
 }
@@ -114,7 +114,7 @@ static void hvnest_free_cpu(struct hv_cpu *c)
 		free_pages((unsigned long)(c->ist_stack_top -
 					   HV_ROOT_STACK_SIZE),
 			   HV_STACK_ORDER);
-	kfree(c);
+	free_pages_exact(c, sizeof(*c));
 }
 
 /*
@@ -188,7 +188,12 @@ static void hvnest_config_ept(struct hv_cpu *c)
 
 static struct hv_cpu *hvnest_alloc_cpu(unsigned int cpu)
 {
-	struct hv_cpu *c = kzalloc(sizeof(*c), GFP_KERNEL);
+	/*
+	 * Whole pages of its own (memory by owner): hiding the root-only
+	 * part from L1 and L2 hides no other kernel object.
+	 */
+	struct hv_cpu *c = alloc_pages_exact(sizeof(*c),
+					     GFP_KERNEL | __GFP_ZERO);
 	unsigned long stack, ist;
 
 	if (!c)
@@ -264,7 +269,7 @@ static int hvnest_launch_this_cpu(void)
 	u64 t0;
 	int step;
 
-	if (p->hv->state == HV_STATE_RUNNING)
+	if (p->hv->rep.state == HV_STATE_RUNNING)
 		return 0;
 	p->hv->cfg.features = READ_ONCE(hvnest_features);
 	t0 = ktime_get_ns();
@@ -282,7 +287,7 @@ static void hvnest_hand_back_this_cpu(void)
 	struct hvnest_pcpu *p = &hvnest_pcpus[cpu];
 	struct hv_cpu *c = p->hv;
 
-	if (READ_ONCE(c->state) != HV_STATE_RUNNING)
+	if (READ_ONCE(c->rep.state) != HV_STATE_RUNNING)
 		return;
 	hv_vmcall(HV_HC_HAND_BACK, c->cfg.hypercall_key, 0);
 	p->since_ns = ktime_get_boottime_ns();
@@ -330,7 +335,7 @@ static int hvnest_launch_fn(void *data)
 	if (step && atomic_inc_return(&ctx->failed) == 1) {
 		ctx->failed_cpu = smp_processor_id();
 		ctx->failed_step = step;
-		ctx->failed_error = hvnest_pcpus[ctx->failed_cpu].hv->vm_instr_error;
+		ctx->failed_error = hvnest_pcpus[ctx->failed_cpu].hv->rep.vm_instr_error;
 	}
 	atomic_inc(&ctx->arrived);
 
@@ -345,7 +350,7 @@ static int hvnest_launch_fn(void *data)
 	}
 	if (atomic_read(&ctx->failed) && !step) {
 		hvnest_hand_back_this_cpu();
-		hvnest_pcpus[smp_processor_id()].hv->launch_step =
+		hvnest_pcpus[smp_processor_id()].hv->rep.launch_step =
 			HV_STEP_ROLLBACK;
 	}
 	return step ? -EIO : 0;
@@ -368,15 +373,15 @@ static int hvnest_cpu_online(unsigned int cpu)
 	if (step)
 		pr_err("CPU %u came online but its launch failed at %s (VM-instruction error %u): it runs without hvnest\n",
 		       cpu, hv_step_name(step),
-		       hvnest_pcpus[cpu].hv->vm_instr_error);
+		       hvnest_pcpus[cpu].hv->rep.vm_instr_error);
 	return 0; /* never block the CPU from coming online */
 }
 
 /* @c runs under hvnest and its L1 is in VMX operation (root's record). */
 static bool hvnest_l1_vmx_on(const struct hv_cpu *c)
 {
-	return c && READ_ONCE(c->state) == HV_STATE_RUNNING &&
-	       READ_ONCE(c->nvmx.vmxon);
+	return c && READ_ONCE(c->rep.state) == HV_STATE_RUNNING &&
+	       READ_ONCE(c->rep.l1_vmxon);
 }
 
 static int hvnest_cpu_offline(unsigned int cpu)
@@ -474,7 +479,7 @@ static void hvnest_set_features_fn(void *data)
 	struct hvnest_set_ctx *ctx = data;
 	struct hv_cpu *c = hvnest_pcpus[smp_processor_id()].hv;
 
-	if (READ_ONCE(c->state) == HV_STATE_RUNNING &&
+	if (READ_ONCE(c->rep.state) == HV_STATE_RUNNING &&
 	    hv_vmcall(HV_HC_SET_FEATURES, c->cfg.hypercall_key,
 		      ctx->features) != HV_HC_OK)
 		atomic_inc(&ctx->refused);
@@ -544,7 +549,7 @@ int hvnest_sleep_hand_back(void)
 
 	if (hvnest_l1_vmx_on(c))
 		return -EBUSY;
-	if (READ_ONCE(c->state) != HV_STATE_RUNNING)
+	if (READ_ONCE(c->rep.state) != HV_STATE_RUNNING)
 		return 0;
 	hvnest_hand_back_this_cpu();
 	hvnest_slept = true;
@@ -564,7 +569,7 @@ bool hvnest_sleep_relaunch(void)
 	if (step)
 		pr_err("CPU %u: launch after system sleep failed at %s (VM-instruction error %u): it runs without hvnest\n",
 		       cpu, hv_step_name(step),
-		       hvnest_pcpus[cpu].hv->vm_instr_error);
+		       hvnest_pcpus[cpu].hv->rep.vm_instr_error);
 	return !step;
 }
 
@@ -583,8 +588,8 @@ bool hvnest_hand_back_all_if_safe(void)
 		struct hv_cpu *c = hvnest_pcpus[cpu].hv;
 
 		if (hvnest_l1_vmx_on(c) ||
-		    (READ_ONCE(c->state) == HV_STATE_RUNNING &&
-		     READ_ONCE(c->stopped))) {
+		    (READ_ONCE(c->rep.state) == HV_STATE_RUNNING &&
+		     READ_ONCE(c->rep.stopped))) {
 			cpus_read_unlock();
 			return false;
 		}

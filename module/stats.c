@@ -17,10 +17,11 @@
 #include "hvnest.h"
 #include "../ioctl/hvnest_entry_rules.h"
 
-static void hvnest_snapshot(const struct hv_cpu *c, struct hvnest_stats *out)
+static void hvnest_snapshot(const struct hv_cpu_report *r,
+			    struct hvnest_stats *out)
 {
-	const struct hv_nested_stats *n = &c->nstats;
-	const struct hv_stats *s = &c->stats;
+	const struct hv_nested_stats *n = &r->nstats;
+	const struct hv_stats *s = &r->stats;
 	unsigned int tries = 0;
 	u64 seq;
 
@@ -96,16 +97,16 @@ static void hvnest_stats_sub(struct hvnest_stats *s,
 int hvnest_read_stats(unsigned int cpu, struct hvnest_stats *out)
 {
 	struct hvnest_pcpu *p = hvnest_pcpu(cpu);
-	struct hv_cpu *c;
+	const struct hv_cpu_report *r;
 
 	if (!p || !p->hv)
 		return -EINVAL;
-	c = p->hv;
-	hvnest_snapshot(c, out);
+	r = &p->hv->rep; /* the Linux side's part of struct hv_cpu */
+	hvnest_snapshot(r, out);
 	hvnest_stats_sub(out, &p->base);
-	out->log_dropped = READ_ONCE(c->log.dropped);
+	out->log_dropped = READ_ONCE(r->log.dropped);
 	out->tsc_khz = tsc_khz;
-	out->state = READ_ONCE(c->state) == HV_STATE_RUNNING ?
+	out->state = READ_ONCE(r->state) == HV_STATE_RUNNING ?
 			     HVNEST_CPU_VIRTUALIZED :
 		     cpu_online(cpu) ? HVNEST_CPU_NATIVE :
 				       HVNEST_CPU_OFFLINE;
@@ -121,7 +122,7 @@ int hvnest_reset_stats(u32 cpu)
 
 		if ((cpu != HVNEST_ALL_CPUS && cpu != i) || !p || !p->hv)
 			continue;
-		hvnest_snapshot(p->hv, &p->base);
+		hvnest_snapshot(&p->hv->rep, &p->base);
 	}
 	return cpu == HVNEST_ALL_CPUS || cpu < nr_cpu_ids ? 0 : -EINVAL;
 }
@@ -198,7 +199,7 @@ void hvnest_log_drain(void)
 
 		if (!p || !p->hv)
 			continue;
-		while (hv_log_pop(&p->hv->log, &e)) {
+		while (hv_log_pop(&p->hv->rep.log, &e)) {
 			hvnest_log_format(&e, msg, sizeof(msg));
 			pr_warn("CPU %u root: %s\n", cpu, msg);
 			hvnest_keep(cpu, msg);

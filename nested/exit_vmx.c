@@ -98,9 +98,9 @@ static void hv_count_entry_vmfail(struct hv_cpu *c,
 		i = r->error;
 	else
 		return;
-	hv_stats_begin(&c->stats);
-	c->nstats.entry_vmfail[i]++;
-	hv_stats_end(&c->stats);
+	hv_stats_begin(&c->rep.stats);
+	c->rep.nstats.entry_vmfail[i]++;
+	hv_stats_end(&c->rep.stats);
 }
 
 static void hv_vmx_apply(struct hv_cpu *c, struct hv_gprs *g,
@@ -215,6 +215,7 @@ void hv_exit_vmx_insn(struct hv_cpu *c, struct hv_gprs *g, u32 reason)
 	hv_shadow_update(c);
 	if (n->vmxon != was_on) {
 		hv_unload_ref(c, n->vmxon ? 1 : -1); /* issue 4, item 11 */
+		WRITE_ONCE(c->rep.l1_vmxon, n->vmxon);
 		hv_log_now(c, n->vmxon ? HV_LOG_L1_VMXON : HV_LOG_L1_VMXOFF,
 			   n->vmxon_ptr, 0, 0);
 		/*

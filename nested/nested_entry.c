@@ -186,7 +186,7 @@ enum hv_nested_enter_result hv_nested_enter(struct hv_cpu *c, bool launch,
 		hv_vmclear(l2->vmcs02_pa);
 	if (!hv_vmptrld(l2->vmcs02_pa)) {
 		/* L0's own page: cannot happen; L1 must not hang on it. */
-		c->stats.unexpected_exits++;
+		c->rep.stats.unexpected_exits++;
 		hv_log_now(c, HV_LOG_VMCS02_VMFAIL, 0, 0, 0);
 		hv_vmptrld(c->vmcs_pa);
 		hv_nvmx_vmfail(&c->nvmx, HV_VMERR_ENTRY_BAD_CONTROLS, r);
@@ -233,9 +233,9 @@ enum hv_nested_enter_result hv_nested_enter(struct hv_cpu *c, bool launch,
 		c->tail_nmi_tests--;
 		c->tail_nmi = c->tail_nmi_apic;
 	}
-	hv_stats_begin(&c->stats);
-	c->nstats.entries++;
-	hv_stats_end(&c->stats);
+	hv_stats_begin(&c->rep.stats);
+	c->rep.nstats.entries++;
+	hv_stats_end(&c->rep.stats);
 	return HV_NESTED_ENTERED;
 }
 
@@ -246,7 +246,7 @@ void hv_nested_vmcs02_failed(struct hv_cpu *c)
 	u64 rip;
 
 	/* The checks of SDM 26.2 passed for VMCS12: an hvnest gap. */
-	c->stats.unexpected_exits++;
+	c->rep.stats.unexpected_exits++;
 	hv_log_now(c, HV_LOG_VMCS02_VMFAIL, err, hv_vmread(VMCS_GUEST_RIP),
 		   0);
 	hv_vmptrld(c->vmcs_pa);
@@ -256,9 +256,9 @@ void hv_nested_vmcs02_failed(struct hv_cpu *c)
 	c->launch_next = 0;
 	c->nmi_window_open = c->l2.l1_nmi_window;
 	hv_nested_rule_broken(c, HV_ER_CPU_VMCS02);
-	hv_stats_begin(&c->stats);
-	c->nstats.vmfails++;
-	hv_stats_end(&c->stats);
+	hv_stats_begin(&c->rep.stats);
+	c->rep.nstats.vmfails++;
+	hv_stats_end(&c->rep.stats);
 	/* L1's VMLAUNCH/VMRESUME completes with VMfailValid (SDM 30.2). */
 	hv_nvmx_vmfail(&c->nvmx, err, &r);
 	hv_vmwrite(VMCS_GUEST_RFLAGS,

@@ -151,7 +151,7 @@ static void hv_exit_load_msrs(struct hv_cpu *c, struct hv_vmcs12 *v12)
 		return;
 	hv_l1_phys_read(addr + 16 * (failed - 1), &index, sizeof(index));
 	v12->abort = 4; /* SDM 27.7: failure loading an MSR */
-	c->stats.unexpected_exits++;
+	c->rep.stats.unexpected_exits++;
 	hv_log_now(c, HV_LOG_NESTED_MSR_ABORT, failed, index, 0);
 	hv_vmwrite(VMCS_GUEST_ACTIVITY_STATE, ACTIVITY_SHUTDOWN);
 	hv_cpu_stopped(c);
@@ -191,17 +191,17 @@ void hv_nested_reflect(struct hv_cpu *c, const struct hv_l2_exit *e)
 	hv_exit_load_msrs(c, v12);
 	hv_shadow_update(c);
 
-	hv_stats_begin(&c->stats);
+	hv_stats_begin(&c->rep.stats);
 	if (basic < HVNEST_NR_EXIT_REASONS)
-		c->nstats.reflected[basic]++;
-	hv_stats_end(&c->stats);
+		c->rep.nstats.reflected[basic]++;
+	hv_stats_end(&c->rep.stats);
 }
 
 void hv_nested_rule_broken(struct hv_cpu *c, enum hvnest_entry_rule rule)
 {
-	hv_stats_begin(&c->stats);
-	c->nstats.entry_rule[rule < HVNEST_NR_ENTRY_RULES ? rule : HV_ER_NONE]++;
-	hv_stats_end(&c->stats);
+	hv_stats_begin(&c->rep.stats);
+	c->rep.nstats.entry_rule[rule < HVNEST_NR_ENTRY_RULES ? rule : HV_ER_NONE]++;
+	hv_stats_end(&c->rep.stats);
 }
 
 void hv_nested_entry_failure(struct hv_cpu *c, u32 reason, u64 qual,
@@ -229,13 +229,13 @@ void hv_nested_entry_failure(struct hv_cpu *c, u32 reason, u64 qual,
 	if (rule != HV_ER_CPU_VMCS02)
 		hv_log_now(c, HV_LOG_ENTRY_FAIL_RULE, reason, qual, rule);
 	hv_nested_rule_broken(c, rule);
-	hv_stats_begin(&c->stats);
-	c->nstats.entry_failures++;
+	hv_stats_begin(&c->rep.stats);
+	c->rep.nstats.entry_failures++;
 	if (reason == EXIT_ENTRY_FAIL_MSR)
-		c->nstats.entry_fail_msr++;
+		c->rep.nstats.entry_fail_msr++;
 	else
-		c->nstats.entry_fail_guest++;
-	hv_stats_end(&c->stats);
+		c->rep.nstats.entry_fail_guest++;
+	hv_stats_end(&c->rep.stats);
 }
 
 /*
@@ -267,7 +267,7 @@ static void hv_nested_nmi_exit(struct hv_cpu *c)
 	};
 
 	hv_dec(&c->nmi_pending);
-	hv_inc(&c->stats.nmi_injected);
+	hv_inc(&c->rep.stats.nmi_injected);
 	/* L0's NMI window in VMCS02, if open, is VMCS02's business no more. */
 	hv_nested_reflect(c, &e);
 }
@@ -350,7 +350,7 @@ static bool hv_l2_ept_violation(struct hv_cpu *c, struct hv_l2_exit *e)
 	act = hv_ept02_fault(&c->l2.ept02, gpa, qual, &qual12, &invept);
 	if (act != HV_EPT02_FIXED && !c->l2.ept12) {
 		/* Not without EPT12 (nested/ept02.h): an hvnest bug. */
-		c->stats.unexpected_exits++;
+		c->rep.stats.unexpected_exits++;
 		hv_log_now(c, HV_LOG_EPT02_MISCONFIG, gpa, c->l2.ept02.eptp12,
 			   0);
 		hv_nested_invept(c);
@@ -391,7 +391,7 @@ void hv_nested_l2_exit(struct hv_cpu *c, struct hv_gprs *g)
 	c->l2.switched = false;
 	if (full & EXIT_REASON_ENTRY_FAILED) {
 		/* The checks of SDM 26.3 passed for VMCS12: an hvnest gap. */
-		c->stats.unexpected_exits++;
+		c->rep.stats.unexpected_exits++;
 		hv_log_now(c, HV_LOG_VMCS02_ENTRY_FAILED, full,
 			   hv_vmread(VMCS_EXIT_QUALIFICATION),
 			   hv_vmread(VMCS_GUEST_RIP));
@@ -416,7 +416,7 @@ void hv_nested_l2_exit(struct hv_cpu *c, struct hv_gprs *g)
 		 * if VMCS12 asks for one now, else owed (hv_nested_nmi_owed()
 		 * from the exit tail, after any event to deliver again).
 		 */
-		hv_inc(&c->stats.nmi_exits);
+		hv_inc(&c->rep.stats.nmi_exits);
 		hv_nmi_unblock();
 		if (!hv_l2_nmi_exits(&c->l2)) {
 			hv_inc(&c->nmi_pending);
@@ -446,7 +446,7 @@ void hv_nested_l2_exit(struct hv_cpu *c, struct hv_gprs *g)
 		break;
 	case EXIT_EPT_MISCONFIG:
 		/* EPT02 is L0's own: a misconfiguration is an hvnest bug. */
-		c->stats.unexpected_exits++;
+		c->rep.stats.unexpected_exits++;
 		hv_log_now(c, HV_LOG_EPT02_MISCONFIG,
 			   hv_vmread(VMCS_GUEST_PHYSICAL_ADDRESS),
 			   c->l2.ept02.eptp12, 0);
@@ -462,17 +462,17 @@ void hv_nested_l2_exit(struct hv_cpu *c, struct hv_gprs *g)
 	else if (!c->l2.switched)
 		hv_reinject_vectored_event();
 
-	hv_stats_begin(&c->stats);
-	c->stats.exits++;
+	hv_stats_begin(&c->rep.stats);
+	c->rep.stats.exits++;
 	if (reason < HVNEST_NR_EXIT_REASONS) {
 		/* A reflection (also one decided late) counted itself. */
 		if (!reflect && !c->l2.switched)
-			c->nstats.handled[reason]++;
-		c->stats.count[reason]++;
-		c->stats.cycles[reason] += hv_rdtsc() - t0;
+			c->rep.nstats.handled[reason]++;
+		c->rep.stats.count[reason]++;
+		c->rep.stats.cycles[reason] += hv_rdtsc() - t0;
 	}
-	c->nstats.ept02_fills = c->l2.ept02.fills;
-	c->nstats.ept02_flushes = c->l2.ept02.flushes;
-	c->nstats.ept02_guarded = c->l2.ept02.guarded + c->l2.vmcs02_guarded;
-	hv_stats_end(&c->stats);
+	c->rep.nstats.ept02_fills = c->l2.ept02.fills;
+	c->rep.nstats.ept02_flushes = c->l2.ept02.flushes;
+	c->rep.nstats.ept02_guarded = c->l2.ept02.guarded + c->l2.vmcs02_guarded;
+	hv_stats_end(&c->rep.stats);
 }

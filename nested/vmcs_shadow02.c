@@ -183,7 +183,7 @@ bool hv_nested_l2_vmrw(struct hv_cpu *c, const struct hv_gprs *g,
 		return true;
 	case HV_L2_VMRW_UNSHADOWED:
 		/* The table has it, the CPU's shadow VMCS not: an L0 gap. */
-		c->stats.unexpected_exits++;
+		c->rep.stats.unexpected_exits++;
 		hv_log_now(c, HV_LOG_SHADOW02_FIELD, reason, field, 0);
 		hv_nvmx_vmfail(&c->nvmx, HV_VMERR_UNSUPPORTED_FIELD, &r);
 		break;

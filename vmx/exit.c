@@ -22,7 +22,7 @@
 
 void hv_log_now(struct hv_cpu *c, enum hv_log_code code, u64 a, u64 b, u64 d)
 {
-	hv_log(&c->log, hv_rdtsc(), code, a, b, d);
+	hv_log(&c->rep.log, hv_rdtsc(), code, a, b, d);
 }
 
 /* SDM 24.8.3: hardware exception, with an error code if @has_code. */
@@ -64,20 +64,39 @@ void hv_skip_instruction(void)
 				   PENDING_DBG_BS);
 }
 
+/*
+ * Bytes 4i..4i+3 of the module's name, NUL-padded: a constant the compiler
+ * folds, so root mode reads no string.
+ */
+#define HV_NAME KBUILD_MODNAME "\0\0\0\0\0\0\0\0\0\0\0\0"
+#define hv_name_word(i)                                          \
+	((u32)(u8)HV_NAME[4 * (i)] | (u32)(u8)HV_NAME[4 * (i) + 1] << 8 | \
+	 (u32)(u8)HV_NAME[4 * (i) + 2] << 16 |                    \
+	 (u32)(u8)HV_NAME[4 * (i) + 3] << 24)
+
 void hv_exit_cpuid(struct hv_cpu *c, struct hv_gprs *g)
 {
 	u32 leaf = (u32)g->rax, sub = (u32)g->rcx, a, b, cx, d;
 	bool hv_leaf = c->cfg.features & HV_FEAT_HYPERVISOR_LEAF;
 
 	if (hv_leaf && leaf >= 0x40000000 && leaf <= 0x400000ff) {
-		/* hvnest's leaves: 0x40000000 = max leaf + "hvnest". */
+		/*
+		 * hvnest's leaves: 0x40000000 = max leaf + "hvnest";
+		 * 0x40000001 = interface version; 0x40000002 = this
+		 * instance's module name, which tells the level that
+		 * answered when one hvnest runs under another.
+		 */
 		a = b = cx = d = 0;
 		if (leaf == 0x40000000) {
-			a = 0x40000001;
+			a = 0x40000002;
 			b = 0x656e7668; /* "hvne" */
 			cx = 0x00007473; /* "st\0\0" */
 		} else if (leaf == 0x40000001) {
 			a = HVNEST_ABI_MAJOR; /* interface version */
+		} else if (leaf == 0x40000002) {
+			b = hv_name_word(0);
+			cx = hv_name_word(1);
+			d = hv_name_word(2);
 		}
 	} else {
 		hv_cpuid(leaf, sub, &a, &b, &cx, &d);
@@ -235,7 +254,7 @@ void hv_exit_msr(struct hv_cpu *c, struct hv_gprs *g, bool write)
 
 void hv_unexpected(struct hv_cpu *c, u32 reason)
 {
-	c->stats.unexpected_exits++;
+	c->rep.stats.unexpected_exits++;
 	hv_log_now(c, HV_LOG_UNEXPECTED_EXIT, reason,
 		   hv_vmread(VMCS_EXIT_QUALIFICATION),
 		   hv_vmread(VMCS_GUEST_RIP));
@@ -273,7 +292,7 @@ static void hv_exit_task_switch(struct hv_cpu *c)
 	u32 source = (q >> 30) & 3; /* 0 CALL, 1 IRET, 2 JMP, 3 task gate */
 	u32 sel = q & 0xffff;
 
-	c->stats.unexpected_exits++;
+	c->rep.stats.unexpected_exits++;
 	hv_log_now(c, HV_LOG_TASK_SWITCH, sel, source,
 		   hv_vmread(VMCS_GUEST_RIP));
 	hv_inject_exception(VEC_GP, true,
@@ -342,11 +361,11 @@ static void hv_entry_failed(struct hv_cpu *c, struct hv_gprs *g, u32 reason)
 
 	hv_e9_entry_state("entry-failed");
 	if (c->state == HV_STATE_LAUNCHING) {
-		c->vm_instr_error = reason;
+		c->rep.vm_instr_error = reason;
 		hv_hand_back(c, g, rip, 2);
 		hv_dead_end();
 	}
-	c->stats.unexpected_exits++;
+	c->rep.stats.unexpected_exits++;
 	hv_log_now(c, HV_LOG_UNEXPECTED_EXIT, reason,
 		   hv_vmread(VMCS_EXIT_QUALIFICATION), rip);
 	hv_hand_back(c, g, rip, g->rax);
@@ -442,11 +461,11 @@ void hv_handle_exit(struct hv_cpu *c, struct hv_gprs *g)
 	if (!c->l2.switched && reinject)
 		hv_reinject_vectored_event();
 
-	hv_stats_begin(&c->stats);
-	c->stats.exits++;
+	hv_stats_begin(&c->rep.stats);
+	c->rep.stats.exits++;
 	if (reason < HVNEST_NR_EXIT_REASONS) {
-		c->stats.count[reason]++;
-		c->stats.cycles[reason] += hv_rdtsc() - t0;
+		c->rep.stats.count[reason]++;
+		c->rep.stats.cycles[reason] += hv_rdtsc() - t0;
 	}
-	hv_stats_end(&c->stats);
+	hv_stats_end(&c->rep.stats);
 }

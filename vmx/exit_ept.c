@@ -16,7 +16,7 @@ void hv_exit_ept(struct hv_cpu *c, u32 reason)
 	u64 gpa = hv_vmread(VMCS_GUEST_PHYSICAL_ADDRESS);
 	struct hv_ept01 *e = &c->ept01;
 
-	c->stats.unexpected_exits++;
+	c->rep.stats.unexpected_exits++;
 	hv_log_now(c, HV_LOG_EPT_EXIT, reason, gpa,
 		   hv_vmread(VMCS_EXIT_QUALIFICATION));
 	if (gpa < e->top && gpa != e->last_fault_gpa && hv_ept01_rebuild(c)) {

@@ -84,7 +84,7 @@ void hv_hand_back(struct hv_cpu *c, struct hv_gprs *g, u64 rip, u64 rax)
 	r.gprs = *g;
 	r.gprs.rax = rax;
 
-	c->state = HV_STATE_HANDING_BACK;
+	hv_cpu_set_state(c, HV_STATE_HANDING_BACK);
 	hv_vmclear(c->vmcs_pa);
 	hv_vmxoff();
 
@@ -107,7 +107,7 @@ void hv_hand_back(struct hv_cpu *c, struct hv_gprs *g, u64 rip, u64 rax)
 	gdt_rw[r.tr >> 3] &= ~TSS_BUSY;
 
 	c->handed_back_nmis = c->nmi_pending;
-	c->state = HV_STATE_NATIVE;
+	hv_cpu_set_state(c, HV_STATE_NATIVE);
 	c->exit_rsp = 0;
 	hv_asm_hand_back(&r);
 	hv_dead_end();
@@ -136,7 +136,7 @@ void hv_vmresume_failed(struct hv_cpu *c, struct hv_gprs *g)
 		return;
 	}
 	hv_e9_entry_state("vmresume-failed");
-	c->stats.unexpected_exits++;
+	c->rep.stats.unexpected_exits++;
 	hv_log_now(c, HV_LOG_VMRESUME_FAILED,
 		   hv_vmread(VMCS_VM_INSTRUCTION_ERROR), 0, 0);
 	hv_hand_back(c, g, hv_vmread(VMCS_GUEST_RIP), g->rax);
@@ -167,5 +167,6 @@ void hv_cpu_stopped(struct hv_cpu *c)
 	if (c->stopped)
 		return;
 	c->stopped = true;
+	WRITE_ONCE(c->rep.stopped, true);
 	hv_unload_ref(c, 1);
 }

@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * struct hv_cpu: everything the root core owns for one CPU. The Linux side
- * (module/) allocates it, fills the launch state and reads statistics and
- * the log ring; root mode works only within it.
+ * struct hv_cpu: everything the root core owns for one CPU, split by owner
+ * at a page boundary (docs/nested-vmx.md, "Memory by owner"). The Linux
+ * side (module/) allocates it as whole pages and fills the launch state
+ * before the CPU launches; while the CPU runs, the Linux side touches only
+ * the last part, struct hv_cpu_report (statistics, the log ring, state),
+ * and changes settings only through hypercalls. Root mode works only
+ * within it and trusts nothing it reads from the report.
  */
 #ifndef HVNEST_HV_CPU_H
 #define HVNEST_HV_CPU_H
@@ -187,6 +191,25 @@ struct hv_config {
 /* Switchable while running. */
 #define HV_FEAT_RUNTIME (HV_FEAT_HYPERVISOR_LEAF | HV_FEAT_VMCS_SHADOW)
 
+/*
+ * What root mode reports to the Linux side about one CPU: written by root
+ * mode (the log ring's tail and launch_step also by the Linux side), read
+ * by the Linux side while the CPU runs. It lives in pages of its own at
+ * the end of struct hv_cpu, so that hiding the rest hides nothing Linux
+ * needs. Root mode reads back only the log ring's tail, and only as an
+ * index into the ring.
+ */
+struct hv_cpu_report {
+	u64 state; /* hv_cpu.state as of its last change */
+	u32 launch_step; /* where a failed launch stopped (HV_STEP_*) */
+	u32 vm_instr_error; /* of the failed VMX instruction */
+	bool stopped; /* by INIT or a triple fault: cannot hand back */
+	bool l1_vmxon; /* L1 is in VMX operation (hv_cpu.nvmx.vmxon) */
+	struct hv_nested_stats nstats;
+	struct hv_stats stats;
+	struct hv_log_ring log;
+};
+
 struct hv_cpu {
 	/* Fixed offsets (HV_CPU_*) first: vmx/entry.S uses them. */
 	struct hv_cpu *self;
@@ -215,10 +238,7 @@ struct hv_cpu {
 	u64 tail_nmi_tests; /* entries of L2 left whose tail sends one */
 
 	u32 cpu;
-	u32 launch_step; /* where a failed launch stopped (HV_STEP_*) */
-	u32 vm_instr_error; /* of the failed VMX instruction */
 	u32 inject_failure; /* test only: fail this CPU's launch */
-	bool stopped; /* by INIT or a triple fault: cannot hand back */
 	bool init_held; /* an INIT while L1 is in VMX root (apic/init_sipi.c) */
 	bool sipi_started; /* a SIPI exit happened (hv_sipi_quirks()) */
 	bool test_init; /* test only: the hypercall HV_HC_TEST_INIT works */
@@ -242,9 +262,10 @@ struct hv_cpu {
 	struct hv_nvmx nvmx; /* L1's VMX state; nvmx.cache set by Linux */
 	struct hv_l1_vmx_caps cpucaps; /* what the CPU reports */
 	struct hv_l2 l2;
-	struct hv_nested_stats nstats;
-	struct hv_stats stats;
-	struct hv_log_ring log;
+	bool stopped; /* by INIT or a triple fault (rep.stopped mirrors it) */
+
+	/* From here on the Linux side's: its own pages, never root-only. */
+	struct hv_cpu_report rep __aligned(HV_PAGE_SIZE);
 };
 
 /* Launch steps, for the error message of a failed launch. */
@@ -265,6 +286,13 @@ enum hv_step {
 #undef HV_STEP_ENUM
 	HV_STEP_NR
 };
+
+/* Root mode changes hv_cpu.state only here: the report follows it. */
+static inline void hv_cpu_set_state(struct hv_cpu *c, u64 state)
+{
+	c->state = state;
+	WRITE_ONCE(c->rep.state, state);
+}
 
 /* Root-core entry points for the Linux side (vmx/). */
 void hv_cpu_init_root_tables(struct hv_cpu *c);

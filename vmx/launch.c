@@ -36,9 +36,9 @@ int hv_cpu_launch(struct hv_cpu *c)
 	u32 step;
 	int rc;
 
-	c->state = HV_STATE_LAUNCHING;
-	c->launch_step = HV_STEP_NONE;
-	c->vm_instr_error = 0;
+	hv_cpu_set_state(c, HV_STATE_LAUNCHING);
+	c->rep.launch_step = HV_STEP_NONE;
+	c->rep.vm_instr_error = 0;
 	c->nmi_pending = 0;
 	c->nmi_window_open = 0;
 	c->exit_rsp = 0;
@@ -46,8 +46,8 @@ int hv_cpu_launch(struct hv_cpu *c)
 
 	/* EPT01 from this CPU's MTRRs, before anything needs undoing. */
 	if (c->cfg.eptp && !hv_ept01_refresh(c)) {
-		c->state = HV_STATE_NATIVE;
-		c->launch_step = HV_STEP_EPT01;
+		hv_cpu_set_state(c, HV_STATE_NATIVE);
+		c->rep.launch_step = HV_STEP_EPT01;
 		return HV_STEP_EPT01;
 	}
 
@@ -71,7 +71,7 @@ int hv_cpu_launch(struct hv_cpu *c)
 		goto fail_vmxoff;
 	}
 	if (!hv_vmcs01_setup(c)) {
-		c->vm_instr_error = (u32)hv_vmread(VMCS_VM_INSTRUCTION_ERROR);
+		c->rep.vm_instr_error = (u32)hv_vmread(VMCS_VM_INSTRUCTION_ERROR);
 		step = HV_STEP_VMWRITE;
 		goto fail_vmclear;
 	}
@@ -84,11 +84,11 @@ int hv_cpu_launch(struct hv_cpu *c)
 	rc = hv_asm_launch();
 	if (rc == 0) {
 		/* VMX non-root now: this is L1, and the entry succeeded. */
-		c->state = HV_STATE_RUNNING;
+		hv_cpu_set_state(c, HV_STATE_RUNNING);
 		return 0;
 	}
 	if (rc == 1) { /* VMfailInvalid or VMfailValid (SDM 30.2) */
-		c->vm_instr_error = (u32)hv_vmread(VMCS_VM_INSTRUCTION_ERROR);
+		c->rep.vm_instr_error = (u32)hv_vmread(VMCS_VM_INSTRUCTION_ERROR);
 		step = HV_STEP_VMLAUNCH;
 		goto fail_vmclear;
 	}
@@ -96,8 +96,8 @@ int hv_cpu_launch(struct hv_cpu *c)
 	 * rc 2: the entry failed its guest-state checks (SDM 26.7) and root
 	 * mode already left VMX and gave the CPU back (vmx/exit.c).
 	 */
-	c->state = HV_STATE_NATIVE;
-	c->launch_step = HV_STEP_ENTRY_FAILED;
+	hv_cpu_set_state(c, HV_STATE_NATIVE);
+	c->rep.launch_step = HV_STEP_ENTRY_FAILED;
 	return HV_STEP_ENTRY_FAILED;
 
 fail_vmclear:
@@ -106,7 +106,7 @@ fail_vmxoff:
 	hv_vmxoff();
 fail_cr4:
 	hv_write_cr4(cr4);
-	c->state = HV_STATE_NATIVE;
-	c->launch_step = step;
+	hv_cpu_set_state(c, HV_STATE_NATIVE);
+	c->rep.launch_step = step;
 	return (int)step;
 }

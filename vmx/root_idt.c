@@ -18,7 +18,7 @@ void hv_root_exception(struct hv_cpu *c, struct hv_exc_frame *f)
 		f->rip += 2; /* WRMSR is 0F 30, RDMSR 0F 32 */
 		return;
 	}
-	c->stats.root_exceptions++;
+	c->rep.stats.root_exceptions++;
 	hv_log_now(c, HV_LOG_ROOT_EXCEPTION, f->vector, f->rip, f->error_code);
 	if (c->exit_rsp) {
 		f->rip = (u64)hv_exit_recover;

@@ -545,11 +545,11 @@ static void ept_violation_read(struct vc_ctx *c)
 }
 
 /*
- * Not a CPU rule but hvnest's: the guest reads the page of the kernel
- * address probe_va (hvnest's own text, tests/guest/conformance.sh). On the
+ * Not a CPU rule but hvnest's: the guest reads the u64 at the kernel
+ * address probe_va (8-byte aligned; tests/guest/conformance.sh). On the
  * bare CPU the guest sees the page; under hvnest, L2 must not reach
- * hvnest's memory (issue 4) and reads a scratch page instead. The line
- * says which. Run only with probe_va set (VC_PROBE).
+ * hvnest's root-only memory (issue 4) and reads a scratch page instead.
+ * The line says which. Run only with probe_va set (VC_PROBE).
  */
 static u64 vc_probe_pa(void)
 {
@@ -562,10 +562,10 @@ static u64 vc_probe_pa(void)
 
 static void vc_probe_read(struct vc_ctx *c)
 {
-	u64 host = *(const u64 *)((vc_probe_va & PAGE_MASK) + 64);
+	u64 host = *(const u64 *)vc_probe_va;
 
 	vc_guest_at(c, vcg_load_rbx);
-	c->regs.rbx = VC_GPA_EXTRA + 64;
+	c->regs.rbx = VC_GPA_EXTRA + (vc_probe_va & ~PAGE_MASK);
 	if (vc_run(c) || vc_exit_reason() != EXIT_REASON_VMCALL) {
 		vc_put_exit(c);
 		return;

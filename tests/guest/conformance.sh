@@ -99,11 +99,13 @@ fi
 
 # hvnest_guard_probe and hvnest_guard_probe_no_ept (scn_exit.c): the
 # guest's EPT, or without EPT its page tables, map the page of a kernel
-# address and the guest reads it. Linux's own text: the guest sees it,
-# bare or nested (L1 may give its memory). hvnest's text: L2 must not
-# (issue 4), it reads a scratch page.
+# address and the guest reads the u64 there. Linux's own text: the guest
+# sees it, bare or nested (L1 may give its memory), and so is hvnest's
+# module image, which is the Linux side's (docs/nested-vmx.md, "Memory by
+# owner"). A root-only page of hvnest (its test-only parameter root_only
+# names one): L2 must not see it (issue 4), it reads a scratch page.
 guard_probe() { # NAME SCENARIO VA WANT
-	if [ -z "$3" ] || [ "$3" = 0x0000000000000000 ]; then
+	if [ -z "$3" ] || [ "$3" = 0 ] || [ "$3" = 0x0000000000000000 ]; then
 		fail "$1" "no address to probe"
 		return
 	fi
@@ -112,7 +114,7 @@ guard_probe() { # NAME SCENARIO VA WANT
 # hvnest_vapic_probe and hvnest_iobitmap_probe: the guest's virtual-APIC
 # page or I/O bitmap A is a page of vmxconf's own (probe_va=1: VTPR
 # written, a port with a clear bit does not exit) or, under hvnest,
-# hvnest's data (L2 gets a scratch page, and every I/O exits).
+# a root-only page of hvnest (L2 gets a scratch page, and every I/O exits).
 linux_text="0x$(awk '$3 == "_text" { print $1; exit }' /proc/kallsyms)"
 guard_probe conformance_${side}_vapic_own_page hvnest_vapic_probe 0x1 \
 	"vtpr=written"
@@ -123,20 +125,19 @@ guard_probe conformance_${side}_probe_linux_text hvnest_guard_probe \
 guard_probe conformance_${side}_probe_linux_text_no_ept \
 	hvnest_guard_probe_no_ept "$linux_text" "host=nonzero read=same-as-host"
 if [ $side = hvnest ]; then
-	hvnest_text=$(cat /sys/module/hvnest/sections/.text 2>/dev/null)
+	root_only=$(sed -n 's/^va //p' /sys/module/hvnest/parameters/root_only 2>/dev/null)
+	guard_probe conformance_hvnest_l2_sees_module_text hvnest_guard_probe \
+		"$(cat /sys/module/hvnest/sections/.text 2>/dev/null)" \
+		"host=nonzero read=same-as-host"
 	guard_probe conformance_hvnest_l2_kept_from_hvnest hvnest_guard_probe \
-		"$hvnest_text" "host=nonzero read=other-page"
+		"$root_only" "host=nonzero read=other-page"
 	guard_probe conformance_hvnest_l2_kept_from_hvnest_no_ept \
-		hvnest_guard_probe_no_ept "$hvnest_text" \
+		hvnest_guard_probe_no_ept "$root_only" \
 		"host=nonzero read=other-page"
 	guard_probe conformance_hvnest_vapic_kept_from_hvnest \
-		hvnest_vapic_probe \
-		"$(cat /sys/module/hvnest/sections/.data 2>/dev/null)" \
-		"vtpr=untouched"
+		hvnest_vapic_probe "$root_only" "vtpr=untouched"
 	guard_probe conformance_hvnest_iobitmap_kept_from_hvnest \
-		hvnest_iobitmap_probe \
-		"$(cat /sys/module/hvnest/sections/.data 2>/dev/null)" \
-		"io=exit"
+		hvnest_iobitmap_probe "$root_only" "io=exit"
 	# A failed entry names its rule in the root log: one failing
 	# scenario alone, whose line the log's ring keeps (the whole suite
 	# overflows it, and its lost records are only counted).

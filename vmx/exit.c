@@ -314,7 +314,13 @@ static void hv_exit_exception_nmi(struct hv_cpu *c, u32 reason)
 /*
  * SDM 26.5 / 27.2.3: an event whose delivery caused or was interrupted by
  * the exit is delivered again at the next entry, unless a handler
- * injected an event of its own.
+ * injected an event of its own. An NMI's delivery sets (virtual-)NMI
+ * blocking before an exit it causes (SDM 27.1, with "virtual NMIs"), and
+ * an entry injecting an NMI with that blocking set fails (SDM 26.3.1.5,
+ * entry rule guest_vnmi_while_nmi_blocked): the blocking goes, the
+ * injection sets it again (SDM 31.7.1.2, "Resuming Guest Software after
+ * Handling an Exception": the VMM clears bit 3 before re-injecting).
+ * Three levels found it: KVM's NMI test in L3 failed its entry.
  */
 void hv_reinject_vectored_event(void)
 {
@@ -331,6 +337,10 @@ void hv_reinject_vectored_event(void)
 	if (type >= (4 << 8))
 		hv_vmwrite(VMCS_VM_ENTRY_INSTRUCTION_LEN,
 			   hv_vmread(VMCS_VM_EXIT_INSTRUCTION_LEN));
+	if (type == INTR_TYPE_NMI)
+		hv_vmwrite(VMCS_GUEST_INTERRUPTIBILITY_INFO,
+			   hv_vmread(VMCS_GUEST_INTERRUPTIBILITY_INFO) &
+				   ~(u64)HV_INT_BLOCK_NMI);
 	hv_vmwrite(VMCS_VM_ENTRY_INTR_INFO, vect & 0x80000fffu);
 }
 

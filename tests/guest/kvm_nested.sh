@@ -9,16 +9,6 @@
 # on hvnest's identity EPT02, docs/nested-vmx.md).
 . /hvnest/tests/lib.sh
 
-# kg_run OUT: kvm_guest's value and result lines into OUT; its status in KG_RC.
-kg_run() {
-	kg_t0=$(date +%s)
-	kvm_guest >"$1.log" 2>&1
-	KG_RC=$?
-	KG_SECS=$(($(date +%s) - kg_t0))
-	grep -E '^(kvm_guest: [a-z_]+: |HVNEST-RESULT: )' "$1.log" >"$1"
-	sed -n 's/^HVNEST-RESULT: \(PASS\|FAIL\) kvm_/HVNEST-RESULT: \1 '"$2"'kvm_/p' "$1.log"
-}
-
 # kg_bare TAG LABEL [KVM_INTEL_PARAMS]: kvm_guest on plain KVM into
 # /tmp/kg.bareTAG; its wall time in BARE_SECS.
 kg_bare() {

@@ -119,6 +119,18 @@ unload_kvm() {
 	rmmod irqbypass 2>/dev/null
 }
 
+# kg_run OUT PREFIX: kvm_guest's value and result lines into OUT, its
+# results reported again as PREFIXkvm_*; its status in KG_RC, its wall
+# time in KG_SECS.
+kg_run() {
+	kg_t0=$(date +%s)
+	kvm_guest >"$1.log" 2>&1
+	KG_RC=$?
+	KG_SECS=$(($(date +%s) - kg_t0))
+	grep -E '^(kvm_guest: [a-z_]+: |HVNEST-RESULT: )' "$1.log" >"$1"
+	sed -n 's/^HVNEST-RESULT: \(PASS\|FAIL\) kvm_/HVNEST-RESULT: \1 '"$2"'kvm_/p' "$1.log"
+}
+
 # start_vm_holder READYFILE: a process holding a KVM VM (so VMX is on);
 # its pid in HOLDER; succeeds once the VM exists (within 60 s).
 start_vm_holder() {

@@ -289,7 +289,7 @@ static void hvnest_hand_back_this_cpu(void)
 
 	if (READ_ONCE(c->rep.state) != HV_STATE_RUNNING)
 		return;
-	hv_vmcall(HV_HC_HAND_BACK, c->cfg.hypercall_key, 0);
+	hv_vmcall(HV_HC_HAND_BACK, hvnest_key, 0);
 	p->since_ns = ktime_get_boottime_ns();
 	if (READ_ONCE(c->nmi_pending)) {
 		WRITE_ONCE(c->nmi_pending, 0);
@@ -480,7 +480,7 @@ static void hvnest_set_features_fn(void *data)
 	struct hv_cpu *c = hvnest_pcpus[smp_processor_id()].hv;
 
 	if (READ_ONCE(c->rep.state) == HV_STATE_RUNNING &&
-	    hv_vmcall(HV_HC_SET_FEATURES, c->cfg.hypercall_key,
+	    hv_vmcall(HV_HC_SET_FEATURES, hvnest_key,
 		      ctx->features) != HV_HC_OK)
 		atomic_inc(&ctx->refused);
 }

@@ -62,6 +62,7 @@ static inline u32 hv_ctl_adjust(u64 cap, u32 v)
 	(HV_BIT(1) /* EPT */ | HV_BIT(2) /* descriptor-table exiting */ |    \
 	 HV_BIT(3) /* RDTSCP */ | HV_BIT(5) /* VPID */ |                     \
 	 HV_BIT(6) /* WBINVD exiting */ | HV_BIT(7) /* unrestricted */ |     \
+	 HV_BIT(10) /* PAUSE-loop exiting */ |                               \
 	 HV_BIT(11) /* RDRAND exiting */ | HV_BIT(12) /* INVPCID */ |        \
 	 HV_BIT(14) /* VMCS shadowing */ | HV_BIT(16) /* RDSEED exiting */ | \
 	 HV_BIT(20) /* XSAVES */ | HV_BIT(25) /* TSC scaling */)

@@ -114,8 +114,8 @@
 	X(VM_ENTRY_INSTRUCTION_LEN, 0x401a, V02_CTL)       \
 	X(TPR_THRESHOLD, 0x401c, V02_CTL)                  \
 	X(SECONDARY_VM_EXEC_CONTROL, 0x401e, V02_MERGED)   \
-	X(PLE_GAP, 0x4020, V02_UNUSED)                     \
-	X(PLE_WINDOW, 0x4022, V02_UNUSED)                  \
+	X(PLE_GAP, 0x4020, V02_CTL)                        \
+	X(PLE_WINDOW, 0x4022, V02_CTL)                     \
 	/* 32-bit read-only data */                        \
 	X(VM_INSTRUCTION_ERROR, 0x4400, V02_L0)            \
 	X(VM_EXIT_REASON, 0x4402, V02_EXIT_INFO)           \

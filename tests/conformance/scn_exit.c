@@ -139,6 +139,32 @@ static void rdtscp_disabled_ud(struct vc_ctx *c)
 	vc_run_put(c);
 }
 
+/*
+ * PAUSE-loop exiting (SDM 25.1.3): PAUSEs less than PLE_Gap apart for
+ * longer than PLE_Window exit with reason 40 at a PAUSE. A spin of 10^6
+ * PAUSEs that ends in VMCALL: a PAUSE exit comes long before. Under
+ * hvnest, VMCS02 takes both fields as L1 set them.
+ */
+static void pause_loop_exiting(struct vc_ctx *c)
+{
+	bool has = vc_caps.proc2 &
+		   ((u64)SECONDARY_EXEC_PAUSE_LOOP_EXITING << 32);
+
+	vc_put(c, "ple=%d", has);
+	if (!has)
+		return;
+	vc_set_ctl(c, CPU_BASED_VM_EXEC_CONTROL,
+		   CPU_BASED_ACTIVATE_SECONDARY_CONTROLS,
+		   CPU_BASED_PAUSE_EXITING);
+	vc_set_ctl(c, SECONDARY_VM_EXEC_CONTROL,
+		   SECONDARY_EXEC_PAUSE_LOOP_EXITING, 0);
+	vc_wr(c, PLE_GAP, 128);
+	vc_wr(c, PLE_WINDOW, 4096);
+	vc_guest_at(c, vcg_spin);
+	c->regs.r8 = 1000000;
+	vc_run_put(c);
+}
+
 static void exit_pause(struct vc_ctx *c)
 {
 	vc_set_ctl(c, CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_PAUSE_EXITING, 0);
@@ -716,6 +742,7 @@ const struct vc_scn vc_scn_exit[] = {
 	S(rdtscp_disabled_ud),
 	S(tsc_scaling_multiplier_one),
 	S(exit_pause),
+	S(pause_loop_exiting),
 	S(exit_wbinvd),
 	S(exit_invlpg),
 	S(exit_cr3_load),

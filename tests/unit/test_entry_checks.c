@@ -596,7 +596,8 @@ static const struct rule_case cases[] = {
  * (HV_ER_NONE: it passes). Where a case breaks a rule checked earlier
  * than the one in its name, that earlier rule is the one named here:
  * guest_rflags_vm_ia32e's RFLAGS.VM puts the guest in virtual-8086 mode,
- * whose segment bases (26.3.1.2) are checked before RFLAGS (26.3.1.4).
+ * whose segment bases (26.3.1.2) are checked before RFLAGS (26.3.1.4);
+ * test_v86_guest reaches the RFLAGS rule with virtual-8086 segments.
  */
 static const struct {
 	const char *name;
@@ -992,6 +993,17 @@ static void test_v86_guest(void **state)
 	assert_true(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual, &rule));
 	vmcs.field[I(GUEST_CR0)] &= ~0x80000001ULL;
 	assert_false(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual, &rule));
+	assert_int_equal(rule, HV_ER_GUEST_RFLAGS_VM);
+	/*
+	 * RFLAGS.VM in IA-32e mode, with segments a virtual-8086 guest may
+	 * have (so that the segment checks, made first, pass): the RFLAGS
+	 * rule itself (26.3.1.4), which guest_rflags_vm_ia32e cannot reach.
+	 */
+	vmcs.field[I(GUEST_CR0)] |= 0x80000001ULL;
+	vmcs.field[I(GUEST_IA32_EFER)] = 0x500; /* LME, LMA */
+	vmcs.field[I(VM_ENTRY_CONTROLS)] |= HV_BIT(9);
+	assert_false(hv_vmcs12_check_guest_state(&vmcs, &caps, VMPTR, &qual, &rule));
+	assert_int_equal(rule, HV_ER_GUEST_RFLAGS_VM);
 }
 
 /* Canonical means for the linear-address width L1 is told (57 here). */

@@ -119,6 +119,8 @@ static void test_secondary_offered(void **state)
 	assert_false(may & HV_PROC2_VMFUNC);
 	assert_false(may & HV_BIT(0)); /* virtualize APIC accesses */
 	assert_false(may & HV_BIT(9)); /* virtual-interrupt delivery */
+	/* PAUSE-loop exiting: VMCS02 takes PLE_Gap and PLE_Window as set. */
+	assert_true(may & HV_BIT(10));
 	/* TSC scaling, as VMCS02 takes L1's multiplier (issue 16) ... */
 	assert_true(may & HV_BIT(25));
 	/* ... where the CPU has it. */

@@ -32,7 +32,7 @@
 #define HVNEST_DEVICE_PATH "/dev/hvnest"
 
 #define HVNEST_ABI_MAJOR 1
-#define HVNEST_ABI_MINOR 6
+#define HVNEST_ABI_MINOR 7
 
 /* 0xB7 is unused in Documentation/userspace-api/ioctl/ioctl-number.rst. */
 #define HVNEST_IOC_TYPE 0xB7
@@ -196,6 +196,14 @@ struct hvnest_stats {
 	 * (hvnest_entry_rules.h, which names them); [0] none known.
 	 */
 	__u64 nested_entry_rule[HVNEST_MAX_ENTRY_RULES];
+	/*
+	 * Since ABI 1.7 (HVNEST_STATS_SIZE_V7): hvnest's root-only pages,
+	 * holes in EPT01 (docs/nested-vmx.md, "Memory by owner"): L1's first
+	 * touches of them (one per page and CPU) and its writes to them,
+	 * which landed nowhere.
+	 */
+	__u64 hidden_touches;
+	__u64 hidden_writes;
 };
 
 struct hvnest_reset_stats {
@@ -269,7 +277,8 @@ struct hvnest_log {
 #define HVNEST_CPU_STATUS_SIZE_V1 ((__u32)sizeof(struct hvnest_cpu_status))
 /*
  * ABI 1.1: up to cycles[]; 1.2: the nested fields; 1.3: ept02_guarded;
- * 1.4: nmi_tail_restarts; 1.5: entry failures by cause; 1.6: by rule.
+ * 1.4: nmi_tail_restarts; 1.5: entry failures by cause; 1.6: by rule;
+ * 1.7: L1's touches of hvnest's root-only pages.
  */
 #define HVNEST_STATS_SIZE_V1 ((__u32)1360)
 #define HVNEST_STATS_SIZE_V2 ((__u32)2680)
@@ -277,6 +286,7 @@ struct hvnest_log {
 #define HVNEST_STATS_SIZE_V4 ((__u32)2696)
 #define HVNEST_STATS_SIZE_V5 ((__u32)2968)
 #define HVNEST_STATS_SIZE_V6 ((__u32)3992)
+#define HVNEST_STATS_SIZE_V7 ((__u32)4008)
 #define HVNEST_RESET_STATS_SIZE_V1 ((__u32)sizeof(struct hvnest_reset_stats))
 #define HVNEST_FEATURES_SIZE_V1 ((__u32)sizeof(struct hvnest_features))
 #define HVNEST_SET_FEATURE_SIZE_V1 ((__u32)sizeof(struct hvnest_set_feature))

@@ -33,8 +33,10 @@ struct hvnest_guard_list {
 	u32 nr, cap;
 };
 
-static struct hv_guard *hvnest_guard;
+static struct hv_guard *hvnest_guard_set; /* root mode's, root-only */
+static struct hv_guard *hvnest_guard; /* the Linux side's copy of it */
 static void *hvnest_sink;
+static u64 *hvnest_ones; /* what a hidden page reads as (vmx/exit_ept.c) */
 static const void *hvnest_root_only_va; /* CPU 0's struct hv_cpu, or none */
 static DEFINE_MUTEX(hvnest_root_only_lock); /* a read against the unload */
 
@@ -42,12 +44,15 @@ static DEFINE_MUTEX(hvnest_root_only_lock); /* a read against the unload */
  * Test only (issue 15, item 5): /sys/module/hvnest/parameters/root_only,
  * readable by root alone. Line 1: a kernel address in a root-only page
  * whose first u64 is not 0 (the first possible CPU's struct hv_cpu: its
- * self pointer); then the set's ranges, host-physical "start-end", as
- * many as fit in the page sysfs gives.
+ * self pointer); per CPU, "cpu N touches T writes W": L1's first touches
+ * of root-only pages and its writes to them (vmx/exit_ept.c); then the
+ * set's ranges, host-physical "start-end", as many as fit in the page
+ * sysfs gives.
  */
 static int root_only_get(char *buf, const struct kernel_param *kp)
 {
 	const struct hv_guard *g;
+	unsigned int cpu;
 	int n;
 	u32 i;
 
@@ -55,6 +60,16 @@ static int root_only_get(char *buf, const struct kernel_param *kp)
 	g = hvnest_guard;
 	/* Test only, and root alone reads it: the address itself. */
 	n = sysfs_emit(buf, "va %#lx\n", (unsigned long)hvnest_root_only_va);
+	/* L1's touches of them and writes to them, per CPU (the report). */
+	for_each_possible_cpu(cpu) {
+		const struct hvnest_pcpu *p = hvnest_pcpu(cpu);
+
+		if (g && p && p->hv && n < PAGE_SIZE / 2)
+			n += sysfs_emit_at(buf, n, "cpu %u touches %llu writes %llu\n",
+					   cpu,
+					   READ_ONCE(p->hv->rep.hidden_touches),
+					   READ_ONCE(p->hv->rep.hidden_writes));
+	}
 	for (i = 0; g && i < g->nr && n < PAGE_SIZE - 40; i++)
 		n += sysfs_emit_at(buf, n, "%#llx-%#llx\n", g->range[i].start,
 				   g->range[i].end);
@@ -129,6 +144,8 @@ static void guard_add_cpu(struct hvnest_guard_list *l, const struct hv_cpu *c)
 		guard_add_virt(l, c->ist_stack_top - HV_ROOT_STACK_SIZE,
 			       HV_ROOT_STACK_SIZE);
 	guard_add_pool(l, &c->ept01.pool);
+	for (i = 0; i < 2; i++)
+		guard_add_virt(l, c->ept01.trash[i], PAGE_SIZE);
 	guard_add_pool(l, &l2->ept02.pool);
 }
 
@@ -142,6 +159,7 @@ static void guard_collect(struct hvnest_guard_list *l,
 			guard_add_cpu(l, pcpus[cpu].hv);
 	guard_add_virt(l, pgd, PAGE_SIZE);
 	guard_add_virt(l, hvnest_sink, PAGE_SIZE);
+	guard_add_virt(l, hvnest_ones, PAGE_SIZE);
 }
 
 static int guard_cmp(const void *a, const void *b)
@@ -151,19 +169,13 @@ static int guard_cmp(const void *a, const void *b)
 	return x->start < y->start ? -1 : x->start > y->start;
 }
 
-int hvnest_guard_build(const struct hvnest_pcpu *pcpus, const void *pgd)
+/* Collect the set once: a new hvnest_guard_set, or -ENOMEM. */
+static int guard_build_set(const struct hvnest_pcpu *pcpus, const void *pgd)
 {
 	struct hvnest_guard_list l = {};
-	const struct hv_cpu *first = NULL;
 	struct hv_guard *g;
-	unsigned int cpu;
 	size_t size, extra, need;
-	u64 pages = 0;
-	u32 i;
 
-	hvnest_sink = (void *)get_zeroed_page(GFP_KERNEL);
-	if (!hvnest_sink)
-		return -ENOMEM;
 	guard_collect(&l, pcpus, pgd);
 	/* And the set itself: vmalloc'd, one range per page at most. */
 	for (extra = 1;; extra = need) {
@@ -193,24 +205,69 @@ int hvnest_guard_build(const struct hvnest_pcpu *pcpus, const void *pgd)
 	g->nr = hv_guard_coalesce(l.r, l.nr);
 	memcpy(g->range, l.r, g->nr * sizeof(*l.r));
 	kvfree(l.r);
-	for (i = 0; i < g->nr; i++)
-		pages += (g->range[i].end - g->range[i].start) >> PAGE_SHIFT;
-	pr_info("guarding %llu root-only pages in %u ranges from L2\n", pages,
-		g->nr);
+	hvnest_guard_set = g;
+	return 0;
+}
 
-	WRITE_ONCE(hv_guard, g);
+int hvnest_guard_build(struct hvnest_pcpu *pcpus, const void *pgd)
+{
+	const struct hv_cpu *first = NULL;
+	struct hv_guard *copy;
+	unsigned int cpu, tries;
+	u64 pages = 0;
+	int err;
+	u32 i;
+
+	hvnest_sink = (void *)get_zeroed_page(GFP_KERNEL);
+	hvnest_ones = (u64 *)__get_free_page(GFP_KERNEL);
+	if (!hvnest_sink || !hvnest_ones)
+		return -ENOMEM;
+	hv_page_fill_ones(hvnest_ones);
+	/*
+	 * EPT01 leaves the set as holes, which may need more tables than a
+	 * pool has: a pool that grows changes the set, so collect again.
+	 */
+	for (tries = 0;; tries++) {
+		err = guard_build_set(pcpus, pgd);
+		if (err)
+			return err;
+		err = hvnest_ept01_fit_holes(pcpus, hvnest_guard_set,
+					     virt_to_phys(hvnest_ones));
+		if (err <= 0)
+			break;
+		vfree(hvnest_guard_set);
+		hvnest_guard_set = NULL;
+		if (tries == 8)
+			return -ENOMEM;
+	}
+	if (err)
+		return err;
+		/* The Linux side's copy: the set itself is hidden from L1. */
+	copy = kvmalloc(struct_size(copy, range, hvnest_guard_set->nr),
+			GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, hvnest_guard_set,
+	       struct_size(copy, range, hvnest_guard_set->nr));
+	for (i = 0; i < copy->nr; i++)
+		pages += (copy->range[i].end - copy->range[i].start) >>
+			 PAGE_SHIFT;
+	pr_info("guarding %llu root-only pages in %u ranges from L2, and hiding them from L1\n",
+		pages, copy->nr);
+
+	WRITE_ONCE(hv_guard, hvnest_guard_set);
 	for_each_possible_cpu(cpu) {
 		struct hv_cpu *c = pcpus[cpu].hv;
 
 		if (!c)
 			continue;
-		c->l2.ept02.guard = g;
+		c->l2.ept02.guard = hvnest_guard_set;
 		c->l2.ept02.sink_pa = virt_to_phys(hvnest_sink);
 		if (!first)
 			first = c;
 	}
 	mutex_lock(&hvnest_root_only_lock);
-	hvnest_guard = g;
+	hvnest_guard = copy;
 	hvnest_root_only_va = first;
 	mutex_unlock(&hvnest_root_only_lock);
 	return 0;
@@ -222,9 +279,13 @@ void hvnest_guard_free(void)
 	WRITE_ONCE(hv_guard, NULL);
 	mutex_lock(&hvnest_root_only_lock);
 	hvnest_root_only_va = NULL;
-	vfree(hvnest_guard);
+	kvfree(hvnest_guard);
 	hvnest_guard = NULL;
 	mutex_unlock(&hvnest_root_only_lock);
+	vfree(hvnest_guard_set);
+	hvnest_guard_set = NULL;
 	free_page((unsigned long)hvnest_sink);
 	hvnest_sink = NULL;
+	free_page((unsigned long)hvnest_ones);
+	hvnest_ones = NULL;
 }

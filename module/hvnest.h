@@ -43,7 +43,7 @@ void hvnest_sleep_register(void);
 void hvnest_sleep_unregister(void);
 
 /* module/guard_setup.c: hvnest's own memory, kept from L2 (hv_guard.h). */
-int hvnest_guard_build(const struct hvnest_pcpu *pcpus, const void *pgd);
+int hvnest_guard_build(struct hvnest_pcpu *pcpus, const void *pgd);
 void hvnest_guard_free(void);
 void hvnest_hand_back_all(void);
 void hvnest_free_all(void);
@@ -58,7 +58,10 @@ int hvnest_pool_alloc(struct hv_page_pool *pool, unsigned int nr);
 void hvnest_pool_free(struct hv_page_pool *pool);
 int hvnest_ept01_alloc(struct hv_cpu *c);
 void hvnest_ept01_free(struct hv_cpu *c);
-void hvnest_ept01_report(const struct hv_cpu *c);
+void hvnest_ept01_report(const struct hv_cpu *c, unsigned int cpu);
+struct hv_guard;
+int hvnest_ept01_fit_holes(struct hvnest_pcpu *pcpus, const struct hv_guard *g,
+			   u64 ones_pa);
 
 /* module/nested_setup.c */
 void hvnest_nested_init(void);

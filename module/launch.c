@@ -455,7 +455,8 @@ int hvnest_launch_all(void)
 		hvnest_free_all();
 		return -EIO;
 	}
-	hvnest_ept01_report(hvnest_pcpus[cpumask_first(cpu_online_mask)].hv);
+	hvnest_ept01_report(hvnest_pcpus[cpumask_first(cpu_online_mask)].hv,
+			    cpumask_first(cpu_online_mask));
 	return 0;
 
 nomem:

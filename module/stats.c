@@ -53,6 +53,8 @@ static void hvnest_snapshot(const struct hv_cpu_report *r,
 		       sizeof(out->nested_reflected));
 		memcpy(out->nested_handled, n->handled,
 		       sizeof(out->nested_handled));
+		out->hidden_touches = r->hidden_touches;
+		out->hidden_writes = r->hidden_writes;
 		/* Read the counters before seq again (pairs with hv_stats_end). */
 		smp_rmb();
 	} while (READ_ONCE(s->seq) != seq && ++tries < 1000000);
@@ -82,6 +84,8 @@ static void hvnest_stats_sub(struct hvnest_stats *s,
 	s->ept02_guarded -= base->ept02_guarded;
 	s->nested_entry_fail_guest -= base->nested_entry_fail_guest;
 	s->nested_entry_fail_msr -= base->nested_entry_fail_msr;
+	s->hidden_touches -= base->hidden_touches;
+	s->hidden_writes -= base->hidden_writes;
 	for (i = 0; i < HVNEST_NR_VMFAIL; i++)
 		s->nested_entry_vmfail[i] -= base->nested_entry_vmfail[i];
 	for (i = 0; i < HVNEST_MAX_ENTRY_RULES; i++)

@@ -81,6 +81,8 @@ void hvctl_stats_add(struct hvnest_stats *sum, const struct hvnest_stats *s)
 	sum->nmi_exits += s->nmi_exits;
 	sum->nmi_injected += s->nmi_injected;
 	sum->nmi_tail_restarts += s->nmi_tail_restarts;
+	sum->hidden_touches += s->hidden_touches;
+	sum->hidden_writes += s->hidden_writes;
 	sum->unexpected_exits += s->unexpected_exits;
 	sum->root_exceptions += s->root_exceptions;
 	sum->log_dropped += s->log_dropped;
@@ -165,7 +167,7 @@ static void print_main(FILE *out, const struct hvctl_stats_fmt *f,
 	}
 	if (f->json) {
 		fprintf(out,
-			"},\"nmi_root\":%llu,\"nmi_tail_restarts\":%llu,\"nmi_exits\":%llu,\"nmi_injected\":%llu,\"unexpected_exits\":%llu,\"root_exceptions\":%llu,\"log_dropped\":%llu,\"tsc_khz\":%llu",
+			"},\"nmi_root\":%llu,\"nmi_tail_restarts\":%llu,\"nmi_exits\":%llu,\"nmi_injected\":%llu,\"unexpected_exits\":%llu,\"root_exceptions\":%llu,\"log_dropped\":%llu,\"tsc_khz\":%llu,\"hidden_touches\":%llu,\"hidden_writes\":%llu",
 			(unsigned long long)cur->nmi_root,
 			(unsigned long long)cur->nmi_tail_restarts,
 			(unsigned long long)cur->nmi_exits,
@@ -173,7 +175,9 @@ static void print_main(FILE *out, const struct hvctl_stats_fmt *f,
 			(unsigned long long)cur->unexpected_exits,
 			(unsigned long long)cur->root_exceptions,
 			(unsigned long long)cur->log_dropped,
-			(unsigned long long)cur->tsc_khz);
+			(unsigned long long)cur->tsc_khz,
+			(unsigned long long)cur->hidden_touches,
+			(unsigned long long)cur->hidden_writes);
 		return;
 	}
 	fprintf(out, "%-26s %12llu", "all exits",
@@ -194,6 +198,12 @@ static void print_main(FILE *out, const struct hvctl_stats_fmt *f,
 		(unsigned long long)cur->unexpected_exits,
 		(unsigned long long)cur->root_exceptions,
 		(unsigned long long)cur->log_dropped);
+	/* ABI 1.7; only once L1 touched hvnest's root-only pages. */
+	if (cur->hidden_touches || cur->hidden_writes)
+		fprintf(out,
+			"hvnest's root-only pages: L1 touched %llu (first touches per CPU), wrote %llu times (dropped)\n",
+			(unsigned long long)cur->hidden_touches,
+			(unsigned long long)cur->hidden_writes);
 }
 
 /*

@@ -41,13 +41,22 @@ void hv_mtrr_read(struct hv_mtrr_state *m)
 bool hv_ept01_refresh(struct hv_cpu *c)
 {
 	struct hv_ept01 *e = &c->ept01;
-	unsigned int used;
+	unsigned int used, i;
 
 	hv_mtrr_read(&e->mtrr);
-	used = hv_ept01_build(&e->pool, &e->mtrr, e->top, e->has_1g);
+	used = hv_ept01_build(&e->pool, &e->mtrr, e->holes, e->top, e->has_1g);
 	if (!used)
 		return false;
 	e->tables = used;
+	/* The holes are holes again: no trash page is mapped. */
+	for (i = 0; i < 2; i++) {
+		if (e->trash_gpa[i])
+			hv_page_fill_ones(e->trash[i]);
+		e->trash_gpa[i] = 0;
+	}
+	e->trash_on = false;
+	WRITE_ONCE(c->rep.ept01_tables, used);
+	WRITE_ONCE(c->rep.ept01_pool, e->pool.nr);
 	return true;
 }
 
@@ -81,7 +90,8 @@ void hv_ept01_mtrr_written(struct hv_cpu *c, u32 msr)
 		return;
 	if (!hv_ept01_rebuild(c)) {
 		hv_log_now(c, HV_LOG_EPT01_TOO_SMALL, msr,
-			   hv_ept01_pages(&e->mtrr, e->top, e->has_1g),
+			   hv_ept01_pages(&e->mtrr, e->holes, e->top,
+					  e->has_1g),
 			   e->pool.nr);
 		return;
 	}

@@ -390,6 +390,9 @@ void hv_handle_exit(struct hv_cpu *c, struct hv_gprs *g)
 	bool reinject = true;
 
 	c->exit_tsc = t0;
+	/* A write to a hidden page went to the trash: it is over now. */
+	if (c->ept01.trash_on)
+		hv_ept01_trash_end(c);
 	if (c->sipi_started)
 		hv_sipi_quirks();
 	if (c->l2.active) {
@@ -401,6 +404,9 @@ void hv_handle_exit(struct hv_cpu *c, struct hv_gprs *g)
 		hv_entry_failed(c, g, full);
 		hv_dead_end();
 	}
+	/* The first exit after the launch: L1 runs (vmx/launch.c). */
+	if (c->state == HV_STATE_LAUNCHING)
+		hv_cpu_set_state(c, HV_STATE_RUNNING);
 
 	switch (reason) {
 	case EXIT_EXCEPTION_NMI:

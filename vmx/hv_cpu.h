@@ -205,6 +205,9 @@ struct hv_cpu_report {
 	u32 vm_instr_error; /* of the failed VMX instruction */
 	bool stopped; /* by INIT or a triple fault: cannot hand back */
 	bool l1_vmxon; /* L1 is in VMX operation (hv_cpu.nvmx.vmxon) */
+	u32 ept01_tables, ept01_pool; /* EPT01's tables used, and had */
+	/* L1's accesses to root-only pages (vmx/exit_ept.c), under stats.seq */
+	u64 hidden_touches, hidden_writes;
 	struct hv_nested_stats nstats;
 	struct hv_stats stats;
 	struct hv_log_ring log;

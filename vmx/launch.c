@@ -83,8 +83,13 @@ int hv_cpu_launch(struct hv_cpu *c)
 
 	rc = hv_asm_launch();
 	if (rc == 0) {
-		/* VMX non-root now: this is L1, and the entry succeeded. */
-		hv_cpu_set_state(c, HV_STATE_RUNNING);
+		/*
+		 * VMX non-root now: this is L1, and the entry succeeded. L1
+		 * writes only the report (the rest of struct hv_cpu is a hole
+		 * in EPT01 now); root mode moves its own state to running at
+		 * the first exit (vmx/exit.c).
+		 */
+		WRITE_ONCE(c->rep.state, HV_STATE_RUNNING);
 		return 0;
 	}
 	if (rc == 1) { /* VMfailInvalid or VMfailValid (SDM 30.2) */

@@ -112,6 +112,7 @@ void hv_exit_vmx_insn(struct hv_cpu *c, struct hv_gprs *g, u32 reason);
 
 /* vmx/exit_ept.c */
 void hv_exit_ept(struct hv_cpu *c, u32 reason);
+void hv_ept01_trash_end(struct hv_cpu *c);
 
 /*
  * Control never comes back from these. They are not declared noreturn so

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "ept01.h"
+#include "hv_guard.h"
 
 #define G (1ULL << 30)
 #define M (1ULL << 20)
@@ -95,9 +96,9 @@ static u64 build(u64 top, bool has_1g)
 	unsigned int need;
 
 	setup_mtrr();
-	need = hv_ept01_pages(&mtrr, top, has_1g);
+	need = hv_ept01_pages(&mtrr, NULL, top, has_1g);
 	pool_init(need);
-	assert_int_equal(hv_ept01_build(&pool, &mtrr, top, has_1g), need);
+	assert_int_equal(hv_ept01_build(&pool, &mtrr, NULL, top, has_1g), need);
 	assert_int_equal(pool.used, need); /* the count was exact */
 	return pool.pa[0];
 }
@@ -175,11 +176,11 @@ static void test_pool_too_small(void **state)
 {
 	(void)state;
 	setup_mtrr();
-	pool_init(hv_ept01_pages(&mtrr, 1ULL << 40, true) - 1);
-	assert_int_equal(hv_ept01_build(&pool, &mtrr, 1ULL << 40, true), 0);
+	pool_init(hv_ept01_pages(&mtrr, NULL, 1ULL << 40, true) - 1);
+	assert_int_equal(hv_ept01_build(&pool, &mtrr, NULL, 1ULL << 40, true), 0);
 	pool_free();
 	pool_init(0);
-	assert_int_equal(hv_ept01_build(&pool, &mtrr, 1ULL << 40, true), 0);
+	assert_int_equal(hv_ept01_build(&pool, &mtrr, NULL, 1ULL << 40, true), 0);
 	pool_free();
 }
 
@@ -199,7 +200,7 @@ static void test_too_small_keeps_map(void **state)
 		mtrr.mask[i] = (((1ULL << 40) - 1) & ~(4 * K - 1)) |
 			       HV_MTRR_VALID;
 	}
-	assert_int_equal(hv_ept01_build(&pool, &mtrr, 1ULL << 40, true), 0);
+	assert_int_equal(hv_ept01_build(&pool, &mtrr, NULL, 1ULL << 40, true), 0);
 	for (i = 0; i < nr; i++)
 		assert_memory_equal(copy + i * 512, pool.va[i], 4096);
 	walk(pml4, 4 * G, &size);
@@ -222,7 +223,7 @@ static void test_rebuild_in_place(void **state)
 	pool_init(bound);
 	for (i = 0; i < pool.nr; i++)
 		memset(pool.va[i], 0xa5, 4096);
-	assert_int_not_equal(hv_ept01_build(&pool, &mtrr, 1ULL << 40, true), 0);
+	assert_int_not_equal(hv_ept01_build(&pool, &mtrr, NULL, 1ULL << 40, true), 0);
 	pml4 = pool.pa[0];
 	walk(pml4, 2 * G + 7 * M, &size);
 	assert_int_equal(size, 2 * M); /* the WC frame buffer */
@@ -231,8 +232,8 @@ static void test_rebuild_in_place(void **state)
 	mtrr.mask[2] = 0;
 	mtrr.base[3] = 5 * G | HV_MT_WT;
 	mtrr.mask[3] = (((1ULL << 40) - 1) & ~(G - 1)) | HV_MTRR_VALID;
-	assert_int_equal(hv_ept01_build(&pool, &mtrr, 1ULL << 40, true),
-			 hv_ept01_pages(&mtrr, 1ULL << 40, true));
+	assert_int_equal(hv_ept01_build(&pool, &mtrr, NULL, 1ULL << 40, true),
+			 hv_ept01_pages(&mtrr, NULL, 1ULL << 40, true));
 	assert_int_equal(pool.pa[0], pml4);
 	walk(pml4, 2 * G + 7 * M, &size);
 	assert_int_equal(size, G); /* 2-3 GiB is one WB page again */
@@ -289,7 +290,7 @@ static void test_bound_covers_random_mtrrs(void **state)
 				       HV_MTRR_VALID;
 		}
 		bound = hv_ept01_pages_bound(nvar, top, has_1g);
-		i = hv_ept01_pages(&mtrr, top, has_1g);
+		i = hv_ept01_pages(&mtrr, NULL, top, has_1g);
 		assert_true(i <= bound);
 		if (bound - i < tightest)
 			tightest = bound - i;
@@ -306,14 +307,67 @@ static void test_mtrrs_disabled_all_uc(void **state)
 	(void)state;
 	setup_mtrr();
 	mtrr.def_type &= ~HV_MTRR_DEF_E;
-	need = hv_ept01_pages(&mtrr, 1ULL << 40, true);
+	need = hv_ept01_pages(&mtrr, NULL, 1ULL << 40, true);
 	pool_init(need);
-	assert_int_equal(hv_ept01_build(&pool, &mtrr, 1ULL << 40, true), need);
+	assert_int_equal(hv_ept01_build(&pool, &mtrr, NULL, 1ULL << 40, true), need);
 	pml4 = pool.pa[0];
 	e = walk(pml4, 0x1000, &size);
 	assert_int_equal((e >> HV_EPT_MT_SHIFT) & 7, HV_MT_UC);
 	assert_int_equal(size, G);
 	assert_int_equal(pool.used, 3); /* PML4 + 2 PDPTs */
+	pool_free();
+}
+
+/*
+ * hvnest's root-only pages are holes: a guarded 4 KiB page is not present,
+ * its neighbours map as before (4 KiB around it, with their types), and
+ * the tables the holes add stay within hv_ept01_hole_tables().
+ */
+static void test_holes(void **state)
+{
+	static struct {
+		u32 nr;
+		struct hv_guard_range range[3];
+	} set = { 3, { { 0x5000, 0x7000 },		 /* in the fixed ranges */
+		       { 2 * G + 6 * M + 0x3000, 2 * G + 6 * M + 0x4000 },
+		       { 5 * G - 4 * K, 5 * G + 4 * K } } }; /* across 1 GiB */
+	const struct hv_guard *g = (const struct hv_guard *)&set;
+	unsigned int plain, need;
+	u64 pml4, size, a;
+
+	(void)state;
+	setup_mtrr();
+	plain = hv_ept01_pages(&mtrr, NULL, 1ULL << 40, true);
+	need = hv_ept01_pages(&mtrr, g, 1ULL << 40, true);
+	assert_true(need > plain);
+	assert_true(need <= plain + hv_ept01_hole_tables(g, true));
+	/*
+	 * 2 MiB pages with a hole: at 0, 2 GiB + 6 MiB, 5 GiB - 2 MiB and
+	 * 5 GiB; 1 GiB pages: at 0, 2, 4 and 5 GiB.
+	 */
+	assert_int_equal(hv_ept01_hole_tables(g, true), 4 + 4);
+	assert_int_equal(hv_ept01_hole_tables(g, false), 4);
+	pool_init(need);
+	assert_int_equal(hv_ept01_build(&pool, &mtrr, g, 1ULL << 40, true), need);
+	pml4 = pool.pa[0];
+	for (a = 0x5000; a < 0x7000; a += 4 * K) {
+		assert_int_equal(walk(pml4, a, &size), 0);
+		assert_int_equal(size, 0);
+	}
+	assert_int_equal(walk(pml4, 2 * G + 6 * M + 0x3000, &size), 0);
+	assert_int_equal(walk(pml4, 5 * G - 4 * K, &size), 0);
+	assert_int_equal(walk(pml4, 5 * G, &size), 0);
+	check_page(pml4, 0x4000);
+	check_page(pml4, 0x7000);
+	check_page(pml4, 2 * G + 6 * M + 0x2000); /* WC, now 4 KiB */
+	walk(pml4, 2 * G + 6 * M + 0x2000, &size);
+	assert_int_equal(size, 4 * K);
+	check_page(pml4, 2 * G + 6 * M + 0x4000);
+	check_page(pml4, 5 * G - 8 * K);
+	check_page(pml4, 5 * G + 4 * K);
+	check_page(pml4, 6 * G); /* untouched 1 GiB page */
+	walk(pml4, 6 * G, &size);
+	assert_int_equal(size, G);
 	pool_free();
 }
 
@@ -328,6 +382,7 @@ int main(void)
 		cmocka_unit_test(test_too_small_keeps_map),
 		cmocka_unit_test(test_rebuild_in_place),
 		cmocka_unit_test(test_bound_covers_random_mtrrs),
+		cmocka_unit_test(test_holes),
 	};
 
 	return cmocka_run_group_tests_name("ept01", tests, NULL, NULL);

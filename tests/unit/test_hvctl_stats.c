@@ -301,7 +301,7 @@ static void test_unnamed_reason(void **state)
 }
 
 static const char main_json[] =
-	"{\"cpu\":\"all\",\"interval_s\":0.000,\"exits\":1500,\"reasons\":{\"cpuid\":{\"count\":1000,\"per_s\":0.0,\"avg_cycles\":1200},\"ept_violation\":{\"count\":500,\"per_s\":0.0,\"avg_cycles\":3000}},\"nmi_root\":0,\"nmi_tail_restarts\":0,\"nmi_exits\":0,\"nmi_injected\":3,\"unexpected_exits\":0,\"root_exceptions\":0,\"log_dropped\":0,\"tsc_khz\":2000000";
+	"{\"cpu\":\"all\",\"interval_s\":0.000,\"exits\":1500,\"reasons\":{\"cpuid\":{\"count\":1000,\"per_s\":0.0,\"avg_cycles\":1200},\"ept_violation\":{\"count\":500,\"per_s\":0.0,\"avg_cycles\":3000}},\"nmi_root\":0,\"nmi_tail_restarts\":0,\"nmi_exits\":0,\"nmi_injected\":3,\"unexpected_exits\":0,\"root_exceptions\":0,\"log_dropped\":0,\"tsc_khz\":2000000,\"hidden_touches\":0,\"hidden_writes\":0";
 
 /* An ABI 1.1 module: the JSON object as before, no "nested". */
 static void test_json_without_nested(void **state)
@@ -389,6 +389,31 @@ static void test_json_guest_patterns(void **state)
 	free(s);
 }
 
+/* ABI 1.7: L1's touches of hvnest's root-only pages, summed and shown. */
+static void test_hidden_pages(void **state)
+{
+	struct hvnest_stats sum;
+	char *t;
+
+	(void)state;
+	t = print(-1, false, false, false);
+	assert_null(strstr(t, "root-only pages")); /* none: no line */
+	free(t);
+	cur.hidden_touches = 3;
+	cur.hidden_writes = 7;
+	t = print(-1, false, false, false);
+	assert_non_null(strstr(t, "hvnest's root-only pages: L1 touched 3 (first touches per CPU), wrote 7 times (dropped)\n"));
+	free(t);
+	t = print(-1, true, false, false);
+	assert_non_null(strstr(t, ",\"hidden_touches\":3,\"hidden_writes\":7"));
+	free(t);
+	memset(&sum, 0, sizeof(sum));
+	hvctl_stats_add(&sum, &cur);
+	hvctl_stats_add(&sum, &cur);
+	assert_int_equal(sum.hidden_touches, 6);
+	assert_int_equal(sum.hidden_writes, 14);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -405,6 +430,7 @@ int main(void)
 		cmocka_unit_test_setup(test_json_nested, setup),
 		cmocka_unit_test_setup(test_json_nested_rates, setup),
 		cmocka_unit_test_setup(test_json_guest_patterns, setup),
+		cmocka_unit_test_setup(test_hidden_pages, setup),
 	};
 
 	return cmocka_run_group_tests_name("hvctl_stats", tests, NULL, NULL);

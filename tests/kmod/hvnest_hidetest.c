@@ -48,7 +48,7 @@ static void make_exit(void)
 }
 
 /* Calls @fn on each page of the ranges; the number of pages. */
-static unsigned int for_each_page(void (*fn)(u64 pa, void *arg), void *arg)
+static unsigned int walk_ranges(void (*fn)(u64 pa, void *arg), void *arg)
 {
 	char *s, *copy, *tok;
 	unsigned int n = 0;
@@ -108,11 +108,11 @@ static int __init hidetest_init(void)
 		pr_err("no ranges= given\n");
 		return -EINVAL;
 	}
-	pages = for_each_page(count_ones, &n.ones);
-	for_each_page(write_page, NULL);
-	for_each_page(count_ones, &n.ones_after_write);
-	for_each_page(memset_page, NULL);
-	for_each_page(count_ones, &n.ones_after_memset);
+	pages = walk_ranges(count_ones, &n.ones);
+	walk_ranges(write_page, NULL);
+	walk_ranges(count_ones, &n.ones_after_write);
+	walk_ranges(memset_page, NULL);
+	walk_ranges(count_ones, &n.ones_after_memset);
 	pr_info("pages=%u read_ones=%u ones_after_write=%u ones_after_memset=%u\n",
 		pages, n.ones, n.ones_after_write, n.ones_after_memset);
 	if (pages && n.ones == pages && n.ones_after_write == pages &&

@@ -638,9 +638,16 @@ static void hvnest_iobitmap_probe(struct vc_ctx *c)
 	for (port = 0x80; port < 0x90; port++)
 		if (!(page[port / 8] & (1 << (port % 8))))
 			break;
+	/*
+	 * None clear: under hvnest a root-only page reads as all ones from
+	 * L1 too (a hole in EPT01), so any port does; L2's I/O must exit.
+	 */
 	if (port == 0x90) {
-		vc_put(c, "no-clear-bit");
-		return;
+		if (own) {
+			vc_put(c, "no-clear-bit");
+			return;
+		}
+		port = 0x80;
 	}
 	vc_set_ctl(c, CPU_BASED_VM_EXEC_CONTROL, CPU_BASED_USE_IO_BITMAPS,
 		   CPU_BASED_UNCOND_IO_EXITING);

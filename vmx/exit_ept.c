@@ -72,6 +72,21 @@ void hv_ept01_trash_end(struct hv_cpu *c)
 	hv_invept_single(c->cfg.eptp);
 }
 
+/*
+ * The trash page for a write to hidden @page: a free one; else the one
+ * not next to @page, which a write spanning both needs mapped too.
+ */
+static unsigned int hv_trash_slot(const struct hv_ept01 *e, u64 page)
+{
+	u64 other = e->trash_gpa[0];
+
+	if (!other)
+		return 0;
+	if (!e->trash_gpa[1])
+		return 1;
+	return other == page - 0x1000 || other == page + 0x1000 ? 1 : 0;
+}
+
 /* L1 touched hidden page @gpa: true if handled (see the top). */
 static bool hv_ept01_hidden(struct hv_cpu *c, u64 gpa, u64 qual)
 {
@@ -94,9 +109,7 @@ static bool hv_ept01_hidden(struct hv_cpu *c, u64 gpa, u64 qual)
 	if (!(qual & EPT_QUAL_WRITE)) {
 		*pte = e->ones_pa | HV_EPT_R | HV_EPT_X | HV_EPT_WB;
 	} else {
-		/* A free slot, or the one that is not the other half. */
-		slot = !e->trash_gpa[0] ? 0 : !e->trash_gpa[1] ? 1 :
-		       e->trash_gpa[0] == page - 0x1000 ? 1 : 0;
+		slot = hv_trash_slot(e, page);
 		if (e->trash_gpa[slot]) {
 			u64 *old = hv_ept01_pte(e, e->trash_gpa[slot]);
 

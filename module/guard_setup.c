@@ -45,9 +45,9 @@ static DEFINE_MUTEX(hvnest_root_only_lock); /* a read against the unload */
  * readable by root alone. Line 1: a kernel address in a root-only page
  * whose first u64 is not 0 (the first possible CPU's struct hv_cpu: its
  * self pointer); per CPU, "cpu N touches T writes W": L1's first touches
- * of root-only pages and its writes to them (vmx/exit_ept.c); then the
- * set's ranges, host-physical "start-end", as many as fit in the page
- * sysfs gives.
+ * of root-only pages and its writes to them (vmx/exit_ept.c); "ranges N":
+ * how many the set has; then the ranges, host-physical "start-end", as
+ * many as fit in the page sysfs gives (a reader compares with N).
  */
 static int root_only_get(char *buf, const struct kernel_param *kp)
 {
@@ -70,6 +70,8 @@ static int root_only_get(char *buf, const struct kernel_param *kp)
 					   READ_ONCE(p->hv->rep.hidden_touches),
 					   READ_ONCE(p->hv->rep.hidden_writes));
 	}
+	if (g)
+		n += sysfs_emit_at(buf, n, "ranges %u\n", g->nr);
 	for (i = 0; g && i < g->nr && n < PAGE_SIZE - 40; i++)
 		n += sysfs_emit_at(buf, n, "%#llx-%#llx\n", g->range[i].start,
 				   g->range[i].end);

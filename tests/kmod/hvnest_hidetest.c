@@ -8,7 +8,7 @@
  * makes one before the pages are read again. Prints one line of counts
  * and PASS or FAIL at load; unload it to run it again.
  *
- *   taskset -c 0 insmod hvnest_hidetest.ko ranges=0x1000-0x3000,...
+ *   taskset -c 0 insmod hvnest_hidetest.ko range=0x1000,0x3000,...
  *   rmmod hvnest_hidetest
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -16,13 +16,17 @@
 #include <linux/io.h>
 #include <linux/kernel.h>
 #include <linux/module.h>
-#include <linux/slab.h>
-#include <linux/string.h>
 #include <asm/processor.h>
 
-static char *ranges;
-module_param(ranges, charp, 0400);
-MODULE_PARM_DESC(ranges, "host-physical ranges START-END, comma-separated");
+/*
+ * An array, not one string: a string parameter holds 1024 characters,
+ * and two CPUs' root-only ranges already take more.
+ */
+#define MAX_RANGES 1024
+static unsigned long range[2 * MAX_RANGES];
+static unsigned int nr_range;
+module_param_array(range, ulong, &nr_range, 0400);
+MODULE_PARM_DESC(range, "host-physical ranges: START,END pairs, comma-separated");
 
 #define MAX_PAGES 8192
 static const unsigned int probe_off[] = { 0, 8, 2048, 4088 };
@@ -50,27 +54,13 @@ static void make_exit(void)
 /* Calls @fn on each page of the ranges; the number of pages. */
 static unsigned int walk_ranges(void (*fn)(u64 pa, void *arg), void *arg)
 {
-	char *s, *copy, *tok;
-	unsigned int n = 0;
-	u64 start, end, pa;
+	unsigned int i, n = 0;
+	u64 pa;
 
-	copy = kstrdup(ranges, GFP_KERNEL);
-	if (!copy)
-		return 0;
-	s = copy;
-	while ((tok = strsep(&s, ",")) && n < MAX_PAGES) {
-		char *dash = strchr(tok, '-');
-
-		if (!dash)
-			continue;
-		*dash = '\0';
-		if (kstrtou64(tok, 0, &start) || kstrtou64(dash + 1, 0, &end))
-			continue;
-		for (pa = start & PAGE_MASK; pa < end && n < MAX_PAGES;
+	for (i = 0; i + 1 < nr_range; i += 2)
+		for (pa = range[i] & PAGE_MASK; pa < range[i + 1] && n < MAX_PAGES;
 		     pa += PAGE_SIZE, n++)
 			fn(pa, arg);
-	}
-	kfree(copy);
 	return n;
 }
 
@@ -104,8 +94,8 @@ static int __init hidetest_init(void)
 	struct hidetest_counts n = {};
 	unsigned int pages;
 
-	if (!ranges || !*ranges) {
-		pr_err("no ranges= given\n");
+	if (!nr_range || nr_range % 2) {
+		pr_err("range= wants START,END pairs; got %u numbers\n", nr_range);
 		return -EINVAL;
 	}
 	pages = walk_ranges(count_ones, &n.ones);

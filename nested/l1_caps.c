@@ -47,7 +47,15 @@ void hv_l1_caps_compute(const struct hv_l1_vmx_caps *host,
 	l1->ept_vpid = host->ept_vpid & HV_L1_EPT_VPID_OFFER;
 	if (!((l1->procbased2 >> 32) & (HV_PROC2_EPT | HV_PROC2_VPID)))
 		l1->ept_vpid = 0;
-	l1->vmfunc = 0;
+	/*
+	 * EPTP switching only with EPT (SDM 26.2.1.1 would refuse it without),
+	 * and the MSR itself only with "enable VM functions" (SDM A.11).
+	 */
+	l1->vmfunc = host->vmfunc & HV_L1_VMFUNC_OFFER;
+	if (!((l1->procbased2 >> 32) & HV_PROC2_EPT))
+		l1->vmfunc = 0;
+	if (!((l1->procbased2 >> 32) & HV_PROC2_VMFUNC))
+		l1->vmfunc = 0;
 	/*
 	 * The fields VMCS12 has, not the CPU's: a field beyond the table is
 	 * VMfailValid(12) for L1's VMREAD/VMWRITE (nested/vmx_insn.c).

@@ -38,7 +38,14 @@ static inline u32 hv_ctl_adjust(u64 cap, u32 v)
 	return (v | (u32)cap) & (u32)(cap >> 32);
 }
 
-/* Controls offered to L1 (SDM 24.6, 24.7.1, 24.8.1). */
+/*
+ * Controls offered to L1 (SDM 24.6, 24.7.1, 24.8.1).
+ *
+ * Not "process posted interrupts" (pin-based bit 7): the emulated CPU has
+ * none, so no scenario could show it right. VMCS02 would take L1's
+ * notification vector and descriptor (a pointer the CPU writes, to be
+ * guarded like the virtual-APIC page).
+ */
 #define HV_L1_PIN_OFFER                                                      \
 	(HV_BIT(0) /* external-interrupt exiting */ |                        \
 	 HV_BIT(3) /* NMI exiting */ | HV_BIT(5) /* virtual NMIs */ |        \
@@ -59,11 +66,15 @@ static inline u32 hv_ctl_adjust(u64 cap, u32 v)
 	 0x0401e172ULL /* default1 (SDM A.3.2) */)
 
 #define HV_L1_PROC2_OFFER                                                    \
-	(HV_BIT(1) /* EPT */ | HV_BIT(2) /* descriptor-table exiting */ |    \
-	 HV_BIT(3) /* RDTSCP */ | HV_BIT(5) /* VPID */ |                     \
+	(HV_BIT(0) /* virtualize APIC accesses */ | HV_BIT(1) /* EPT */ |    \
+	 HV_BIT(2) /* descriptor-table exiting */ | HV_BIT(3) /* RDTSCP */ | \
+	 HV_BIT(4) /* virtualize x2APIC mode */ | HV_BIT(5) /* VPID */ |     \
 	 HV_BIT(6) /* WBINVD exiting */ | HV_BIT(7) /* unrestricted */ |     \
+	 HV_BIT(8) /* APIC-register virtualization */ |                      \
+	 HV_BIT(9) /* virtual-interrupt delivery */ |                        \
 	 HV_BIT(10) /* PAUSE-loop exiting */ |                               \
 	 HV_BIT(11) /* RDRAND exiting */ | HV_BIT(12) /* INVPCID */ |        \
+	 HV_BIT(13) /* enable VM functions */ |                              \
 	 HV_BIT(14) /* VMCS shadowing */ | HV_BIT(16) /* RDSEED exiting */ | \
 	 HV_BIT(20) /* XSAVES */ | HV_BIT(25) /* TSC scaling */)
 
@@ -80,6 +91,12 @@ static inline u32 hv_ctl_adjust(u64 cap, u32 v)
 	(HV_BIT(2) /* load debug controls */ |                               \
 	 HV_BIT(9) /* IA-32e mode guest */ | HV_BIT(14) /* load PAT */ |     \
 	 HV_BIT(15) /* load EFER */ | 0x000011ffULL /* default1 (SDM A.5) */)
+
+/*
+ * VM functions offered (IA32_VMX_VMFUNC, SDM A.11): EPTP switching, which
+ * L0 performs for L2 (nested/nested_vmfunc.c).
+ */
+#define HV_L1_VMFUNC_OFFER HV_BIT(0)
 
 /* IA32_VMX_EPT_VPID_CAP bits offered (SDM A.10). */
 #define HV_L1_EPT_VPID_OFFER                                                 \

@@ -8,6 +8,7 @@
  * event whose delivery the exit interrupted injected again.
  */
 #include "nested.h"
+#include "vmfunc.h"
 
 #define INTR_INFO_VECTOR_MASK 0xff
 
@@ -338,6 +339,38 @@ static void hv_l2_nmi_window(struct hv_cpu *c)
 	hv_nested_reflect(c, &e);
 }
 
+/*
+ * L2's VMFUNC (nested/vmfunc.h): EPTP switching done here as the CPU
+ * would (SDM 25.5.6.3: VMCS12's EPTP becomes the list's entry, the
+ * instruction completes), else the VMFUNC exit for L1. True if *e is to
+ * be reflected.
+ */
+static bool hv_l2_vmfunc(struct hv_cpu *c, const struct hv_gprs *g,
+			 struct hv_l2_exit *e)
+{
+	u32 index = (u32)g->rcx;
+	u64 entry = ~0ULL;
+	bool read;
+
+	if (!c->l2.ept12 ||
+	    !hv_vmfunc_reads_list((u32)g->rax, index,
+				  V12(c, VM_FUNCTION_CONTROL)))
+		return true;
+	read = hv_l1_phys_read(V12(c, EPTP_LIST_ADDRESS) + 8ULL * index,
+			       &entry, sizeof(entry));
+	if (!hv_vmfunc_eptp_ok(entry, read, c->nvmx.caps.ept_vpid,
+			       c->cfg.maxphyaddr))
+		return true;
+	if (entry != V12(c, EPT_POINTER)) {
+		/* A new EPTP12 starts a new EPT02 (nested_entry.c). */
+		V12(c, EPT_POINTER) = entry;
+		hv_ept02_flush(&c->l2.ept02, entry);
+		hv_invept_single(hv_ept02_eptp(&c->l2.ept02));
+	}
+	hv_skip_instruction();
+	return hv_l2_mtf_after(c, e);
+}
+
 /* An EPT violation of L2: a miss of EPT02, or one L1 must see. */
 static bool hv_l2_ept_violation(struct hv_cpu *c, struct hv_l2_exit *e)
 {
@@ -440,6 +473,9 @@ void hv_nested_l2_exit(struct hv_cpu *c, struct hv_gprs *g)
 	case EXIT_VMWRITE:
 		reflect = hv_nested_l2_vmrw(c, g, reason) ||
 			  hv_l2_mtf_after(c, &e);
+		break;
+	case EXIT_VMFUNC:
+		reflect = hv_l2_vmfunc(c, g, &e);
 		break;
 	case EXIT_EPT_VIOLATION:
 		reflect = hv_l2_ept_violation(c, &e);

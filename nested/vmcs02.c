@@ -67,10 +67,12 @@ static void hv_vmcs02_guard(const struct hv_vmcs12 *v12,
 			    struct hv_vmcs02_ctls *o)
 {
 	u64 vapic = F(v12, VIRTUAL_APIC_PAGE_ADDR);
+	u64 apic_access = F(v12, APIC_ACCESS_ADDR);
 	u64 io_a = F(v12, IO_BITMAP_A), io_b = F(v12, IO_BITMAP_B);
 	bool io_hit = false;
 
 	o->vapic_sink = false;
+	o->apic_access_sink = false;
 	o->guarded_pa = 0;
 	if (o->proc & HV_PROC_USE_IO_BITMAPS) {
 		if (hv_guard_hit(g, io_a, 4096)) {
@@ -89,6 +91,12 @@ static void hv_vmcs02_guard(const struct hv_vmcs12 *v12,
 		o->vapic_sink = true;
 		if (!o->guarded_pa)
 			o->guarded_pa = vapic;
+	}
+	if ((o->proc2 & HV_PROC2_APIC_ACCESS) &&
+	    hv_guard_hit(g, apic_access, 4096)) {
+		o->apic_access_sink = true;
+		if (!o->guarded_pa)
+			o->guarded_pa = apic_access;
 	}
 }
 

@@ -69,7 +69,7 @@
 	X(HV_LOG_EPT02_GUARDED,                                              \
 	  "L2's EPT (eptp12 %#llx; all ones: none) maps L2's guest-physical %#llx onto hvnest's own memory: L2 got a scratch page there") \
 	X(HV_LOG_VMCS02_GUARDED,                                             \
-	  "L2's I/O bitmap or virtual-APIC page at hvnest's own memory (%#llx, VMCS12 %#llx): its I/O always exits, the page is a scratch one") \
+	  "L2's I/O bitmap or APIC page at hvnest's own memory (%#llx, VMCS12 %#llx): its I/O always exits, the page is a scratch one") \
 	X(HV_LOG_EPT01_HIDDEN,                                               \
 	  "L1 touched root-only page %#llx at rip %#llx (EPT qual %#llx): hidden, reads all ones")
 

@@ -45,7 +45,7 @@
 	X(GUEST_GS_SELECTOR, 0x080a, V02_GUEST)            \
 	X(GUEST_LDTR_SELECTOR, 0x080c, V02_GUEST)          \
 	X(GUEST_TR_SELECTOR, 0x080e, V02_GUEST)            \
-	X(GUEST_INTR_STATUS, 0x0810, V02_UNUSED)           \
+	X(GUEST_INTR_STATUS, 0x0810, V02_GUEST)            \
 	X(GUEST_PML_INDEX, 0x0812, V02_UNUSED)             \
 	/* 16-bit host state */                            \
 	X(HOST_ES_SELECTOR, 0x0c00, V02_HOST)              \
@@ -66,15 +66,15 @@
 	X(PML_ADDRESS, 0x200e, V02_UNUSED)                 \
 	X(TSC_OFFSET, 0x2010, V02_CTL)                     \
 	X(VIRTUAL_APIC_PAGE_ADDR, 0x2012, V02_CTL)         \
-	X(APIC_ACCESS_ADDR, 0x2014, V02_UNUSED)            \
+	X(APIC_ACCESS_ADDR, 0x2014, V02_CTL)               \
 	X(POSTED_INTR_DESC_ADDR, 0x2016, V02_UNUSED)       \
-	X(VM_FUNCTION_CONTROL, 0x2018, V02_UNUSED)         \
+	X(VM_FUNCTION_CONTROL, 0x2018, V02_MERGED)         \
 	X(EPT_POINTER, 0x201a, V02_MERGED)                 \
-	X(EOI_EXIT_BITMAP0, 0x201c, V02_UNUSED)            \
-	X(EOI_EXIT_BITMAP1, 0x201e, V02_UNUSED)            \
-	X(EOI_EXIT_BITMAP2, 0x2020, V02_UNUSED)            \
-	X(EOI_EXIT_BITMAP3, 0x2022, V02_UNUSED)            \
-	X(EPTP_LIST_ADDRESS, 0x2024, V02_UNUSED)           \
+	X(EOI_EXIT_BITMAP0, 0x201c, V02_CTL)               \
+	X(EOI_EXIT_BITMAP1, 0x201e, V02_CTL)               \
+	X(EOI_EXIT_BITMAP2, 0x2020, V02_CTL)               \
+	X(EOI_EXIT_BITMAP3, 0x2022, V02_CTL)               \
+	X(EPTP_LIST_ADDRESS, 0x2024, V02_MERGED)           \
 	X(VMREAD_BITMAP, 0x2026, V02_UNUSED)               \
 	X(VMWRITE_BITMAP, 0x2028, V02_UNUSED)              \
 	X(VE_INFORMATION_ADDRESS, 0x202a, V02_UNUSED)      \

@@ -14,7 +14,6 @@
 #include <asm/processor-flags.h>
 #include "vmxconf.h"
 
-#define VC_EPT_UC	(0ULL << 3)
 #define VC_SPINS	20000
 
 static void vc_inject(struct vc_ctx *c, u32 info, u32 err, u32 len)

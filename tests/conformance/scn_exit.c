@@ -14,8 +14,6 @@
 #include <asm/processor-flags.h>
 #include "vmxconf.h"
 
-#define VC_EPT_WB	(6ULL << 3)
-
 /* Instructions that always exit. */
 static void exit_vmcall(struct vc_ctx *c)
 {
@@ -577,7 +575,7 @@ static void ept_violation_read(struct vc_ctx *c)
  * hvnest's root-only memory (issue 4) and reads a scratch page instead.
  * The line says which. Run only with probe_va set (VC_PROBE).
  */
-static u64 vc_probe_pa(void)
+u64 vc_probe_pa(void)
 {
 	const void *va = (const void *)vc_probe_va;
 	struct page *pg;

@@ -122,6 +122,16 @@ SNIPPET vcg_load_rbx		/* RAX = (RBX) */
 SNIPPET vcg_store_rbx		/* (RBX) = RCX */
 	mov	%rcx, (%rbx)
 	vmcall
+SNIPPET vcg_load32_rbx		/* EAX = (RBX), 32 bits: an APIC register */
+	mov	(%rbx), %eax
+	vmcall
+SNIPPET vcg_store32_rbx		/* (RBX) = ECX, 32 bits */
+	mov	%ecx, (%rbx)
+	vmcall
+SNIPPET vcg_vmfunc_load		/* VMFUNC (EAX, ECX), then RAX = (RBX) */
+	vmfunc
+	mov	(%rbx), %rax
+	vmcall
 SNIPPET vcg_jmp_rbx
 	jmp	*%rbx
 SNIPPET vcg_invlpg		/* RBX: linear address */

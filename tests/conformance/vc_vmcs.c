@@ -14,8 +14,6 @@
 #include <asm/debugreg.h>
 #include "vmxconf.h"
 
-#define VC_EPT_RWX	7ULL
-#define VC_EPT_WB	(6ULL << 3)
 #define VC_GUEST_CR0	(X86_CR0_PG | X86_CR0_WP | X86_CR0_NE | X86_CR0_ET | \
 			 X86_CR0_PE)
 #define VC_GUEST_CR4	(X86_CR4_PAE | X86_CR4_VMXE)
@@ -106,6 +104,8 @@ void vc_prepare_memory(struct vc_ctx *c)
 	memset(c->msr_bitmap, 0xff, PAGE_SIZE);	/* every MSR exits */
 	memset(c->msr_area, 0, PAGE_SIZE);
 	memset(c->spare, 0, PAGE_SIZE);
+	memset(c->vapic, 0, PAGE_SIZE);
+	memset(c->apic_access, 0, PAGE_SIZE);
 	memset(c->vmread_bm, 0xff, PAGE_SIZE);	/* every field exits */
 	memset(c->vmwrite_bm, 0xff, PAGE_SIZE);
 

@@ -291,7 +291,8 @@ static void vc_free_pages(void)
 	void *pages[] = {
 		vc.vmxon, vc.ept_pml4, vc.ept_pdpt, vc.ept_pd, vc.ept_pt,
 		vc.ept_pd_4g, vc.ept_pt_apic, vc.io_a, vc.io_b, vc.msr_bitmap,
-		vc.msr_area, vc.spare, vc.vmread_bm, vc.vmwrite_bm,
+		vc.msr_area, vc.spare, vc.vmread_bm, vc.vmwrite_bm, vc.vapic,
+		vc.apic_access,
 	};
 	int i;
 
@@ -299,6 +300,8 @@ static void vc_free_pages(void)
 		free_page((unsigned long)pages[i]);
 	for (i = 0; i < VC_NR_VMCS; i++)
 		free_page((unsigned long)vc.vmcs[i]);
+	for (i = 0; i < ARRAY_SIZE(vc.alt_ept); i++)
+		free_page((unsigned long)vc.alt_ept[i]);
 	for (i = 0; i < VC_GUEST_PAGES; i++)
 		free_page((unsigned long)vc.guest[i]);
 	kfree(vc.line);
@@ -322,10 +325,14 @@ static int vc_alloc(void)
 	ok &= !!vc_page(&vc.msr_bitmap, &vc.msr_bitmap_pa);
 	ok &= !!vc_page(&vc.msr_area, &vc.msr_area_pa);
 	ok &= !!vc_page(&vc.spare, &vc.spare_pa);
+	ok &= !!vc_page(&vc.vapic, &vc.vapic_pa);
+	ok &= !!vc_page(&vc.apic_access, &vc.apic_access_pa);
 	ok &= !!vc_page(&vc.vmread_bm, &vc.vmread_bm_pa);
 	ok &= !!vc_page(&vc.vmwrite_bm, &vc.vmwrite_bm_pa);
 	for (i = 0; i < VC_NR_VMCS; i++)
 		ok &= !!vc_page(&vc.vmcs[i], &vc.vmcs_pa[i]);
+	for (i = 0; i < ARRAY_SIZE(vc.alt_ept); i++)
+		ok &= !!vc_page(&vc.alt_ept[i], &vc.alt_ept_pa[i]);
 	for (i = 0; i < VC_GUEST_PAGES; i++)
 		ok &= !!vc_page(&vc.guest[i], &vc.guest_pa[i]);
 	vc.line = kzalloc(VC_LINE_MAX, GFP_KERNEL);
@@ -394,8 +401,11 @@ static int __init vc_init(void)
 	ran += vc_run_table(vc_scn_entry, vc_scn_entry_nr);
 	ran += vc_run_table(vc_scn_exit, vc_scn_exit_nr);
 	ran += vc_run_table(vc_scn_event, vc_scn_event_nr);
+	ran += vc_run_table(vc_scn_apicv, vc_scn_apicv_nr);
+	ran += vc_run_table(vc_scn_vmfunc, vc_scn_vmfunc_nr);
 	unregister_nmi_handler(NMI_UNKNOWN, "vmxconf");
-	total = vc_scn_insn_nr + vc_scn_entry_nr + vc_scn_exit_nr + vc_scn_event_nr;
+	total = vc_scn_insn_nr + vc_scn_entry_nr + vc_scn_exit_nr + vc_scn_event_nr +
+		vc_scn_apicv_nr + vc_scn_vmfunc_nr;
 	cpus_read_unlock();
 
 	vc_proc = proc_create_single("vmxconf", 0444, NULL, vc_show);

@@ -36,6 +36,10 @@
 #define VC_GPA_APIC	0xfee00000ULL
 /* vc_guest_alias(): this linear page maps a page chosen by the scenario */
 #define VC_LA_ALIAS	0x200000
+/* EPT entries of the suite's EPT (SDM 28.2.2): permissions, memory type. */
+#define VC_EPT_RWX	7ULL
+#define VC_EPT_UC	(0ULL << 3)
+#define VC_EPT_WB	(6ULL << 3)
 #define VC_MARK1	0x1111	/* at VC_GPA_DATA for vc_vpid_guest() */
 #define VC_MARK2	0x2222	/* at VC_GPA_DATA2 */
 
@@ -128,6 +132,12 @@ struct vc_ctx {
 	u64 msr_area_pa;
 	void *spare;		/* a page for scenarios (not mapped anywhere) */
 	u64 spare_pa;
+	void *vapic;		/* virtual-APIC page of the APICv scenarios */
+	u64 vapic_pa;
+	void *apic_access;	/* their APIC-access page */
+	u64 apic_access_pa;
+	void *alt_ept[4];	/* a second EPT (PML4, PDPT, PD, PT) for VMFUNC */
+	u64 alt_ept_pa[4];
 	void *vmread_bm, *vmwrite_bm;	/* VMCS shadowing bitmaps */
 	u64 vmread_bm_pa, vmwrite_bm_pa;
 
@@ -138,6 +148,7 @@ struct vc_ctx {
 extern struct vc_caps vc_caps;
 extern bool vc_reg_qual;	/* module parameter reg_qual */
 extern unsigned long vc_probe_va;	/* module parameter probe_va */
+u64 vc_probe_pa(void);		/* scn_exit.c: the page of probe_va */
 
 /* vmxconf.c: output */
 __printf(2, 3) void vc_put(struct vc_ctx *c, const char *fmt, ...);
@@ -200,6 +211,7 @@ extern const u8 vcg_start[], vcg_idt_stubs[], vcg_idt_stubs_end[],
 	vcg_cr8_write[], vcg_dr0_read[], vcg_dr7_write[], vcg_out_imm[],
 	vcg_in_dx[], vcg_inb_dx[], vcg_outw_dx[], vcg_rep_outsb[],
 	vcg_rdmsr[], vcg_wrmsr[], vcg_ud2[], vcg_load_rbx[], vcg_store_rbx[],
+	vcg_load32_rbx[], vcg_store32_rbx[], vcg_vmfunc_load[],
 	vcg_jmp_rbx[], vcg_invlpg[], vcg_pause[], vcg_invd[], vcg_wbinvd[],
 	vcg_xsetbv[], vcg_vmread[], vcg_vmxon[], vcg_int3[], vcg_int_n[],
 	vcg_nmi_x2apic[], vcg_nmi_xapic[], vcg_nmi_xapic_iret[], vcg_spin[],
@@ -216,8 +228,8 @@ extern atomic_t vc_nmi_expected, vc_nmi_host;
 
 /* Scenario tables, one per file. */
 extern const struct vc_scn vc_scn_insn[], vc_scn_entry[], vc_scn_exit[],
-	vc_scn_event[];
+	vc_scn_event[], vc_scn_apicv[], vc_scn_vmfunc[];
 extern const unsigned int vc_scn_insn_nr, vc_scn_entry_nr, vc_scn_exit_nr,
-	vc_scn_event_nr;
+	vc_scn_event_nr, vc_scn_apicv_nr, vc_scn_vmfunc_nr;
 
 #endif

@@ -111,15 +111,23 @@ guard_probe() { # NAME SCENARIO VA WANT
 	fi
 	scenario_alone "$1" "$2" "probe_va=$3" "$4"
 }
-# hvnest_vapic_probe and hvnest_iobitmap_probe: the guest's virtual-APIC
-# page or I/O bitmap A is a page of vmxconf's own (probe_va=1: VTPR
-# written, a port with a clear bit does not exit) or, under hvnest,
-# a root-only page of hvnest (L2 gets a scratch page, and every I/O exits).
+# hvnest_vapic_probe, hvnest_iobitmap_probe, hvnest_apic_access_probe and
+# hvnest_eptp_list_probe: the guest's virtual-APIC page, I/O bitmap A,
+# APIC-access page or EPTP list is a page of vmxconf's own (probe_va=1:
+# VTPR written, a port with a clear bit does not exit, a read of the APIC
+# page is an APIC-access exit, VMFUNC switches EPT) or, under hvnest, a
+# root-only page of hvnest (L2 gets a scratch page, every I/O exits, the
+# read is still an APIC-access exit, and the list reads as all ones: no
+# valid EPTP, a VMFUNC exit).
 linux_text="0x$(awk '$3 == "_text" { print $1; exit }' /proc/kallsyms)"
 guard_probe conformance_${side}_vapic_own_page hvnest_vapic_probe 0x1 \
 	"vtpr=written"
 guard_probe conformance_${side}_iobitmap_own_page hvnest_iobitmap_probe 0x1 \
 	"io=no-exit"
+guard_probe conformance_${side}_apic_access_own_page hvnest_apic_access_probe \
+	0x1 "exit=APIC_ACCESS qual=0x20 "
+guard_probe conformance_${side}_eptp_list_own_page hvnest_eptp_list_probe 0x1 \
+	"read=0x2222 eptp=list1"
 guard_probe conformance_${side}_probe_linux_text hvnest_guard_probe \
 	"$linux_text" "host=nonzero read=same-as-host"
 guard_probe conformance_${side}_probe_linux_text_no_ept \
@@ -138,6 +146,10 @@ if [ $side = hvnest ]; then
 		hvnest_vapic_probe "$root_only" "vtpr=untouched"
 	guard_probe conformance_hvnest_iobitmap_kept_from_hvnest \
 		hvnest_iobitmap_probe "$root_only" "io=exit"
+	guard_probe conformance_hvnest_apic_access_kept_from_hvnest \
+		hvnest_apic_access_probe "$root_only" "exit=APIC_ACCESS qual=0x20 "
+	guard_probe conformance_hvnest_eptp_list_kept_from_hvnest \
+		hvnest_eptp_list_probe "$root_only" "exit=VMFUNC qual=0x0 "
 	# A failed entry names its rule in the root log: one failing
 	# scenario alone, whose line the log's ring keeps (the whole suite
 	# overflows it, and its lost records are only counted).
@@ -149,7 +161,7 @@ if [ $side = hvnest ]; then
 	expect_dmesg conformance_hvnest_l2_guard_logged \
 		"onto hvnest's own memory"
 	expect_dmesg conformance_hvnest_vapic_guard_logged \
-		"virtual-APIC page at hvnest's own memory"
+		"or APIC page at hvnest's own memory"
 	# ... and counted: ABI 1.3's ept02_guarded, "onto hvnest" in hvctl.
 	stats_have conformance_hvnest_l2_guard_counted '"ept02_guarded":[1-9]'
 fi

@@ -1113,6 +1113,48 @@ static void sc_tsc(struct vm *vm, struct res *r)
 		    (unsigned long long)d[0], (unsigned long long)d[1], ratio);
 }
 
+/*
+ * The in-kernel local APIC (KVM_CREATE_IRQCHIP): the guest reads and
+ * writes its APIC page and sends itself an IPI, which the APIC delivers
+ * and the guest's EOI retires. With flexpriority KVM makes that page the
+ * guest's APIC-access page ("virtualize APIC accesses"): under hvnest,
+ * the control L1's KVM asks of hvnest for its guest.
+ */
+static void sc_apic(struct vm *vm, struct res *r)
+{
+	static const uint32_t want[] = { 0x14, 0x20, 1,
+					 1u << (APIC_VEC % 32), 0 };
+	const int n = sizeof(want) / sizeof(want[0]);
+	struct vcpu *v;
+	int i;
+
+	if (vm_create(vm, r, 0))
+		return;
+	if (ioctl(vm->fd, KVM_CREATE_IRQCHIP, 0) < 0) {
+		bad(r, "KVM_CREATE_IRQCHIP: %s", strerror(errno));
+		return;
+	}
+	v = vcpu_add(vm, r, NULL);
+	if (!v || setup_long(v, r, lm_apic, 2, NULL))
+		return;
+	idt_gate(vm, APIC_VEC, lm_gpa(lm_apic_irq));
+	/* With the in-kernel APIC, KVM keeps HLT: the last OUT ends it. */
+	for (v->nouts = 0; v->nouts < n;) {
+		if (vcpu_run(v, r))
+			return;
+		if (!is_out(v->run, PORT_VAL)) {
+			bad_exit(v, r, "OUT to PORT_VAL");
+			return;
+		}
+		v->outs[v->nouts++] = io_value(v->run);
+	}
+	vals_add(r, "version=%#x tpr=%#x irqs=%u isr_in_handler=%#x isr_after_eoi=%#x",
+		 v->outs[0], v->outs[1], v->outs[2], v->outs[3], v->outs[4]);
+	for (i = 0; i < n; i++)
+		if (v->outs[i] != want[i])
+			bad(r, "OUT %d: %#x, want %#x", i, v->outs[i], want[i]);
+}
+
 /* 8: an MSR filter sends RDMSR/WRMSR of MSR_DENIED to userspace. */
 static void sc_msr(struct vm *vm, struct res *r)
 {
@@ -1318,6 +1360,8 @@ static const struct scenario {
 	{ "msr", "MSR filter exits to userspace", sc_msr, 0 },
 	{ "smp", "4 vCPUs in threads, counting", sc_smp, 0 },
 	{ "tsc", "TSC scaling: a vCPU at half the TSC rate", sc_tsc, 0 },
+	{ "apic", "in-kernel local APIC: its page, a self-IPI, EOI", sc_apic,
+	  1 },
 };
 
 #define NSCEN ((int)(sizeof(scenarios) / sizeof(scenarios[0])))

@@ -82,6 +82,14 @@
 /* NMI scenario: the handler counts here. */
 #define NMI_COUNT_GPA DATA_GPA
 
+/*
+ * APIC scenario: the in-kernel local APIC at its reset base, the vector
+ * of its self-IPI, and where the handler leaves what it saw.
+ */
+#define APIC_GPA 0xfee00000
+#define APIC_VEC 0x44
+#define APIC_SEEN_GPA (DATA_GPA + 0x100) /* count, then ISR in handler */
+
 #ifndef __ASSEMBLER__
 /* Guest code in kvm_guest_code.S */
 extern const unsigned char rm_start[], rm_hlt[], rm_end[];
@@ -89,7 +97,7 @@ extern const unsigned char pm_start[], pm_end[];
 extern const unsigned char lm_start[], lm_end[];
 extern const unsigned char lm_fill[], lm_mmio[], lm_irq[], lm_nmi[];
 extern const unsigned char lm_cpuid[], lm_msr[], lm_msr_gp[], lm_smp[];
-extern const unsigned char lm_tsc[];
+extern const unsigned char lm_tsc[], lm_apic[], lm_apic_irq[];
 extern const unsigned char lm_irq40[], lm_irq41[], lm_nmi_handler[];
 extern const unsigned char lm_exc_stubs[];
 #endif

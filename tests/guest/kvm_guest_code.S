@@ -92,7 +92,7 @@ pm_end:
 	.balign 16
 	.globl lm_start, lm_end, lm_fill, lm_mmio, lm_irq, lm_nmi, lm_cpuid
 	.globl lm_msr, lm_msr_gp, lm_smp, lm_irq40, lm_irq41, lm_nmi_handler
-	.globl lm_tsc
+	.globl lm_tsc, lm_apic, lm_apic_irq
 	.globl lm_exc_stubs
 lm_start:
 
@@ -358,6 +358,52 @@ lm_smp:
 	out %eax, %dx
 	hlt
 	jmp .
+
+/*
+ * The in-kernel local APIC through its page at APIC_GPA (under KVM with
+ * flexpriority, the APIC-access page): OUT the version register's low
+ * byte, software-enable it, OUT the TPR as written, then a self-IPI of
+ * APIC_VEC through the ICR with IF = 1. The handler counts it, keeps
+ * the ISR word of its vector and sends the EOI; then OUT the count, the
+ * ISR word seen in the handler and the ISR word after the EOI, and spin:
+ * with the APIC in the kernel, KVM keeps HLT for itself.
+ */
+lm_apic:
+	lidt idtr(%rip)
+	mov $APIC_GPA, %ebx
+	mov $PORT_VAL, %dx
+	mov 0x30(%rbx), %eax
+	and $0xff, %eax
+	out %eax, %dx
+	movl $0x1ff, 0xf0(%rbx)
+	movl $0x20, 0x80(%rbx)
+	mov 0x80(%rbx), %eax
+	out %eax, %dx
+	movl $0, 0x80(%rbx)
+	sti
+	movl $(0x40000 | APIC_VEC), 0x300(%rbx)
+	mov $1000, %ecx
+1:	cmpl $0, APIC_SEEN_GPA
+	jne 2f
+	dec %ecx
+	jnz 1b
+2:	cli
+	mov APIC_SEEN_GPA, %eax
+	out %eax, %dx
+	mov (APIC_SEEN_GPA + 4), %eax
+	out %eax, %dx
+	mov (0x100 + 0x10 * (APIC_VEC / 32))(%rbx), %eax
+	out %eax, %dx
+	jmp .
+
+lm_apic_irq:
+	push %rax
+	incl APIC_SEEN_GPA
+	mov (0x100 + 0x10 * (APIC_VEC / 32))(%rbx), %eax
+	mov %eax, (APIC_SEEN_GPA + 4)
+	movl $0, 0xb0(%rbx)
+	pop %rax
+	iretq
 
 /* Exceptions 0-31, EXC_STUB_SIZE bytes each: OUT the vector, halt. */
 	.balign EXC_STUB_SIZE

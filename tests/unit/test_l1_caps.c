@@ -116,9 +116,18 @@ static void test_secondary_offered(void **state)
 	assert_true(may & HV_PROC2_UNRESTRICTED);
 	assert_true(may & HV_PROC2_SHADOW_VMCS);
 	assert_false(may & HV_PROC2_PML);
-	assert_false(may & HV_PROC2_VMFUNC);
-	assert_false(may & HV_BIT(0)); /* virtualize APIC accesses */
-	assert_false(may & HV_BIT(9)); /* virtual-interrupt delivery */
+	/* VM functions: EPTP switching, which L0 performs for L2. */
+	assert_true(may & HV_PROC2_VMFUNC);
+	/*
+	 * APIC virtualization: VMCS02 takes L1's APIC-access address,
+	 * EOI-exit bitmaps and guest interrupt status (issue 16).
+	 */
+	assert_true(may & HV_PROC2_APIC_ACCESS);
+	assert_true(may & HV_BIT(4)); /* virtualize x2APIC mode */
+	assert_true(may & HV_BIT(8)); /* APIC-register virtualization */
+	assert_true(may & HV_BIT(9)); /* virtual-interrupt delivery */
+	/* Posted interrupts are not offered (nested/l1_caps.h). */
+	assert_false(MAY1(l1.pinbased) & HV_BIT(7));
 	/* PAUSE-loop exiting: VMCS02 takes PLE_Gap and PLE_Window as set. */
 	assert_true(may & HV_BIT(10));
 	/* TSC scaling, as VMCS02 takes L1's multiplier (issue 16) ... */
@@ -198,7 +207,30 @@ static void test_misc_and_fixed(void **state)
 	assert_int_equal(l1.cr0_fixed0, host.cr0_fixed0);
 	assert_int_equal(l1.cr4_fixed1, host.cr4_fixed1);
 	assert_int_equal(l1.basic, host.basic);
+	assert_int_equal(l1.vmfunc, 1); /* EPTP switching */
+}
+
+/* IA32_VMX_VMFUNC: EPTP switching only, and only with EPT (SDM A.11). */
+static void test_vmfunc(void **state)
+{
+	uint64_t v = 0;
+
+	(void)state;
+	setup_host();
+	host.vmfunc = 0xffffffffffffffffULL;
+	compute();
+	assert_int_equal(l1.vmfunc, 1);
+	assert_true(hv_l1_caps_msr(&l1, HV_MSR_VMX_VMFUNC, &v));
+	assert_int_equal(v, 1);
+	host.procbased2 &= ~((uint64_t)HV_PROC2_EPT << 32);
+	compute();
 	assert_int_equal(l1.vmfunc, 0);
+	/* Without "enable VM functions" the MSR does not exist: #GP. */
+	setup_host();
+	host.procbased2 &= ~((uint64_t)HV_PROC2_VMFUNC << 32);
+	compute();
+	assert_int_equal(l1.vmfunc, 0);
+	assert_false(hv_l1_caps_msr(&l1, HV_MSR_VMX_VMFUNC, &v));
 }
 
 static void test_msr_reads(void **state)
@@ -221,7 +253,8 @@ static void test_msr_reads(void **state)
 	assert_true(hv_l1_caps_msr(&l1, HV_MSR_VMX_VMCS_ENUM, &v));
 	assert_int_equal(v, 0x19 << 1);
 	assert_int_equal(v, vmcs_fields_enum_msr());
-	assert_false(hv_l1_caps_msr(&l1, HV_MSR_VMX_VMFUNC, &v));
+	assert_true(hv_l1_caps_msr(&l1, HV_MSR_VMX_VMFUNC, &v));
+	assert_int_equal(v, 1);
 	assert_false(hv_l1_caps_msr(&l1, 0x492, &v));
 	assert_false(hv_l1_caps_msr(&l1, 0x47f, &v));
 	/* No TRUE controls without IA32_VMX_BASIC[55] (SDM A.1). */
@@ -250,6 +283,7 @@ int main(void)
 		cmocka_unit_test(test_ept_vpid_cap),
 		cmocka_unit_test(test_misc_and_fixed),
 		cmocka_unit_test(test_msr_reads),
+		cmocka_unit_test(test_vmfunc),
 		cmocka_unit_test(test_ctl_adjust),
 	};
 

@@ -156,6 +156,29 @@ static void test_guard_virtual_apic(void **state)
 	assert_false(k.vapic_sink);
 }
 
+/*
+ * An APIC-access page in hvnest's memory: the sink page, which EPT02 maps
+ * where L2 would reach a guarded page, is VMCS02's APIC-access page.
+ */
+static void test_guard_apic_access(void **state)
+{
+	(void)state;
+	l0.guard = &guard.g;
+	F(APIC_ACCESS_ADDR) = 0x10000;
+	hv_vmcs02_compute(&v12, &l0, &k);
+	assert_false(k.apic_access_sink); /* not virtualizing APIC accesses */
+	F(SECONDARY_VM_EXEC_CONTROL) = HV_PROC2_APIC_ACCESS;
+	hv_vmcs02_compute(&v12, &l0, &k);
+	assert_true(k.proc2 & HV_PROC2_APIC_ACCESS);
+	assert_true(k.apic_access_sink);
+	assert_false(k.vapic_sink);
+	assert_int_equal(k.guarded_pa, 0x10000);
+	F(APIC_ACCESS_ADDR) = 0x12000;
+	hv_vmcs02_compute(&v12, &l0, &k);
+	assert_false(k.apic_access_sink);
+	assert_int_equal(k.guarded_pa, 0);
+}
+
 /* VM-entry interruption information (SDM 24.8.3): a valid NMI. */
 #define INJECT_NMI (HV_BIT(31) | (2U << 8) | 2)
 
@@ -431,6 +454,7 @@ int main(void)
 		cmocka_unit_test_setup(test_no_vpid_cpu, setup),
 		cmocka_unit_test_setup(test_guard_io_bitmaps, setup),
 		cmocka_unit_test_setup(test_guard_virtual_apic, setup),
+		cmocka_unit_test_setup(test_guard_apic_access, setup),
 		cmocka_unit_test_setup(test_host_state_basic, setup),
 		cmocka_unit_test_setup(test_host_segments, setup),
 		cmocka_unit_test_setup(test_host_cr0_kept_bits, setup),

@@ -28,7 +28,19 @@ struct ept12_walk {
 	u64 perm; /* AND of bits 2:0 over the entries read */
 	u64 leaf; /* the entry that maps the page */
 	int level; /* its level: 1 (4 KiB), 2 (2 MiB) or 3 (1 GiB) */
+	u64 ent_gpa[5]; /* by level: where each entry read is in L1 memory */
+	u64 ent[5]; /* ... and what it held */
+	bool dirtied; /* this fault set the leaf's dirty flag */
 };
+
+/*
+ * Whether L1 enabled EPT accessed and dirty flags for EPT12 (EPTP bit 6,
+ * SDM 28.2.5; VM entry checked that L1 may). Not for an L2 without EPT12.
+ */
+static bool ept12_ad(const struct hv_ept02 *e)
+{
+	return e->eptp12 != HV_EPT02_NO_EPT12 && (e->eptp12 & HV_EPTP_AD);
+}
 
 /* Whether a present entry at @level maps a page rather than a table. */
 static bool ept12_is_leaf(u64 ent, int level)
@@ -99,6 +111,7 @@ static enum ept12_walk_result ept12_walk(const struct hv_ept02 *e, u64 gpa,
 	w->perm = HV_EPT_RWX;
 	w->leaf = 0;
 	w->level = 0;
+	w->dirtied = false;
 	if (e->eptp12 == HV_EPT02_NO_EPT12) {
 		/* L2's guest-physical addresses are L1's (ept02.h). */
 		w->leaf = (gpa & HV_EPT_ADDR_MASK & ~(LEVEL_SIZE(3) - 1)) |
@@ -112,6 +125,8 @@ static enum ept12_walk_result ept12_walk(const struct hv_ept02 *e, u64 gpa,
 
 		hv_l1_phys_read(table + INDEX(gpa, level) * 8, &ent,
 				sizeof(ent));
+		w->ent_gpa[level] = table + INDEX(gpa, level) * 8;
+		w->ent[level] = ent;
 		w->perm &= ent & HV_EPT_RWX;
 		if (!(ent & HV_EPT_RWX))
 			return WALK_NOT_PRESENT;
@@ -125,6 +140,35 @@ static enum ept12_walk_result ept12_walk(const struct hv_ept02 *e, u64 gpa,
 		table = ent & HV_EPT_ADDR_MASK;
 	}
 	return WALK_MISCONFIG; /* not reached: level 1 is always a leaf */
+}
+
+/*
+ * SDM 28.2.5 (with EPTP bit 6): a translation the CPU makes sets the
+ * accessed flag (bit 8) of every EPT12 entry it uses, and a write (guest
+ * paging-structure accesses count as writes, which the CPU reports so
+ * because EPT02 has the flags enabled too: hv_ept02_eptp()) the dirty
+ * flag (bit 9) of the leaf. L0 makes that translation for the CPU, so it
+ * sets them, atomically as the CPU would. EPT02 maps the page without
+ * write permission while the leaf's dirty flag is clear, so that the
+ * first write comes back here.
+ */
+static void ept12_set_ad(struct ept12_walk *w, u64 access)
+{
+	int level;
+
+	for (level = 4; level >= w->level; level--) {
+		u64 bits = HV_EPT_A;
+
+		if (level == w->level && (access & HV_EPT_QUAL_WRITE))
+			bits |= HV_EPT_D;
+		if ((w->ent[level] & bits) == bits ||
+		    !hv_l1_phys_or64(w->ent_gpa[level], bits))
+			continue;
+		if ((bits & HV_EPT_D) && !(w->ent[level] & HV_EPT_D))
+			w->dirtied = true;
+		w->ent[level] |= bits;
+	}
+	w->leaf = w->ent[w->level];
 }
 
 /*
@@ -225,6 +269,24 @@ static bool ept02_install(struct hv_ept02 *e, u64 gpa,
 	u64 base2m = pa & ~(LEVEL_SIZE(2) - 1);
 	u64 *table = e->pool.va[0], ent;
 	int l, mt01 = level == 2 ? ept02_mt01(e, base2m, LEVEL_SIZE(2)) : 0;
+	u64 perm = w->perm;
+
+	u64 ad02 = 0;
+
+	/*
+	 * Not yet dirty in EPT12: its first write must reach L0. Dirty
+	 * before this fault: EPT02's own flags are set, so that the CPU does
+	 * not log the page for PML again (SDM 28.2.6: it logs as it sets a
+	 * dirty flag). Dirtied by this fault: EPT02's dirty flag is clear,
+	 * and the write, done again, is logged by the CPU into L1's PML page
+	 * (VMCS02 takes it, nested/vmcs02.c) as it would have been on EPT12.
+	 */
+	if (ept12_ad(e)) {
+		if (!(w->leaf & HV_EPT_D))
+			perm &= ~HV_EPT_W;
+		else if (!w->dirtied)
+			ad02 = HV_EPT_A | HV_EPT_D;
+	}
 
 	/*
 	 * A large page over more than one memory type of EPT01, or over
@@ -248,7 +310,7 @@ static bool ept02_install(struct hv_ept02 *e, u64 gpa,
 		if (!table)
 			return false;
 	}
-	ent = pa | w->perm |
+	ent = pa | perm | ad02 |
 	      (ept02_mt(mt01, (w->leaf & EPT_MT_MASK) >> HV_EPT_MT_SHIFT)
 	       << HV_EPT_MT_SHIFT) |
 	      (w->leaf & EPT_IPAT) |
@@ -269,7 +331,9 @@ void hv_ept02_flush(struct hv_ept02 *e, u64 eptp12)
 
 u64 hv_ept02_eptp(const struct hv_ept02 *e)
 {
-	return e->pool.pa[0] | HV_EPTP_WB_4LEVEL;
+	/* With EPT12's A/D flags the CPU reports page walks as writes. */
+	return e->pool.pa[0] | HV_EPTP_WB_4LEVEL |
+	       (ept12_ad(e) ? HV_EPTP_AD : 0);
 }
 
 /* L1's exit qualification for a violation (SDM 27.2.1, table 27-7). */
@@ -310,6 +374,8 @@ enum hv_ept02_action hv_ept02_fault(struct hv_ept02 *e, u64 gpa, u64 qual,
 		*qual12 = ept02_qual12(e, qual, w.perm);
 		return HV_EPT02_VIOLATION;
 	}
+	if (ept12_ad(e))
+		ept12_set_ad(&w, access);
 	if (!ept02_install(e, gpa, &w, invept)) {
 		/* Tables reused: what the CPU cached of them must go. */
 		hv_ept02_flush(e, e->eptp12);

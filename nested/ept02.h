@@ -14,8 +14,8 @@
  * is "VM Exits", as elsewhere in nested/.
  *
  * Pure logic: no Linux, no libc, no allocation. L1 memory is read through
- * hv_l1_phys_read() only and never written: EPT accessed and dirty flags
- * (EPTP bit 6) are not offered to L1, so EPT12 has none to set.
+ * hv_l1_phys_read(); the one write is of EPT12's accessed and dirty flags
+ * when L1 enabled them (EPTP bit 6), through hv_l1_phys_or64().
  *
  * Not done here:
  * - An EPT misconfiguration exit while L2 runs on EPT02 cannot come from

@@ -76,6 +76,7 @@ static inline u32 hv_ctl_adjust(u64 cap, u32 v)
 	 HV_BIT(11) /* RDRAND exiting */ | HV_BIT(12) /* INVPCID */ |        \
 	 HV_BIT(13) /* enable VM functions */ |                              \
 	 HV_BIT(14) /* VMCS shadowing */ | HV_BIT(16) /* RDSEED exiting */ | \
+	 HV_BIT(17) /* enable PML (nested/ept02.c) */ |                      \
 	 HV_BIT(20) /* XSAVES */ | HV_BIT(25) /* TSC scaling */)
 
 #define HV_L1_EXIT_OFFER                                                     \
@@ -103,6 +104,7 @@ static inline u32 hv_ctl_adjust(u64 cap, u32 v)
 	(HV_BIT(0) /* execute-only */ | HV_BIT(6) /* 4-level walk */ |       \
 	 HV_BIT(8) /* UC */ | HV_BIT(14) /* WB */ | HV_BIT(16) /* 2 MiB */ | \
 	 HV_BIT(17) /* 1 GiB */ | HV_BIT(20) /* INVEPT */ |                  \
+	 HV_BIT(21) /* accessed and dirty flags (nested/ept02.c) */ |        \
 	 HV_BIT(25) /* single-context */ | HV_BIT(26) /* all-context */ |    \
 	 HV_BIT(32) /* INVVPID */ | HV_BIT(40) /* individual address */ |    \
 	 HV_BIT(41) /* single-context */ | HV_BIT(42) /* all-context */ |    \

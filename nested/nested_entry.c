@@ -57,6 +57,8 @@ static void hv_vmcs02_fields(struct hv_cpu *c, const struct hv_vmcs12 *v12,
 		hv_vmwrite(VMCS_VIRTUAL_APIC_PAGE_ADDR, c->l2.ept02.sink_pa);
 	if (k->apic_access_sink)
 		hv_vmwrite(VMCS_APIC_ACCESS_ADDR, c->l2.ept02.sink_pa);
+	if (k->pml_sink)
+		hv_vmwrite(VMCS_PML_ADDRESS, c->l2.ept02.sink_pa);
 	/* Every VMFUNC of L2 exits to L0 (nested/nested_vmfunc.c). */
 	if (k->proc2 & HV_PROC2_VMFUNC)
 		hv_vmwrite(VMCS_VM_FUNCTION_CONTROL, 0);
@@ -120,8 +122,8 @@ static void hv_l2_tlb_tags(struct hv_cpu *c, const struct hv_vmcs12 *v12,
 }
 
 /*
- * VMCS12 pointed L2's I/O bitmaps, virtual-APIC or APIC-access page at
- * hvnest's memory (nested/vmcs02.h): an L1 bug, or an attack. Counted at
+ * VMCS12 pointed L2's I/O bitmaps, virtual-APIC, APIC-access or PML page
+ * at hvnest's memory (nested/vmcs02.h): an L1 bug, or an attack. Counted at
  * every such entry, logged when the address changes.
  */
 static void hv_l2_vmcs02_guarded(struct hv_cpu *c, u64 pa)

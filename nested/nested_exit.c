@@ -365,6 +365,8 @@ static bool hv_l2_vmfunc(struct hv_cpu *c, const struct hv_gprs *g,
 		/* A new EPTP12 starts a new EPT02 (nested_entry.c). */
 		V12(c, EPT_POINTER) = entry;
 		hv_ept02_flush(&c->l2.ept02, entry);
+		/* Its A/D flags bit may differ (nested/ept02.c). */
+		hv_vmwrite(VMCS_EPT_POINTER, hv_ept02_eptp(&c->l2.ept02));
 		hv_invept_single(hv_ept02_eptp(&c->l2.ept02));
 	}
 	hv_skip_instruction();

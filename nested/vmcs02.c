@@ -68,11 +68,13 @@ static void hv_vmcs02_guard(const struct hv_vmcs12 *v12,
 {
 	u64 vapic = F(v12, VIRTUAL_APIC_PAGE_ADDR);
 	u64 apic_access = F(v12, APIC_ACCESS_ADDR);
+	u64 pml = F(v12, PML_ADDRESS);
 	u64 io_a = F(v12, IO_BITMAP_A), io_b = F(v12, IO_BITMAP_B);
 	bool io_hit = false;
 
 	o->vapic_sink = false;
 	o->apic_access_sink = false;
+	o->pml_sink = false;
 	o->guarded_pa = 0;
 	if (o->proc & HV_PROC_USE_IO_BITMAPS) {
 		if (hv_guard_hit(g, io_a, 4096)) {
@@ -97,6 +99,11 @@ static void hv_vmcs02_guard(const struct hv_vmcs12 *v12,
 		o->apic_access_sink = true;
 		if (!o->guarded_pa)
 			o->guarded_pa = apic_access;
+	}
+	if ((o->proc2 & HV_PROC2_PML) && hv_guard_hit(g, pml, 4096)) {
+		o->pml_sink = true;
+		if (!o->guarded_pa)
+			o->guarded_pa = pml;
 	}
 }
 

@@ -56,12 +56,13 @@ struct hv_vmcs02_ctls {
 	 * VMCS12's pointers that VMCS02 takes as they are (V02_CTL) and that
 	 * the CPU follows for L2 without L0: the I/O bitmaps (SDM 24.6.4),
 	 * with "use TPR shadow" the virtual-APIC page (24.6.8), with
-	 * "virtualize APIC accesses" the APIC-access page (24.6.8). One in
+	 * "virtualize APIC accesses" the APIC-access page (24.6.8), with
+	 * "enable PML" the PML page the CPU logs into (24.6.18). One in
 	 * hvnest's memory (guard) must not reach VMCS02: I/O bitmaps give
 	 * way to unconditional I/O exiting (every I/O exits, and L0 reflects
 	 * it: root mode reads hvnest's memory for L1 as all ones,
-	 * nested/l1_mem.c), a virtual-APIC page to the sink page
-	 * (vapic_sink). The CPU never reads or writes the APIC-access page
+	 * nested/l1_mem.c), a virtual-APIC or PML page to the sink page
+	 * (vapic_sink, pml_sink). The CPU never reads or writes the APIC-access page
 	 * itself (SDM 29.4), but EPT02 maps the sink page where L2 would
 	 * reach a guarded page: with the sink as APIC-access page
 	 * (apic_access_sink), L2's accesses through EPT12's mapping of it
@@ -70,6 +71,7 @@ struct hv_vmcs02_ctls {
 	 */
 	bool vapic_sink;
 	bool apic_access_sink;
+	bool pml_sink;
 	u64 guarded_pa;
 };
 

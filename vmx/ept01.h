@@ -21,10 +21,13 @@
 #define HV_EPT_RWX (HV_EPT_R | HV_EPT_W | HV_EPT_X)
 #define HV_EPT_MT_SHIFT 3
 #define HV_EPT_LARGE HV_BIT(7)
+#define HV_EPT_A HV_BIT(8) /* accessed, with EPTP bit 6 (SDM 28.2.5) */
+#define HV_EPT_D HV_BIT(9) /* dirty, in a leaf */
 #define HV_EPT_ADDR_MASK 0x000ffffffffff000ULL
 
 /* EPTP (SDM 24.6.11): WB paging structures, 4-level walk. */
 #define HV_EPTP_WB_4LEVEL (6ULL | (3ULL << 3))
+#define HV_EPTP_AD HV_BIT(6) /* accessed and dirty flags enabled */
 
 /* Pages for paging structures: zeroed, 4 KiB, with their physical address. */
 struct hv_page_pool {

@@ -46,7 +46,7 @@
 	X(GUEST_LDTR_SELECTOR, 0x080c, V02_GUEST)          \
 	X(GUEST_TR_SELECTOR, 0x080e, V02_GUEST)            \
 	X(GUEST_INTR_STATUS, 0x0810, V02_GUEST)            \
-	X(GUEST_PML_INDEX, 0x0812, V02_UNUSED)             \
+	X(GUEST_PML_INDEX, 0x0812, V02_GUEST)              \
 	/* 16-bit host state */                            \
 	X(HOST_ES_SELECTOR, 0x0c00, V02_HOST)              \
 	X(HOST_CS_SELECTOR, 0x0c02, V02_HOST)              \
@@ -63,7 +63,7 @@
 	X(VM_EXIT_MSR_LOAD_ADDR, 0x2008, V02_MERGED)       \
 	X(VM_ENTRY_MSR_LOAD_ADDR, 0x200a, V02_MERGED)      \
 	X(EXECUTIVE_VMCS_POINTER, 0x200c, V02_UNUSED)      \
-	X(PML_ADDRESS, 0x200e, V02_UNUSED)                 \
+	X(PML_ADDRESS, 0x200e, V02_CTL)                    \
 	X(TSC_OFFSET, 0x2010, V02_CTL)                     \
 	X(VIRTUAL_APIC_PAGE_ADDR, 0x2012, V02_CTL)         \
 	X(APIC_ACCESS_ADDR, 0x2014, V02_CTL)               \

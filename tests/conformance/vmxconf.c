@@ -403,9 +403,11 @@ static int __init vc_init(void)
 	ran += vc_run_table(vc_scn_event, vc_scn_event_nr);
 	ran += vc_run_table(vc_scn_apicv, vc_scn_apicv_nr);
 	ran += vc_run_table(vc_scn_vmfunc, vc_scn_vmfunc_nr);
+	ran += vc_run_table(vc_scn_ept_ad, vc_scn_ept_ad_nr);
 	unregister_nmi_handler(NMI_UNKNOWN, "vmxconf");
 	total = vc_scn_insn_nr + vc_scn_entry_nr + vc_scn_exit_nr + vc_scn_event_nr +
-		vc_scn_apicv_nr + vc_scn_vmfunc_nr;
+		vc_scn_apicv_nr + vc_scn_vmfunc_nr +
+		vc_scn_ept_ad_nr;
 	cpus_read_unlock();
 
 	vc_proc = proc_create_single("vmxconf", 0444, NULL, vc_show);

@@ -228,8 +228,8 @@ extern atomic_t vc_nmi_expected, vc_nmi_host;
 
 /* Scenario tables, one per file. */
 extern const struct vc_scn vc_scn_insn[], vc_scn_entry[], vc_scn_exit[],
-	vc_scn_event[], vc_scn_apicv[], vc_scn_vmfunc[];
+	vc_scn_event[], vc_scn_apicv[], vc_scn_vmfunc[], vc_scn_ept_ad[];
 extern const unsigned int vc_scn_insn_nr, vc_scn_entry_nr, vc_scn_exit_nr,
-	vc_scn_event_nr, vc_scn_apicv_nr, vc_scn_vmfunc_nr;
+	vc_scn_event_nr, vc_scn_apicv_nr, vc_scn_vmfunc_nr, vc_scn_ept_ad_nr;
 
 #endif

@@ -51,7 +51,7 @@ bool hv_l1_phys_read(u64 gpa, void *buf, u32 len)
 	return true;
 }
 
-/* EPT A/D flags are not offered to L1: nothing may write L1 memory. */
+/* EPT02 writes L1 memory only to set EPT12's A/D flags (or64). */
 bool hv_l1_phys_write(u64 gpa, const void *buf, u32 len)
 {
 	(void)gpa;
@@ -61,12 +61,15 @@ bool hv_l1_phys_write(u64 gpa, const void *buf, u32 len)
 	return false;
 }
 
+static unsigned int l1_or64s;
+
 bool hv_l1_phys_or64(u64 gpa, u64 bits)
 {
-	(void)gpa;
-	(void)bits;
-	fail();
-	return false;
+	l1_or64s++;
+	if (gpa >= MEM_SIZE || (gpa & 7))
+		return false;
+	*(u64 *)&mem[gpa] |= bits;
+	return true;
 }
 
 /* EPT02's pool: POOL_MAX pages at made-up physical addresses. */
@@ -733,6 +736,108 @@ static void test_l1_memory_untouched(void **state)
 	assert_memory_equal(before, mem, sizeof(mem));
 }
 
+/* ---- EPT accessed and dirty flags (EPTP bit 6, SDM 28.2.5) ---- */
+
+#define A HV_EPT_A
+#define D HV_EPT_D
+
+/* EPT12 with A/D flags: EPTP bit 6, which EPT02's EPTP then has too. */
+static void ad_on(void)
+{
+	eptp12 |= HV_EPTP_AD;
+	hv_ept02_flush(&ept, eptp12);
+	assert_int_equal(hv_ept02_eptp(&ept), POOL_PA | 6 | (3 << 3) | 0x40);
+}
+
+/* A read sets A at every level, not D; EPT02 holds back W till D. */
+static void test_ad_read_sets_accessed(void **state)
+{
+	int l;
+
+	(void)state;
+	ad_on();
+	*e12(GPA, 1) = HPA | RWX | WB;
+	assert_int_equal(fixed(GPA, QR, 1), HPA | R | X | WB);
+	for (l = 4; l >= 1; l--)
+		assert_true(*e12(GPA, l) & A);
+	assert_false(*e12(GPA, 1) & D);
+	/* Set flags are not written again. */
+	l1_or64s = 0;
+	fixed(GPA, QX, 1);
+	assert_int_equal(l1_or64s, 0);
+}
+
+/* The first write sets D and gets W: a present entry replaced. */
+static void test_ad_write_sets_dirty(void **state)
+{
+	(void)state;
+	ad_on();
+	*e12(GPA, 1) = HPA | RWX | WB;
+	fixed(GPA, QR, 1);
+	assert_int_equal(fixed(GPA, QW, 1), HPA | RWX | WB);
+	assert_true(invept);
+	assert_int_equal(*e12(GPA, 1), HPA | RWX | WB | A | D);
+	/*
+	 * Dirty already: a read fill maps it writable at once, with EPT02's
+	 * own flags set, so that the CPU logs no PML entry for it again.
+	 */
+	hv_ept02_flush(&ept, eptp12);
+	assert_int_equal(fixed(GPA, QR, 1), HPA | RWX | WB | A | D);
+}
+
+/*
+ * The fault that dirties the page leaves EPT02's dirty flag clear: the
+ * write, done again, sets it, and the CPU logs the page for PML then.
+ */
+static void test_ad_dirtying_write_left_to_cpu(void **state)
+{
+	(void)state;
+	ad_on();
+	*e12(GPA, 1) = HPA | RWX | WB;
+	assert_int_equal(fixed(GPA, QW, 1), HPA | RWX | WB);
+	assert_int_equal(*e12(GPA, 1), HPA | RWX | WB | A | D);
+}
+
+/* A 2 MiB leaf: A on the PML4E and PDPTE, A and D on the PDE. */
+static void test_ad_large_leaf(void **state)
+{
+	(void)state;
+	ad_on();
+	*e12(GPA, 2) = HPA_2M | RWX | WB | LARGE;
+	fixed(GPA, QW, 2);
+	assert_true(*e12(GPA, 4) & A);
+	assert_true(*e12(GPA, 3) & A);
+	assert_false(*e12(GPA, 4) & D);
+	assert_int_equal(*e12(GPA, 2), HPA_2M | RWX | WB | LARGE | A | D);
+}
+
+/* A violation or misconfiguration sets nothing: no translation made. */
+static void test_ad_not_on_violation(void **state)
+{
+	static u8 before[MEM_SIZE];
+
+	(void)state;
+	ad_on();
+	*e12(GPA, 1) = HPA | R | WB;
+	*e12(GPA + 2 * M, 2) = HPA_2M | RWX | MT(3) | LARGE;
+	memcpy(before, mem, sizeof(mem));
+	violation(GPA, QW, QW | PERM(R));
+	misconfig(GPA + 2 * M, QR);
+	violation(GPA + 8 * G, QR, QR);
+	assert_memory_equal(before, mem, sizeof(mem));
+}
+
+/* Without EPT12 (all ones as eptp12) there are no flags to set. */
+static void test_ad_not_without_ept12(void **state)
+{
+	(void)state;
+	hv_ept02_flush(&ept, HV_EPT02_NO_EPT12);
+	assert_int_equal(hv_ept02_eptp(&ept), POOL_PA | 6 | (3 << 3));
+	l1_or64s = 0;
+	fixed(GPA & ~(G - 1), QW, 2);
+	assert_int_equal(l1_or64s, 0);
+}
+
 /* ---- hvnest's own memory (nested/hv_guard.h) ---- */
 
 #define SINK_PA 0x0000000777000000ULL
@@ -954,6 +1059,12 @@ int main(void)
 		T(test_no_ept12_identity),
 		T(test_no_ept12_guarded),
 		T(test_no_ept12_memtype),
+		T(test_ad_read_sets_accessed),
+		T(test_ad_write_sets_dirty),
+		T(test_ad_dirtying_write_left_to_cpu),
+		T(test_ad_large_leaf),
+		T(test_ad_not_on_violation),
+		T(test_ad_not_without_ept12),
 		T(test_fill_1g_as_2m),
 		T(test_fill_1g_without_2m_cap),
 		T(test_memory_type_and_ipat_copied),

@@ -115,7 +115,8 @@ static void test_secondary_offered(void **state)
 	assert_true(may & HV_PROC2_VPID);
 	assert_true(may & HV_PROC2_UNRESTRICTED);
 	assert_true(may & HV_PROC2_SHADOW_VMCS);
-	assert_false(may & HV_PROC2_PML);
+	/* PML: the CPU logs into L1's page as it dirties EPT02. */
+	assert_true(may & HV_PROC2_PML);
 	/* VM functions: EPTP switching, which L0 performs for L2. */
 	assert_true(may & HV_PROC2_VMFUNC);
 	/*
@@ -192,7 +193,8 @@ static void test_ept_vpid_cap(void **state)
 	assert_true(l1.ept_vpid & HV_EPT_CAP_WALK4);
 	assert_true(l1.ept_vpid & HV_EPT_CAP_INVEPT_SINGLE);
 	assert_true(l1.ept_vpid & HV_VPID_CAP_INVVPID);
-	assert_false(l1.ept_vpid & HV_EPT_CAP_AD);
+	/* EPT12's A/D flags: L0 sets them as it fills EPT02. */
+	assert_true(l1.ept_vpid & HV_EPT_CAP_AD);
 	assert_false(l1.ept_vpid & HV_BIT(7)); /* 5-level walk */
 	assert_false(l1.ept_vpid & HV_BIT(22)); /* advanced exit info */
 	assert_int_equal(l1.ept_vpid & ~host.ept_vpid, 0);

@@ -179,6 +179,24 @@ static void test_guard_apic_access(void **state)
 	assert_int_equal(k.guarded_pa, 0);
 }
 
+/* A PML page in hvnest's memory: the CPU logs into the sink page. */
+static void test_guard_pml(void **state)
+{
+	(void)state;
+	l0.guard = &guard.g;
+	F(PML_ADDRESS) = 0x7000;
+	hv_vmcs02_compute(&v12, &l0, &k);
+	assert_false(k.pml_sink); /* PML off */
+	F(SECONDARY_VM_EXEC_CONTROL) = HV_PROC2_EPT | HV_PROC2_PML;
+	hv_vmcs02_compute(&v12, &l0, &k);
+	assert_true(k.pml_sink);
+	assert_int_equal(k.guarded_pa, 0x7000);
+	F(PML_ADDRESS) = 0x9000;
+	hv_vmcs02_compute(&v12, &l0, &k);
+	assert_false(k.pml_sink);
+	assert_int_equal(k.guarded_pa, 0);
+}
+
 /* VM-entry interruption information (SDM 24.8.3): a valid NMI. */
 #define INJECT_NMI (HV_BIT(31) | (2U << 8) | 2)
 
@@ -455,6 +473,7 @@ int main(void)
 		cmocka_unit_test_setup(test_guard_io_bitmaps, setup),
 		cmocka_unit_test_setup(test_guard_virtual_apic, setup),
 		cmocka_unit_test_setup(test_guard_apic_access, setup),
+		cmocka_unit_test_setup(test_guard_pml, setup),
 		cmocka_unit_test_setup(test_host_state_basic, setup),
 		cmocka_unit_test_setup(test_host_segments, setup),
 		cmocka_unit_test_setup(test_host_cr0_kept_bits, setup),

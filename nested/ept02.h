@@ -17,7 +17,7 @@
  * hv_l1_phys_read(); the one write is of EPT12's accessed and dirty flags
  * when L1 enabled them (EPTP bit 6), through hv_l1_phys_or64().
  *
- * Not done here:
+ * Details:
  * - An EPT misconfiguration exit while L2 runs on EPT02 cannot come from
  *   L1: every entry of EPT02 was written by hv_ept02_fault() from an EPT12
  *   walk that found no misconfiguration (SDM 28.2.3.1), with R/W/X the AND
@@ -36,6 +36,10 @@
  *   (guard): a page of it is mapped to the sink page instead, 4 KiB at a
  *   time, so L2 reads and writes a scratch page (counted in guarded).
  *   Other addresses EPT01 maps for L1 (MMIO too) are L1's to give.
+ * - Accessed and dirty flags (EPTP12 bit 6, SDM 28.2.5) are set in EPT12
+ *   as each fill makes its translation; EPT02 keeps a clean page read-only
+ *   and a dirty one marked dirty in its own flags, so that the CPU logs a
+ *   page for L1's PML (SDM 28.2.6) once, as EPT12's flag is set.
  * - Mode-based execute control (bit 10, SDM 28.2.2), EPT-violation #VE
  *   (bit 63), sub-page write permissions and 5-level EPT are not offered
  *   to L1 and are ignored.

@@ -77,7 +77,8 @@ static inline u32 hv_ctl_adjust(u64 cap, u32 v)
 	 HV_BIT(13) /* enable VM functions */ |                              \
 	 HV_BIT(14) /* VMCS shadowing */ | HV_BIT(16) /* RDSEED exiting */ | \
 	 HV_BIT(17) /* enable PML (nested/ept02.c) */ |                      \
-	 HV_BIT(20) /* XSAVES */ | HV_BIT(25) /* TSC scaling */)
+	 HV_BIT(19) /* conceal VMX from PT */ | HV_BIT(20) /* XSAVES */ |     \
+	 HV_BIT(25) /* TSC scaling */)
 
 #define HV_L1_EXIT_OFFER                                                     \
 	(HV_BIT(2) /* save debug controls */ |                               \
@@ -86,12 +87,14 @@ static inline u32 hv_ctl_adjust(u64 cap, u32 v)
 	 HV_BIT(18) /* save PAT */ | HV_BIT(19) /* load PAT */ |             \
 	 HV_BIT(20) /* save EFER */ | HV_BIT(21) /* load EFER */ |           \
 	 HV_BIT(22) /* save preemption timer */ |                            \
+	 HV_BIT(24) /* conceal VMX from PT */ |                              \
 	 0x00036dffULL /* default1 (SDM A.4) */)
 
 #define HV_L1_ENTRY_OFFER                                                    \
 	(HV_BIT(2) /* load debug controls */ |                               \
 	 HV_BIT(9) /* IA-32e mode guest */ | HV_BIT(14) /* load PAT */ |     \
-	 HV_BIT(15) /* load EFER */ | 0x000011ffULL /* default1 (SDM A.5) */)
+	 HV_BIT(15) /* load EFER */ | HV_BIT(17) /* conceal VMX from PT */ | \
+	 0x000011ffULL /* default1 (SDM A.5) */)
 
 /*
  * VM functions offered (IA32_VMX_VMFUNC, SDM A.11): EPTP switching, which

@@ -142,12 +142,18 @@ void hv_vmcs02_compute(const struct hv_vmcs12 *v12,
 	exit = (l0->exit01 & (HV_EXIT_HOST_ADDR_SPACE | HV_EXIT_LOAD_EFER |
 			      HV_EXIT_LOAD_PAT)) |
 	       HV_EXIT_SAVE_EFER | HV_EXIT_SAVE_PAT | HV_EXIT_SAVE_DEBUG |
-	       (exit12 & HV_EXIT_ACK_INTR);
+	       (exit12 & (HV_EXIT_ACK_INTR | HV_EXIT_CONCEAL_PT));
 	if (pin12 & HV_PIN_PREEMPT_TIMER)
 		exit |= HV_EXIT_SAVE_TIMER;
 	o->exit = hv_ctl_adjust(hv_true_or(cpu, cpu->true_exit, cpu->exit),
 				exit);
-	entry = (entry12 & HV_ENTRY_IA32E_GUEST) | HV_ENTRY_LOAD_DEBUG |
+	/*
+	 * "Conceal VMX from PT" (SDM 24.7.1, 24.8.1; secondary control 19
+	 * comes with proc2): L0 traces nothing, so L1's choice for L2's
+	 * entries and exits stands.
+	 */
+	entry = (entry12 & (HV_ENTRY_IA32E_GUEST | HV_ENTRY_CONCEAL_PT)) |
+		HV_ENTRY_LOAD_DEBUG |
 		HV_ENTRY_LOAD_EFER | HV_ENTRY_LOAD_PAT;
 	o->entry = hv_ctl_adjust(hv_true_or(cpu, cpu->true_entry, cpu->entry),
 				 entry);

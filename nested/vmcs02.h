@@ -123,6 +123,8 @@ void hv_l1_host_state_compute(const struct hv_vmcs12 *v12, u64 l1_cr0,
 #define HV_EXIT_SAVE_DEBUG HV_BIT(2)
 #define HV_EXIT_ACK_INTR HV_BIT(15)
 #define HV_EXIT_SAVE_TIMER HV_BIT(22)
+#define HV_EXIT_CONCEAL_PT HV_BIT(24) /* conceal VMX from PT */
 #define HV_ENTRY_LOAD_DEBUG HV_BIT(2)
+#define HV_ENTRY_CONCEAL_PT HV_BIT(17) /* conceal VMX from PT */
 
 #endif /* HVNEST_VMCS02_H */

@@ -105,6 +105,24 @@ static void exit_rdtsc(struct vc_ctx *c)
 }
 
 /*
+ * "Conceal VMX from PT" (secondary control 19, exit control 24, entry
+ * control 17): without Intel PT in use the guest runs as without them;
+ * where the CPU lacks them, setting them is VMfailValid(7).
+ */
+static void pt_conceal_controls(struct vc_ctx *c)
+{
+	vc_put(c, "may=%d%d%d", !!(vc_caps.proc2 & BIT_ULL(32 + 19)),
+	       !!(vc_caps.exit & BIT_ULL(32 + 24)),
+	       !!(vc_caps.entry & BIT_ULL(32 + 17)));
+	vc_set_ctl(c, SECONDARY_VM_EXEC_CONTROL, BIT(19), 0);
+	vc_set_ctl(c, VM_EXIT_CONTROLS, BIT(24), 0);
+	vc_set_ctl(c, VM_ENTRY_CONTROLS, BIT(17), 0);
+	vc_guest_at(c, vcg_cpuid);
+	c->regs.rax = 0;
+	vc_run_put(c);
+}
+
+/*
  * "use TSC scaling" (SDM 25.3, 26.6.5): RDTSC reads (TSC * multiplier) >>
  * 48 plus the TSC offset; with multiplier 1 and a TSC below 2^48, the
  * offset alone, the same on every run. (Multiplier 0 would say so too,
@@ -746,6 +764,7 @@ const struct vc_scn vc_scn_exit[] = {
 	S(exit_rdtsc),
 	S(rdtscp_disabled_ud),
 	S(tsc_scaling_multiplier_one),
+	S(pt_conceal_controls),
 	S(exit_pause),
 	S(pause_loop_exiting),
 	S(exit_wbinvd),

@@ -183,6 +183,10 @@ static void test_exit_entry_offered(void **state)
 	assert_false(MAY1(l1.entry) & HV_BIT(10)); /* entry to SMM */
 	assert_false(MAY1(l1.entry) & HV_BIT(13)); /* load PERF_GLOBAL_CTRL */
 	assert_false(MAY1(l1.entry) & HV_BIT(16)); /* load BNDCFGS */
+	/* "Conceal VMX from PT", where the CPU has them (VMCS02 takes them). */
+	assert_true(MAY1(l1.exit) & HV_BIT(24));
+	assert_true(MAY1(l1.entry) & HV_BIT(17));
+	assert_true(MAY1(l1.procbased2) & HV_BIT(19));
 }
 
 static void test_ept_vpid_cap(void **state)

@@ -179,6 +179,22 @@ static void test_guard_apic_access(void **state)
 	assert_int_equal(k.guarded_pa, 0);
 }
 
+/* "Conceal VMX from PT": VMCS02 takes L1's choice, L0 traces nothing. */
+static void test_conceal_pt_from_l1(void **state)
+{
+	(void)state;
+	hv_vmcs02_compute(&v12, &l0, &k);
+	assert_false(k.exit & HV_EXIT_CONCEAL_PT);
+	assert_false(k.entry & HV_ENTRY_CONCEAL_PT);
+	F(VM_EXIT_CONTROLS) |= HV_EXIT_CONCEAL_PT;
+	F(VM_ENTRY_CONTROLS) |= HV_ENTRY_CONCEAL_PT;
+	F(SECONDARY_VM_EXEC_CONTROL) = HV_PROC2_EPT | HV_BIT(19);
+	hv_vmcs02_compute(&v12, &l0, &k);
+	assert_true(k.exit & HV_EXIT_CONCEAL_PT);
+	assert_true(k.entry & HV_ENTRY_CONCEAL_PT);
+	assert_true(k.proc2 & HV_BIT(19));
+}
+
 /* A PML page in hvnest's memory: the CPU logs into the sink page. */
 static void test_guard_pml(void **state)
 {
@@ -474,6 +490,7 @@ int main(void)
 		cmocka_unit_test_setup(test_guard_virtual_apic, setup),
 		cmocka_unit_test_setup(test_guard_apic_access, setup),
 		cmocka_unit_test_setup(test_guard_pml, setup),
+		cmocka_unit_test_setup(test_conceal_pt_from_l1, setup),
 		cmocka_unit_test_setup(test_host_state_basic, setup),
 		cmocka_unit_test_setup(test_host_segments, setup),
 		cmocka_unit_test_setup(test_host_cr0_kept_bits, setup),

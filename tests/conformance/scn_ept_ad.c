@@ -117,8 +117,11 @@ static void vc_pml_run(struct vc_ctx *c, bool ad, u16 index)
 	c->regs.rcx = 0x5a;
 	vc_run_put(c);
 	left = vc_rd(GUEST_PML_INDEX);
-	vc_put(c, "index=%#llx logged=", left);
-	for (i = (left + 1) & 0xffff; i < 512; i++)
+	vc_put(c, "index=%#llx", left);
+	if (left >= 511)
+		return;	/* nothing logged, or the log was full already */
+	vc_put(c, "logged=");
+	for (i = left + 1; i < 512; i++)
 		vc_put(c, "%#llx", log[i]);
 }
 

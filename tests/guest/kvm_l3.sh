@@ -7,8 +7,6 @@
 
 L1KO=$HV/hvnest_l1.ko
 L1DEV=/dev/hvnest_l1
-# json_num KEY_REGEX: the first number after it in $OUT.
-json_num() { echo "$OUT" | sed -n "s/.*$1\([0-9][0-9]*\).*/\1/p" | head -n 1; }
 
 mark_dmesg
 expect_rc kvm_l3_bare_kvm_loads 0 load_kvm

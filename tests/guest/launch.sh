@@ -40,26 +40,7 @@ case "$out" in *"vmx=1 hv=1") pass launch_cpuid_shows_vmx ;; *) fail launch_cpui
 
 # Workload: compress / decompress / compare, a syscall loop, timers, NMIs.
 hvctl stats --reset >/dev/null
-dd if=/dev/urandom of=/tmp/w bs=1k count=4096 2>/dev/null
-(seq 1 200000; cat /tmp/w) >/tmp/w2
-i=0 ok=0
-while [ $i -lt $ncpu ]; do
-	taskset -c $i sh -c 'gzip -c /tmp/w2 >/tmp/w2.'$i'.gz && gunzip -c /tmp/w2.'$i'.gz | cmp - /tmp/w2' && ok=$((ok + 1)) &
-	i=$((i + 1))
-done
-wait
-n=0
-for i in $(seq 0 $last); do gunzip -c /tmp/w2.$i.gz | cmp -s - /tmp/w2 && n=$((n + 1)); done
-if [ $n = $ncpu ]; then pass workload_gzip_roundtrip; else fail workload_gzip_roundtrip "$n of $ncpu CPUs got their data back"; fi
-expect_rc workload_syscalls 0 sh -c 'dd if=/dev/zero of=/dev/null bs=1 count=100000 2>/dev/null'
-t0=$(cut -d. -f1 /proc/uptime)
-for i in $(seq 1 20); do usleep 50000; done
-t1=$(cut -d. -f1 /proc/uptime)
-if [ $((t1 - t0)) -ge 1 ] && [ $((t1 - t0)) -le 5 ]; then pass workload_timers; else fail workload_timers "20 x 50 ms took $((t1 - t0)) s"; fi
-mark_dmesg
-for i in 1 2 3; do echo l >/proc/sysrq-trigger; sleep 1; done
-# Every CPU answers every NMI backtrace request (3 x ncpu backtraces).
-expect_dmesg workload_nmi_backtraces "NMI backtrace for cpu" $((3 * ncpu))
+run_workload "" 4096 200000 100000
 check_sig workload_signature_still_there yes
 
 expect_rc stats_read 0 hvctl stats --json

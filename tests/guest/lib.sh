@@ -124,6 +124,48 @@ unload_kvm() {
 	rmmod irqbypass 2>/dev/null
 }
 
+# json_num KEY_REGEX: the first number after KEY_REGEX in $OUT (the last
+# expect_rc's output, hvctl stats --json).
+json_num() { echo "$OUT" | sed -n "s/.*$1\([0-9][0-9]*\).*/\1/p" | head -n 1; }
+
+# run_workload PREFIX KIB LINES SYSCALLS: the workload of launch and
+# os_in_l2, results PREFIXworkload_*: compress, decompress and compare
+# KIB KiB of random data after LINES numbered lines on every CPU at once,
+# SYSCALLS one-byte reads, 20 sleeps of 50 ms (1-5 s of guest clock, the
+# timers), and three NMI backtraces, which every CPU answers.
+run_workload() {
+	local p=$1 ncpu=$(nproc) i n t0 t1
+
+	dd if=/dev/urandom of=/tmp/w bs=1k count=$2 2>/dev/null
+	(seq 1 $3; cat /tmp/w) >/tmp/w2
+	for i in $(seq 0 $((ncpu - 1))); do
+		taskset -c $i sh -c "gzip -c /tmp/w2 >/tmp/w2.$i.gz" &
+	done
+	wait
+	n=0
+	for i in $(seq 0 $((ncpu - 1))); do
+		gunzip -c /tmp/w2.$i.gz | cmp -s - /tmp/w2 && n=$((n + 1))
+	done
+	if [ $n = $ncpu ]; then
+		pass ${p}workload_gzip_roundtrip
+	else
+		fail ${p}workload_gzip_roundtrip "$n of $ncpu CPUs got their data back"
+	fi
+	rm -f /tmp/w /tmp/w2 /tmp/w2.*.gz
+	expect_rc ${p}workload_syscalls 0 sh -c "dd if=/dev/zero of=/dev/null bs=1 count=$4 2>/dev/null"
+	t0=$(cut -d. -f1 /proc/uptime)
+	for i in $(seq 1 20); do usleep 50000; done
+	t1=$(cut -d. -f1 /proc/uptime)
+	if [ $((t1 - t0)) -ge 1 ] && [ $((t1 - t0)) -le 5 ]; then
+		pass ${p}workload_timers
+	else
+		fail ${p}workload_timers "20 x 50 ms took $((t1 - t0)) s"
+	fi
+	mark_dmesg
+	for i in 1 2 3; do echo l >/proc/sysrq-trigger; sleep 1; done
+	expect_dmesg ${p}workload_nmi_backtraces "NMI backtrace for cpu" $((3 * ncpu))
+}
+
 # kg_run OUT PREFIX: kvm_guest's value and result lines into OUT, its
 # results reported again as PREFIXkvm_*; its status in KG_RC, its wall
 # time in KG_SECS.

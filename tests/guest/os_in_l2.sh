@@ -30,8 +30,6 @@ check_instance() { # NAME INSTANCE
 	bad=$(instance_on_all "$2")
 	if [ -z "$bad" ]; then pass "$1"; else fail "$1" "not $2:$bad"; fi
 }
-# json_num KEY_REGEX: the first number after it in $OUT.
-json_num() { echo "$OUT" | sed -n "s/.*$1\([0-9][0-9]*\).*/\1/p" | head -n 1; }
 at_least() { # NAME VALUE MIN WHAT
 	if [ -n "$2" ] && [ "$2" -ge "$3" ]; then pass "$1"; else fail "$1" "$4 '$2', want >= $3"; fi
 }
@@ -53,24 +51,7 @@ expect_out osl2_inner_status_running "^state: +running, $ncpu of $ncpu online CP
 
 # The launch workload, in L2: compress / decompress / compare on every
 # CPU, a syscall loop, timers, NMI backtraces through two hypervisors.
-dd if=/dev/urandom of=/tmp/w bs=1k count=2048 2>/dev/null
-(seq 1 100000; cat /tmp/w) >/tmp/w2
-for i in $(seq 0 $last); do
-	taskset -c $i sh -c "gzip -c /tmp/w2 >/tmp/w2.$i.gz" &
-done
-wait
-n=0
-for i in $(seq 0 $last); do gunzip -c /tmp/w2.$i.gz | cmp -s - /tmp/w2 && n=$((n + 1)); done
-if [ $n = $ncpu ]; then pass osl2_workload_gzip_roundtrip; else fail osl2_workload_gzip_roundtrip "$n of $ncpu CPUs got their data back"; fi
-rm -f /tmp/w /tmp/w2 /tmp/w2.*.gz
-expect_rc osl2_workload_syscalls 0 sh -c 'dd if=/dev/zero of=/dev/null bs=1 count=50000 2>/dev/null'
-t0=$(cut -d. -f1 /proc/uptime)
-for i in $(seq 1 20); do usleep 50000; done
-t1=$(cut -d. -f1 /proc/uptime)
-if [ $((t1 - t0)) -ge 1 ] && [ $((t1 - t0)) -le 5 ]; then pass osl2_workload_timers; else fail osl2_workload_timers "20 x 50 ms took $((t1 - t0)) s"; fi
-mark_dmesg
-for i in 1 2 3; do echo l >/proc/sysrq-trigger; sleep 1; done
-expect_dmesg osl2_nmi_backtraces "NMI backtrace for cpu" $((3 * ncpu))
+run_workload osl2_ 2048 100000 50000
 
 # The outer sees the OS's exits as L2's: CPUID reflected to the inner on
 # every CPU, entries made; neither instance met an unexpected exit.

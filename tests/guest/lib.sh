@@ -132,7 +132,8 @@ json_num() { echo "$OUT" | sed -n "s/.*$1\([0-9][0-9]*\).*/\1/p" | head -n 1; }
 # os_in_l2, results PREFIXworkload_*: compress, decompress and compare
 # KIB KiB of random data after LINES numbered lines on every CPU at once,
 # SYSCALLS one-byte reads, 20 sleeps of 50 ms (1-5 s of guest clock, the
-# timers), and three NMI backtraces, which every CPU answers.
+# timers), and three NMI backtraces, which every CPU answers. The data
+# stays in /tmp/w2.
 run_workload() {
 	local p=$1 ncpu=$(nproc) i n t0 t1
 
@@ -151,7 +152,7 @@ run_workload() {
 	else
 		fail ${p}workload_gzip_roundtrip "$n of $ncpu CPUs got their data back"
 	fi
-	rm -f /tmp/w /tmp/w2 /tmp/w2.*.gz
+	rm -f /tmp/w /tmp/w2.*.gz # /tmp/w2 stays: launch compresses it again
 	expect_rc ${p}workload_syscalls 0 sh -c "dd if=/dev/zero of=/dev/null bs=1 count=$4 2>/dev/null"
 	t0=$(cut -d. -f1 /proc/uptime)
 	for i in $(seq 1 20); do usleep 50000; done

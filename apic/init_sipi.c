@@ -98,7 +98,6 @@ void hv_exit_sipi(struct hv_cpu *c)
 	 * has any effect (docs/emulated-machine.md).
 	 */
 	hv_nmi_unblock();
-	c->sipi_started = true;
 	hv_sipi_quirks();
 	if (!hv_unrestricted(c)) {
 		hv_log_now(c, HV_LOG_SIPI_UNSUPPORTED, vector, 0, 0);
@@ -113,7 +112,8 @@ void hv_exit_sipi(struct hv_cpu *c)
 /*
  * Before anything reads the interruptibility state of this exit: blocking
  * by SMI cannot be set outside SMM, and VM entry fails if it is (SDM
- * 26.3.1.5). Only Bochs reports it, after a SIPI (hv_exit_sipi()).
+ * 26.3.1.5). Only Bochs reports it, at every exit after a SIPI exit on
+ * the CPU, hvnest's (hv_exit_sipi()) or an earlier hypervisor's.
  */
 void hv_sipi_quirks(void)
 {

@@ -479,6 +479,14 @@ void hv_nested_l2_exit(struct hv_cpu *c, struct hv_gprs *g)
 	case EXIT_VMFUNC:
 		reflect = hv_l2_vmfunc(c, g, &e);
 		break;
+	case EXIT_SIPI:
+		/*
+		 * L2 waited for a SIPI: L1's exit, with the vector. Bochs 2.7
+		 * leaves NMIs and SMIs blocked after it, as after L1's own
+		 * (apic/init_sipi.c): the same IRET and SMI-blocking cleanup.
+		 */
+		hv_nmi_unblock();
+		break;
 	case EXIT_EPT_VIOLATION:
 		reflect = hv_l2_ept_violation(c, &e);
 		break;

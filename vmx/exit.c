@@ -393,8 +393,12 @@ void hv_handle_exit(struct hv_cpu *c, struct hv_gprs *g)
 	/* A write to a hidden page went to the trash: it is over now. */
 	if (c->ept01.trash_on)
 		hv_ept01_trash_end(c);
-	if (c->sipi_started)
-		hv_sipi_quirks();
+	/*
+	 * Every exit, not only after this CPU's own SIPI exits: Bochs keeps
+	 * the SMI blocking of a SIPI exit that came before hvnest launched
+	 * (a bare hypervisor's L2 waited for one), and reports it here.
+	 */
+	hv_sipi_quirks();
 	if (c->l2.active) {
 		hv_nested_l2_exit(c, g);
 		return;

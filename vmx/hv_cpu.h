@@ -243,7 +243,6 @@ struct hv_cpu {
 	u32 cpu;
 	u32 inject_failure; /* test only: fail this CPU's launch */
 	bool init_held; /* an INIT while L1 is in VMX root (apic/init_sipi.c) */
-	bool sipi_started; /* a SIPI exit happened (hv_sipi_quirks()) */
 	bool test_init; /* test only: the hypercall HV_HC_TEST_INIT works */
 
 	/* Physical addresses and pointers set by the Linux side. */

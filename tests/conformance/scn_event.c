@@ -315,6 +315,24 @@ static void activity_wait_sipi_timer(struct vc_ctx *c)
 	vc_run_put(c);
 }
 
+/*
+ * ... and a SIPI does: another CPU (sipi_from=) sends them while the
+ * guest waits, and the first that arrives is a VM exit with its vector
+ * as the qualification (SDM 25.2, 27.2.1), the guest still at its first
+ * instruction.
+ */
+static void activity_wait_sipi_exit(struct vc_ctx *c)
+{
+	if (!vc_activity_supported(c, GUEST_ACTIVITY_WAIT_SIPI))
+		return;
+	vc_set_ctl(c, PIN_BASED_VM_EXEC_CONTROL, PIN_BASED_VIRTUAL_NMIS, 0);
+	vc_wr(c, GUEST_ACTIVITY_STATE, GUEST_ACTIVITY_WAIT_SIPI);
+	vc_guest_at(c, vcg_cpuid);
+	WRITE_ONCE(vc_sipi_armed, true);
+	vc_run_put(c);
+	WRITE_ONCE(vc_sipi_armed, false);
+}
+
 /* ---- self-NMI through the local APIC (the seed's second bug) ---- */
 
 /*
@@ -583,6 +601,7 @@ const struct vc_scn vc_scn_event[] = {
 	S(activity_hlt_inject_ud_fails),
 	S(activity_wait_sipi_inject_fails),
 	S_FLAGS(activity_wait_sipi_timer, VC_SDM_HANG),
+	S_FLAGS(activity_wait_sipi_exit, VC_SIPI),
 	S(nmi_window_blocked),
 	S(intr_window_open),
 	S(intr_window_after_sti),

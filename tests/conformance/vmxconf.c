@@ -17,7 +17,10 @@
 #include <linux/io.h>
 #include <linux/module.h>
 #include <linux/proc_fs.h>
+#include <asm/apic.h>
 #include <asm/nmi.h>
+#include <linux/hrtimer.h>
+#include <linux/workqueue.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -51,6 +54,9 @@ MODULE_PARM_DESC(tail_nmi, "hvnest_nmi_in_exit_tail: hvnest was loaded with test
 static bool test_init;
 module_param(test_init, bool, 0444);
 MODULE_PARM_DESC(test_init, "hvnest_init_held_to_l2: hvnest was loaded with test_init=1; 0: not-run");
+static int sipi_from = -1;
+module_param(sipi_from, int, 0444);
+MODULE_PARM_DESC(sipi_from, "the VC_SIPI scenarios: the CPU that sends the test CPU SIPIs while its guest waits for one; -1: not-run");
 static bool sdm_hangs;
 module_param(sdm_hangs, bool, 0444);
 MODULE_PARM_DESC(sdm_hangs, "also run the scenarios whose guest the SDM never stops (they hang Bochs 2.7 too)");
@@ -128,6 +134,39 @@ static void vc_host_save(struct vc_ctx *c)
 	store_idt(&dt);
 	h->idt.limit = dt.size;
 	h->idt.base = dt.address;
+}
+
+static void vc_scn_call(void *arg);
+
+bool vc_sipi_armed;
+static struct hrtimer vc_sipi_timer;
+
+/*
+ * On the sipi_from CPU, in hard interrupt context: while armed, a SIPI
+ * (SDM Vol. 3A 10.6.1, delivery mode 110b) to the test CPU. One that
+ * finds the CPU not waiting for a SIPI is ignored, so the next one
+ * follows 500 us later.
+ */
+static enum hrtimer_restart vc_sipi_tick(struct hrtimer *t)
+{
+	if (READ_ONCE(vc_sipi_armed))
+		apic->icr_write(APIC_DM_STARTUP | VC_SIPI_VECTOR,
+				cpu_physical_id(cpu));
+	hrtimer_forward_now(t, ns_to_ktime(500 * NSEC_PER_USEC));
+	return HRTIMER_RESTART;
+}
+
+/* A VC_SIPI scenario, run from the sipi_from CPU (work_on_cpu()). */
+static long vc_scn_with_sipis(void *arg)
+{
+	hrtimer_init(&vc_sipi_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED);
+	vc_sipi_timer.function = vc_sipi_tick;
+	hrtimer_start(&vc_sipi_timer, ns_to_ktime(500 * NSEC_PER_USEC),
+		      HRTIMER_MODE_REL_PINNED);
+	smp_call_function_single(cpu, vc_scn_call, arg, 1);
+	WRITE_ONCE(vc_sipi_armed, false);
+	hrtimer_cancel(&vc_sipi_timer);
+	return 0;
 }
 
 /* One scenario, on the test CPU with interrupts off. */
@@ -219,6 +258,12 @@ static unsigned int vc_run_table(const struct vc_scn *t, unsigned int n)
 			vc_put(&vc, "not-run (hvnest's own check; tail_nmi=1 runs it)");
 		else if ((t[i].flags & VC_TEST_INIT) && !test_init)
 			vc_put(&vc, "not-run (hvnest's own check; test_init=1 runs it)");
+		else if ((t[i].flags & VC_SIPI) &&
+			 (sipi_from < 0 || sipi_from == cpu ||
+			  !cpu_online(sipi_from)))
+			vc_put(&vc, "not-run (needs a SIPI; sipi_from=CPU runs it)");
+		else if (t[i].flags & VC_SIPI)
+			work_on_cpu(sipi_from, vc_scn_with_sipis, &vc);
 		else
 			smp_call_function_single(cpu, vc_scn_call, &vc, 1);
 		vc_out_line("%s: %s\n", t[i].name, vc.len ? vc.line : "-");

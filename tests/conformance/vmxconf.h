@@ -71,6 +71,7 @@
 #define VC_PROBE	0x10	/* hvnest's own check: only with probe_va set */
 #define VC_TAIL_NMI	0x20	/* hvnest's own check: only with tail_nmi=1 */
 #define VC_TEST_INIT	0x40	/* hvnest's own check: only with test_init=1 */
+#define VC_SIPI		0x80	/* needs a SIPI from another CPU: only with sipi_from= */
 
 /* struct vc_gprs: order and offsets known to vc_entry.S. */
 struct vc_gprs {
@@ -149,6 +150,12 @@ extern struct vc_caps vc_caps;
 extern bool vc_reg_qual;	/* module parameter reg_qual */
 extern unsigned long vc_probe_va;	/* module parameter probe_va */
 u64 vc_probe_pa(void);		/* scn_exit.c: the page of probe_va */
+/*
+ * Set by a VC_SIPI scenario while its guest waits for a SIPI: the CPU of
+ * sipi_from= then sends one to the test CPU every 500 us (vmxconf.c).
+ */
+#define VC_SIPI_VECTOR	0x12
+extern bool vc_sipi_armed;
 
 /* vmxconf.c: output */
 __printf(2, 3) void vc_put(struct vc_ctx *c, const char *fmt, ...);

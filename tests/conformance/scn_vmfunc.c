@@ -77,12 +77,18 @@ static void vc_put_eptp(struct vc_ctx *c)
 			     eptp == vc_alt_eptp(c) ? "list1" : "other");
 }
 
-static void vc_vmfunc_run(struct vc_ctx *c, u64 ctl, u32 fn, u32 index)
+/* Runs the guest; prints the exit, what it read and the EPT it is on. */
+static void vc_vmfunc_go(struct vc_ctx *c)
 {
-	vc_vmfunc_setup(c, ctl, fn, index);
 	vc_run_put(c);
 	vc_put(c, "read=%#llx", c->regs.rax);
 	vc_put_eptp(c);
+}
+
+static void vc_vmfunc_run(struct vc_ctx *c, u64 ctl, u32 fn, u32 index)
+{
+	vc_vmfunc_setup(c, ctl, fn, index);
+	vc_vmfunc_go(c);
 }
 
 /* Entry 1: EPTP switched without an exit, the read sees the other page. */
@@ -108,9 +114,7 @@ static void vmfunc_eptp_switch_and_back(struct vc_ctx *c)
 	c->regs.rax = 0;
 	c->regs.rcx = 0;
 	c->regs.rbx = VC_GPA_DATA;
-	vc_run_put(c);
-	vc_put(c, "read=%#llx", c->regs.rax);
-	vc_put_eptp(c);
+	vc_vmfunc_go(c);
 }
 
 /* An index of 512 or more: VMFUNC exit (SDM 25.5.6.3). */
@@ -182,9 +186,7 @@ static void hvnest_eptp_list_probe(struct vc_ctx *c)
 	vc_vmfunc_setup(c, VMFUNC_EPTP_SWITCHING, 0, 1);
 	if (vc_probe_va != 1)
 		vc_wr(c, EPTP_LIST_ADDRESS, vc_probe_pa());
-	vc_run_put(c);
-	vc_put(c, "read=%#llx", c->regs.rax);
-	vc_put_eptp(c);
+	vc_vmfunc_go(c);
 }
 
 #define S(name) { #name, name, 0 }

@@ -269,9 +269,7 @@ static bool ept02_install(struct hv_ept02 *e, u64 gpa,
 	u64 base2m = pa & ~(LEVEL_SIZE(2) - 1);
 	u64 *table = e->pool.va[0], ent;
 	int l, mt01 = level == 2 ? ept02_mt01(e, base2m, LEVEL_SIZE(2)) : 0;
-	u64 perm = w->perm;
-
-	u64 ad02 = 0;
+	u64 perm = w->perm, ad02 = 0;
 
 	/*
 	 * Not yet dirty in EPT12: its first write must reach L0. Dirty

@@ -98,7 +98,7 @@ static inline u32 hv_ctl_adjust(u64 cap, u32 v)
 
 /*
  * VM functions offered (IA32_VMX_VMFUNC, SDM A.11): EPTP switching, which
- * L0 performs for L2 (nested/nested_vmfunc.c).
+ * L0 performs for L2 (nested/vmfunc.h).
  */
 #define HV_L1_VMFUNC_OFFER HV_BIT(0)
 

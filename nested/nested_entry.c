@@ -59,7 +59,7 @@ static void hv_vmcs02_fields(struct hv_cpu *c, const struct hv_vmcs12 *v12,
 		hv_vmwrite(VMCS_APIC_ACCESS_ADDR, c->l2.ept02.sink_pa);
 	if (k->pml_sink)
 		hv_vmwrite(VMCS_PML_ADDRESS, c->l2.ept02.sink_pa);
-	/* Every VMFUNC of L2 exits to L0 (nested/nested_vmfunc.c). */
+	/* Every VMFUNC of L2 exits to L0 (nested/vmfunc.h). */
 	if (k->proc2 & HV_PROC2_VMFUNC)
 		hv_vmwrite(VMCS_VM_FUNCTION_CONTROL, 0);
 	hv_vmwrite(VMCS_PIN_BASED_VM_EXEC_CONTROL, k->pin);

@@ -61,20 +61,28 @@ u32 hv_l2_interruptibility12(enum hv_l2_nmi_mode mode, bool nmi_blocked,
 	       (nmi_blocked ? HV_INT_BLOCK_NMI : 0);
 }
 
+/*
+ * Whether the page at @pa, which VMCS02 would take while @in_use, is
+ * hvnest's memory; the first such pointer is kept in guarded_pa.
+ */
+static bool hv_vmcs02_page_guarded(const struct hv_guard *g, bool in_use,
+				   u64 pa, struct hv_vmcs02_ctls *o)
+{
+	if (!in_use || !hv_guard_hit(g, pa, 4096))
+		return false;
+	if (!o->guarded_pa)
+		o->guarded_pa = pa;
+	return true;
+}
+
 /* VMCS12's pointers into hvnest's memory (vmcs02.h): kept from VMCS02. */
 static void hv_vmcs02_guard(const struct hv_vmcs12 *v12,
 			    const struct hv_guard *g,
 			    struct hv_vmcs02_ctls *o)
 {
-	u64 vapic = F(v12, VIRTUAL_APIC_PAGE_ADDR);
-	u64 apic_access = F(v12, APIC_ACCESS_ADDR);
-	u64 pml = F(v12, PML_ADDRESS);
 	u64 io_a = F(v12, IO_BITMAP_A), io_b = F(v12, IO_BITMAP_B);
 	bool io_hit = false;
 
-	o->vapic_sink = false;
-	o->apic_access_sink = false;
-	o->pml_sink = false;
 	o->guarded_pa = 0;
 	if (o->proc & HV_PROC_USE_IO_BITMAPS) {
 		if (hv_guard_hit(g, io_a, 4096)) {
@@ -88,23 +96,13 @@ static void hv_vmcs02_guard(const struct hv_vmcs12 *v12,
 	if (io_hit)
 		o->proc = (o->proc & ~(u32)HV_PROC_USE_IO_BITMAPS) |
 			  HV_PROC_UNCOND_IO;
-	if ((o->proc & HV_PROC_TPR_SHADOW) &&
-	    hv_guard_hit(g, vapic, 4096)) {
-		o->vapic_sink = true;
-		if (!o->guarded_pa)
-			o->guarded_pa = vapic;
-	}
-	if ((o->proc2 & HV_PROC2_APIC_ACCESS) &&
-	    hv_guard_hit(g, apic_access, 4096)) {
-		o->apic_access_sink = true;
-		if (!o->guarded_pa)
-			o->guarded_pa = apic_access;
-	}
-	if ((o->proc2 & HV_PROC2_PML) && hv_guard_hit(g, pml, 4096)) {
-		o->pml_sink = true;
-		if (!o->guarded_pa)
-			o->guarded_pa = pml;
-	}
+	o->vapic_sink = hv_vmcs02_page_guarded(g, o->proc & HV_PROC_TPR_SHADOW,
+					       F(v12, VIRTUAL_APIC_PAGE_ADDR), o);
+	o->apic_access_sink =
+		hv_vmcs02_page_guarded(g, o->proc2 & HV_PROC2_APIC_ACCESS,
+				       F(v12, APIC_ACCESS_ADDR), o);
+	o->pml_sink = hv_vmcs02_page_guarded(g, o->proc2 & HV_PROC2_PML,
+					     F(v12, PML_ADDRESS), o);
 }
 
 void hv_vmcs02_compute(const struct hv_vmcs12 *v12,

@@ -62,11 +62,11 @@ struct hv_vmcs02_ctls {
 	 * way to unconditional I/O exiting (every I/O exits, and L0 reflects
 	 * it: root mode reads hvnest's memory for L1 as all ones,
 	 * nested/l1_mem.c), a virtual-APIC or PML page to the sink page
-	 * (vapic_sink, pml_sink). The CPU never reads or writes the APIC-access page
-	 * itself (SDM 29.4), but EPT02 maps the sink page where L2 would
-	 * reach a guarded page: with the sink as APIC-access page
-	 * (apic_access_sink), L2's accesses through EPT12's mapping of it
-	 * are APIC accesses as L1 asked. guarded_pa: the first such
+	 * (vapic_sink, pml_sink). The CPU never reads or writes the
+	 * APIC-access page itself (SDM 29.4), but EPT02 maps the sink page
+	 * where L2 would reach a guarded page: with the sink as APIC-access
+	 * page (apic_access_sink), L2's accesses through EPT12's mapping of
+	 * it are APIC accesses as L1 asked. guarded_pa: the first such
 	 * pointer, 0 if none.
 	 */
 	bool vapic_sink;

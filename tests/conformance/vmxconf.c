@@ -136,39 +136,6 @@ static void vc_host_save(struct vc_ctx *c)
 	h->idt.base = dt.address;
 }
 
-static void vc_scn_call(void *arg);
-
-bool vc_sipi_armed;
-static struct hrtimer vc_sipi_timer;
-
-/*
- * On the sipi_from CPU, in hard interrupt context: while armed, a SIPI
- * (SDM Vol. 3A 10.6.1, delivery mode 110b) to the test CPU. One that
- * finds the CPU not waiting for a SIPI is ignored, so the next one
- * follows 500 us later.
- */
-static enum hrtimer_restart vc_sipi_tick(struct hrtimer *t)
-{
-	if (READ_ONCE(vc_sipi_armed))
-		apic->icr_write(APIC_DM_STARTUP | VC_SIPI_VECTOR,
-				cpu_physical_id(cpu));
-	hrtimer_forward_now(t, ns_to_ktime(500 * NSEC_PER_USEC));
-	return HRTIMER_RESTART;
-}
-
-/* A VC_SIPI scenario, run from the sipi_from CPU (work_on_cpu()). */
-static long vc_scn_with_sipis(void *arg)
-{
-	hrtimer_init(&vc_sipi_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED);
-	vc_sipi_timer.function = vc_sipi_tick;
-	hrtimer_start(&vc_sipi_timer, ns_to_ktime(500 * NSEC_PER_USEC),
-		      HRTIMER_MODE_REL_PINNED);
-	smp_call_function_single(cpu, vc_scn_call, arg, 1);
-	WRITE_ONCE(vc_sipi_armed, false);
-	hrtimer_cancel(&vc_sipi_timer);
-	return 0;
-}
-
 /* One scenario, on the test CPU with interrupts off. */
 static void vc_scn_call(void *arg)
 {
@@ -217,6 +184,37 @@ out:
 	}
 	vc_write_cr4(c->host.cr4);
 	vc_host_restore(c);
+}
+
+bool vc_sipi_armed;
+static struct hrtimer vc_sipi_timer;
+
+/*
+ * On the sipi_from CPU, in hard interrupt context: while armed, a SIPI
+ * (SDM Vol. 3A 10.6.1, delivery mode 110b) to the test CPU. One that
+ * finds the CPU not waiting for a SIPI is ignored, so the next one
+ * follows 500 us later.
+ */
+static enum hrtimer_restart vc_sipi_tick(struct hrtimer *t)
+{
+	if (READ_ONCE(vc_sipi_armed))
+		apic->icr_write(APIC_DM_STARTUP | VC_SIPI_VECTOR,
+				cpu_physical_id(cpu));
+	hrtimer_forward_now(t, ns_to_ktime(500 * NSEC_PER_USEC));
+	return HRTIMER_RESTART;
+}
+
+/* A VC_SIPI scenario, run from the sipi_from CPU (work_on_cpu()). */
+static long vc_scn_with_sipis(void *arg)
+{
+	hrtimer_init(&vc_sipi_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_PINNED);
+	vc_sipi_timer.function = vc_sipi_tick;
+	hrtimer_start(&vc_sipi_timer, ns_to_ktime(500 * NSEC_PER_USEC),
+		      HRTIMER_MODE_REL_PINNED);
+	smp_call_function_single(cpu, vc_scn_call, arg, 1);
+	WRITE_ONCE(vc_sipi_armed, false);
+	hrtimer_cancel(&vc_sipi_timer);
+	return 0;
 }
 
 static bool vc_want(const char *name)

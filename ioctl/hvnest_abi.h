@@ -32,7 +32,7 @@
 #define HVNEST_DEVICE_PATH "/dev/hvnest"
 
 #define HVNEST_ABI_MAJOR 1
-#define HVNEST_ABI_MINOR 7
+#define HVNEST_ABI_MINOR 8
 
 /* 0xB7 is unused in Documentation/userspace-api/ioctl/ioctl-number.rst. */
 #define HVNEST_IOC_TYPE 0xB7
@@ -204,6 +204,20 @@ struct hvnest_stats {
 	 */
 	__u64 hidden_touches;
 	__u64 hidden_writes;
+	/*
+	 * Since ABI 1.8 (HVNEST_STATS_SIZE_V8): root mode's VMCS accesses
+	 * (VMREAD, VMWRITE, VMPTRLD) in all exits; then those of the nested
+	 * round trip, the exits of L2 reflected to L1 and L1's
+	 * VMLAUNCH/VMRESUME, with their TSC cycles in root. Divided by the
+	 * reflected exits: the cost of one round trip.
+	 */
+	__u64 vmcs_reads;
+	__u64 vmcs_writes;
+	__u64 vmcs_ptrlds;
+	__u64 round_trip_reads;
+	__u64 round_trip_writes;
+	__u64 round_trip_ptrlds;
+	__u64 round_trip_cycles;
 };
 
 struct hvnest_reset_stats {
@@ -278,7 +292,7 @@ struct hvnest_log {
 /*
  * ABI 1.1: up to cycles[]; 1.2: the nested fields; 1.3: ept02_guarded;
  * 1.4: nmi_tail_restarts; 1.5: entry failures by cause; 1.6: by rule;
- * 1.7: L1's touches of hvnest's root-only pages.
+ * 1.7: L1's touches of hvnest's root-only pages; 1.8: VMCS accesses.
  */
 #define HVNEST_STATS_SIZE_V1 ((__u32)1360)
 #define HVNEST_STATS_SIZE_V2 ((__u32)2680)
@@ -287,6 +301,7 @@ struct hvnest_log {
 #define HVNEST_STATS_SIZE_V5 ((__u32)2968)
 #define HVNEST_STATS_SIZE_V6 ((__u32)3992)
 #define HVNEST_STATS_SIZE_V7 ((__u32)4008)
+#define HVNEST_STATS_SIZE_V8 ((__u32)4064)
 #define HVNEST_RESET_STATS_SIZE_V1 ((__u32)sizeof(struct hvnest_reset_stats))
 #define HVNEST_FEATURES_SIZE_V1 ((__u32)sizeof(struct hvnest_features))
 #define HVNEST_SET_FEATURE_SIZE_V1 ((__u32)sizeof(struct hvnest_set_feature))

@@ -55,6 +55,13 @@ static void hvnest_snapshot(const struct hv_cpu_report *r,
 		       sizeof(out->nested_handled));
 		out->hidden_touches = r->hidden_touches;
 		out->hidden_writes = r->hidden_writes;
+		out->vmcs_reads = s->vmcs_reads;
+		out->vmcs_writes = s->vmcs_writes;
+		out->vmcs_ptrlds = s->vmcs_ptrlds;
+		out->round_trip_reads = n->rt_reads;
+		out->round_trip_writes = n->rt_writes;
+		out->round_trip_ptrlds = n->rt_ptrlds;
+		out->round_trip_cycles = n->rt_cycles;
 		/* Read the counters before seq again (pairs with hv_stats_end). */
 		smp_rmb();
 	} while (READ_ONCE(s->seq) != seq && ++tries < 1000000);
@@ -86,6 +93,13 @@ static void hvnest_stats_sub(struct hvnest_stats *s,
 	s->nested_entry_fail_msr -= base->nested_entry_fail_msr;
 	s->hidden_touches -= base->hidden_touches;
 	s->hidden_writes -= base->hidden_writes;
+	s->vmcs_reads -= base->vmcs_reads;
+	s->vmcs_writes -= base->vmcs_writes;
+	s->vmcs_ptrlds -= base->vmcs_ptrlds;
+	s->round_trip_reads -= base->round_trip_reads;
+	s->round_trip_writes -= base->round_trip_writes;
+	s->round_trip_ptrlds -= base->round_trip_ptrlds;
+	s->round_trip_cycles -= base->round_trip_cycles;
 	for (i = 0; i < HVNEST_NR_VMFAIL; i++)
 		s->nested_entry_vmfail[i] -= base->nested_entry_vmfail[i];
 	for (i = 0; i < HVNEST_MAX_ENTRY_RULES; i++)

@@ -416,7 +416,7 @@ static bool hv_l2_ept_violation(struct hv_cpu *c, struct hv_l2_exit *e)
 
 void hv_nested_l2_exit(struct hv_cpu *c, struct hv_gprs *g)
 {
-	u64 t0 = c->exit_tsc;
+	u64 t0 = c->exit_tsc, t1;
 	u32 full = (u32)hv_vmread(VMCS_VM_EXIT_REASON);
 	u32 reason = full & 0xffff;
 	struct hv_l2_exit e = { .reason = full, .from_cpu = true };
@@ -508,6 +508,7 @@ void hv_nested_l2_exit(struct hv_cpu *c, struct hv_gprs *g)
 	else if (!c->l2.switched)
 		hv_reinject_vectored_event();
 
+	t1 = hv_rdtsc();
 	hv_stats_begin(&c->rep.stats);
 	c->rep.stats.exits++;
 	if (reason < HVNEST_NR_EXIT_REASONS) {
@@ -515,8 +516,10 @@ void hv_nested_l2_exit(struct hv_cpu *c, struct hv_gprs *g)
 		if (!reflect && !c->l2.switched)
 			c->rep.nstats.handled[reason]++;
 		c->rep.stats.count[reason]++;
-		c->rep.stats.cycles[reason] += hv_rdtsc() - t0;
+		c->rep.stats.cycles[reason] += t1 - t0;
 	}
+	/* Back in L1: the first half of a nested round trip. */
+	hv_stats_vmcs_accesses(c, !c->l2.active, t1 - t0);
 	c->rep.nstats.ept02_fills = c->l2.ept02.fills;
 	c->rep.nstats.ept02_flushes = c->l2.ept02.flushes;
 	c->rep.nstats.ept02_guarded = c->l2.ept02.guarded + c->l2.vmcs02_guarded;

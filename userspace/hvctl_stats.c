@@ -83,6 +83,13 @@ void hvctl_stats_add(struct hvnest_stats *sum, const struct hvnest_stats *s)
 	sum->nmi_tail_restarts += s->nmi_tail_restarts;
 	sum->hidden_touches += s->hidden_touches;
 	sum->hidden_writes += s->hidden_writes;
+	sum->vmcs_reads += s->vmcs_reads;
+	sum->vmcs_writes += s->vmcs_writes;
+	sum->vmcs_ptrlds += s->vmcs_ptrlds;
+	sum->round_trip_reads += s->round_trip_reads;
+	sum->round_trip_writes += s->round_trip_writes;
+	sum->round_trip_ptrlds += s->round_trip_ptrlds;
+	sum->round_trip_cycles += s->round_trip_cycles;
 	sum->unexpected_exits += s->unexpected_exits;
 	sum->root_exceptions += s->root_exceptions;
 	sum->log_dropped += s->log_dropped;
@@ -167,7 +174,7 @@ static void print_main(FILE *out, const struct hvctl_stats_fmt *f,
 	}
 	if (f->json) {
 		fprintf(out,
-			"},\"nmi_root\":%llu,\"nmi_tail_restarts\":%llu,\"nmi_exits\":%llu,\"nmi_injected\":%llu,\"unexpected_exits\":%llu,\"root_exceptions\":%llu,\"log_dropped\":%llu,\"tsc_khz\":%llu,\"hidden_touches\":%llu,\"hidden_writes\":%llu",
+			"},\"nmi_root\":%llu,\"nmi_tail_restarts\":%llu,\"nmi_exits\":%llu,\"nmi_injected\":%llu,\"unexpected_exits\":%llu,\"root_exceptions\":%llu,\"log_dropped\":%llu,\"tsc_khz\":%llu,\"hidden_touches\":%llu,\"hidden_writes\":%llu,\"vmcs_reads\":%llu,\"vmcs_writes\":%llu,\"vmcs_ptrlds\":%llu",
 			(unsigned long long)cur->nmi_root,
 			(unsigned long long)cur->nmi_tail_restarts,
 			(unsigned long long)cur->nmi_exits,
@@ -177,7 +184,10 @@ static void print_main(FILE *out, const struct hvctl_stats_fmt *f,
 			(unsigned long long)cur->log_dropped,
 			(unsigned long long)cur->tsc_khz,
 			(unsigned long long)cur->hidden_touches,
-			(unsigned long long)cur->hidden_writes);
+			(unsigned long long)cur->hidden_writes,
+			(unsigned long long)cur->vmcs_reads,
+			(unsigned long long)cur->vmcs_writes,
+			(unsigned long long)cur->vmcs_ptrlds);
 		return;
 	}
 	fprintf(out, "%-26s %12llu", "all exits",
@@ -193,6 +203,13 @@ static void print_main(FILE *out, const struct hvctl_stats_fmt *f,
 	fprintf(out, ", %llu caused exits, %llu delivered to Linux\n",
 		(unsigned long long)cur->nmi_exits,
 		(unsigned long long)cur->nmi_injected);
+	/* ABI 1.8; a module before it reports none. */
+	if (cur->vmcs_reads || cur->vmcs_writes || cur->vmcs_ptrlds)
+		fprintf(out,
+			"VMCS accesses in root: %llu VMREAD, %llu VMWRITE, %llu VMPTRLD\n",
+			(unsigned long long)cur->vmcs_reads,
+			(unsigned long long)cur->vmcs_writes,
+			(unsigned long long)cur->vmcs_ptrlds);
 	fprintf(out,
 		"unexpected exits: %llu, root-mode exceptions: %llu, log records dropped: %llu\n",
 		(unsigned long long)cur->unexpected_exits,
@@ -247,6 +264,13 @@ static void print_nested_json(FILE *out, const struct hvnest_stats *cur,
 			(unsigned long long)cur->nested_entry_rule[i]);
 		sep = ",";
 	}
+	/* ABI 1.8: the round trip's VMCS accesses and root cycles, summed. */
+	fprintf(out,
+		"},\"round_trip\":{\"reads\":%llu,\"writes\":%llu,\"ptrlds\":%llu,\"cycles\":%llu",
+		(unsigned long long)cur->round_trip_reads,
+		(unsigned long long)cur->round_trip_writes,
+		(unsigned long long)cur->round_trip_ptrlds,
+		(unsigned long long)cur->round_trip_cycles);
 	sep = "";
 	fprintf(out, "},\"reasons\":{");
 	for (i = 0; i < HVNEST_NR_EXIT_REASONS; i++) {
@@ -313,6 +337,25 @@ static void print_entry_causes(FILE *out, const struct hvnest_stats *cur)
 				(unsigned long long)cur->nested_entry_rule[i]);
 }
 
+/*
+ * ABI 1.8: what one nested round trip (an exit of L2 reflected to L1, then
+ * L1's VMLAUNCH/VMRESUME) costs root mode, averaged over @reflected.
+ */
+static void print_round_trip(FILE *out, const struct hvnest_stats *cur,
+			     unsigned long long reflected)
+{
+	double n = (double)reflected;
+
+	if (!reflected || !(cur->round_trip_reads || cur->round_trip_writes))
+		return;
+	fprintf(out,
+		"per round trip (reflected exit + L1's VMRESUME): %.1f VMREAD, %.1f VMWRITE, %.1f VMPTRLD, %.0f cycles in root\n",
+		(double)cur->round_trip_reads / n,
+		(double)cur->round_trip_writes / n,
+		(double)cur->round_trip_ptrlds / n,
+		(double)cur->round_trip_cycles / n);
+}
+
 static void print_nested_text(FILE *out, const struct hvnest_stats *cur,
 			      const struct hvnest_stats *prev, double dt)
 {
@@ -358,6 +401,7 @@ static void print_nested_text(FILE *out, const struct hvnest_stats *cur,
 	else
 		fprintf(out, "%-26s %12llu %10s %12llu\n", "all L2 exits",
 			refl_all, "", hand_all);
+	print_round_trip(out, cur, refl_all);
 	print_counter(out, "nested entries", cur->nested_entries, prev,
 		      prev ? prev->nested_entries : 0, dt);
 	fputs(", ", out);

@@ -8,7 +8,7 @@
 #ifndef HV_DEBUG_E9_H
 #define HV_DEBUG_E9_H
 
-#include "hv_insn.h"
+#include "vmcs_access.h"
 
 #ifdef HV_DEBUG_E9
 static inline void hv_e9_putc(char ch)

@@ -384,7 +384,7 @@ static void hv_entry_failed(struct hv_cpu *c, struct hv_gprs *g, u32 reason)
 
 void hv_handle_exit(struct hv_cpu *c, struct hv_gprs *g)
 {
-	u64 t0 = hv_rdtsc();
+	u64 t0 = hv_rdtsc(), t1;
 	u32 full = (u32)hv_vmread(VMCS_VM_EXIT_REASON);
 	u32 reason = full & 0xffff;
 	bool reinject = true;
@@ -481,11 +481,16 @@ void hv_handle_exit(struct hv_cpu *c, struct hv_gprs *g)
 	if (!c->l2.switched && reinject)
 		hv_reinject_vectored_event();
 
+	t1 = hv_rdtsc();
 	hv_stats_begin(&c->rep.stats);
 	c->rep.stats.exits++;
 	if (reason < HVNEST_NR_EXIT_REASONS) {
 		c->rep.stats.count[reason]++;
-		c->rep.stats.cycles[reason] += hv_rdtsc() - t0;
+		c->rep.stats.cycles[reason] += t1 - t0;
 	}
+	/* L1's VMLAUNCH/VMRESUME: the second half of a nested round trip. */
+	hv_stats_vmcs_accesses(c, reason == EXIT_VMLAUNCH ||
+					  reason == EXIT_VMRESUME,
+			       t1 - t0);
 	hv_stats_end(&c->rep.stats);
 }

@@ -81,6 +81,7 @@ struct hv_stats {
 	u64 nmi_root, nmi_exits, nmi_injected;
 	u64 nmi_tail_restarts; /* root NMIs that sent the exit tail back */
 	u64 unexpected_exits, root_exceptions;
+	u64 vmcs_reads, vmcs_writes, vmcs_ptrlds; /* vmx/vmcs_access.h */
 };
 
 struct hv_tss {
@@ -117,6 +118,13 @@ struct hv_nested_stats {
 	u64 reflected[HVNEST_NR_EXIT_REASONS];
 	u64 handled[HVNEST_NR_EXIT_REASONS];
 	u64 ept02_fills, ept02_flushes, ept02_guarded;
+	/* Reflected exits and L1's VMLAUNCH/VMRESUME (vmx/vmcs_access.h). */
+	u64 rt_reads, rt_writes, rt_ptrlds, rt_cycles;
+};
+
+/* Root mode's VMCS accesses on one CPU (vmx/vmcs_access.h). */
+struct hv_vmcs_count {
+	u64 reads, writes, ptrlds;
 };
 
 /*
@@ -261,6 +269,8 @@ struct hv_cpu {
 	struct hv_idt_gate idt[256];
 
 	u64 exit_tsc; /* TSC at the current exit */
+	/* VMCS accesses so far, and as of the last exit's statistics. */
+	struct hv_vmcs_count vmcs_count, vmcs_mark;
 	struct hv_nvmx nvmx; /* L1's VMX state; nvmx.cache set by Linux */
 	struct hv_l1_vmx_caps cpucaps; /* what the CPU reports */
 	struct hv_l2 l2;

@@ -2,7 +2,9 @@
 /*
  * Raw x86 and VMX instructions for the root core. Linux's own wrappers may
  * go through paravirt hooks or tracepoints (symbols outside the core), so
- * root code uses these instead. All inline: no symbol is emitted.
+ * root code uses these instead. All inline: no symbol is emitted. Root
+ * code reads and writes VMCSs through vmx/vmcs_access.h, which counts;
+ * the _raw forms are for code on Linux's stack (the launch).
  */
 #ifndef HVNEST_HV_INSN_H
 #define HVNEST_HV_INSN_H
@@ -10,7 +12,7 @@
 #include "hv_types.h"
 
 /* SDM 30.2: VMfailInvalid sets CF, VMfailValid sets ZF; setna catches both. */
-static inline bool hv_vmwrite(u64 field, u64 value)
+static inline bool hv_vmwrite_raw(u64 field, u64 value)
 {
 	bool fail;
 
@@ -21,7 +23,7 @@ static inline bool hv_vmwrite(u64 field, u64 value)
 	return !fail;
 }
 
-static inline u64 hv_vmread(u64 field)
+static inline u64 hv_vmread_raw(u64 field)
 {
 	u64 value = 0;
 
@@ -59,7 +61,7 @@ static inline bool hv_vmclear(u64 pa)
 	return !fail;
 }
 
-static inline bool hv_vmptrld(u64 pa)
+static inline bool hv_vmptrld_raw(u64 pa)
 {
 	bool fail;
 

@@ -66,12 +66,12 @@ int hv_cpu_launch(struct hv_cpu *c)
 		step = HV_STEP_VMCLEAR;
 		goto fail_vmxoff;
 	}
-	if (!hv_vmptrld(c->vmcs_pa)) {
+	if (!hv_vmptrld_raw(c->vmcs_pa)) {
 		step = HV_STEP_VMPTRLD;
 		goto fail_vmxoff;
 	}
 	if (!hv_vmcs01_setup(c)) {
-		c->rep.vm_instr_error = (u32)hv_vmread(VMCS_VM_INSTRUCTION_ERROR);
+		c->rep.vm_instr_error = (u32)hv_vmread_raw(VMCS_VM_INSTRUCTION_ERROR);
 		step = HV_STEP_VMWRITE;
 		goto fail_vmclear;
 	}
@@ -79,7 +79,7 @@ int hv_cpu_launch(struct hv_cpu *c)
 	if (c->cfg.eptp)
 		hv_invept_single(c->cfg.eptp);
 	if (c->inject_failure) /* test only: a reserved pin-based bit */
-		hv_vmwrite(VMCS_PIN_BASED_VM_EXEC_CONTROL, c->cfg.pin | HV_BIT(31));
+		hv_vmwrite_raw(VMCS_PIN_BASED_VM_EXEC_CONTROL, c->cfg.pin | HV_BIT(31));
 
 	rc = hv_asm_launch();
 	if (rc == 0) {
@@ -93,7 +93,7 @@ int hv_cpu_launch(struct hv_cpu *c)
 		return 0;
 	}
 	if (rc == 1) { /* VMfailInvalid or VMfailValid (SDM 30.2) */
-		c->rep.vm_instr_error = (u32)hv_vmread(VMCS_VM_INSTRUCTION_ERROR);
+		c->rep.vm_instr_error = (u32)hv_vmread_raw(VMCS_VM_INSTRUCTION_ERROR);
 		step = HV_STEP_VMLAUNCH;
 		goto fail_vmclear;
 	}

@@ -5,6 +5,7 @@
 
 #include "hv_cpu.h"
 #include "hv_insn.h"
+#include "vmcs_access.h"
 #include "vmcs_fields.h"
 #include "vmx_caps.h"
 

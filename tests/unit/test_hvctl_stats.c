@@ -301,7 +301,7 @@ static void test_unnamed_reason(void **state)
 }
 
 static const char main_json[] =
-	"{\"cpu\":\"all\",\"interval_s\":0.000,\"exits\":1500,\"reasons\":{\"cpuid\":{\"count\":1000,\"per_s\":0.0,\"avg_cycles\":1200},\"ept_violation\":{\"count\":500,\"per_s\":0.0,\"avg_cycles\":3000}},\"nmi_root\":0,\"nmi_tail_restarts\":0,\"nmi_exits\":0,\"nmi_injected\":3,\"unexpected_exits\":0,\"root_exceptions\":0,\"log_dropped\":0,\"tsc_khz\":2000000,\"hidden_touches\":0,\"hidden_writes\":0";
+	"{\"cpu\":\"all\",\"interval_s\":0.000,\"exits\":1500,\"reasons\":{\"cpuid\":{\"count\":1000,\"per_s\":0.0,\"avg_cycles\":1200},\"ept_violation\":{\"count\":500,\"per_s\":0.0,\"avg_cycles\":3000}},\"nmi_root\":0,\"nmi_tail_restarts\":0,\"nmi_exits\":0,\"nmi_injected\":3,\"unexpected_exits\":0,\"root_exceptions\":0,\"log_dropped\":0,\"tsc_khz\":2000000,\"hidden_touches\":0,\"hidden_writes\":0,\"vmcs_reads\":0,\"vmcs_writes\":0,\"vmcs_ptrlds\":0";
 
 /* An ABI 1.1 module: the JSON object as before, no "nested". */
 static void test_json_without_nested(void **state)
@@ -324,7 +324,7 @@ static void test_json_nested(void **state)
 	(void)state;
 	snprintf(
 		want, sizeof(want),
-		"%s,\"nested\":{\"entries\":900,\"entry_failures\":1,\"vmfails\":2,\"ept02_fills\":480,\"ept02_flushes\":3,\"ept02_guarded\":2,\"entry_fail_guest\":1,\"entry_fail_msr\":0,\"vmfail_invalid\":0,\"vmfail_by_error\":{\"7\":2,\"8\":5},\"entry_rules\":{\"ctl_vnmi_without_nmi_exiting\":6,\"guest_rflags_reserved\":1},\"reasons\":{\"cpuid\":{\"reflected\":400,\"reflected_per_s\":0.0,\"handled\":0,\"handled_per_s\":0.0},\"ept_violation\":{\"reflected\":20,\"reflected_per_s\":0.0,\"handled\":480,\"handled_per_s\":0.0}}}}\n",
+		"%s,\"nested\":{\"entries\":900,\"entry_failures\":1,\"vmfails\":2,\"ept02_fills\":480,\"ept02_flushes\":3,\"ept02_guarded\":2,\"entry_fail_guest\":1,\"entry_fail_msr\":0,\"vmfail_invalid\":0,\"vmfail_by_error\":{\"7\":2,\"8\":5},\"entry_rules\":{\"ctl_vnmi_without_nmi_exiting\":6,\"guest_rflags_reserved\":1},\"round_trip\":{\"reads\":0,\"writes\":0,\"ptrlds\":0,\"cycles\":0},\"reasons\":{\"cpuid\":{\"reflected\":400,\"reflected_per_s\":0.0,\"handled\":0,\"handled_per_s\":0.0},\"ept_violation\":{\"reflected\":20,\"reflected_per_s\":0.0,\"handled\":480,\"handled_per_s\":0.0}}}}\n",
 		main_json);
 	s = print(-1, true, true, false);
 	assert_string_equal(s, want);
@@ -335,7 +335,7 @@ static void test_json_nested(void **state)
 	s = print(-1, true, true, false);
 	assert_non_null(strstr(
 		s,
-		",\"nested\":{\"entries\":0,\"entry_failures\":0,\"vmfails\":0,\"ept02_fills\":0,\"ept02_flushes\":0,\"ept02_guarded\":0,\"entry_fail_guest\":0,\"entry_fail_msr\":0,\"vmfail_invalid\":0,\"vmfail_by_error\":{},\"entry_rules\":{},\"reasons\":{}}}\n"));
+		",\"nested\":{\"entries\":0,\"entry_failures\":0,\"vmfails\":0,\"ept02_fills\":0,\"ept02_flushes\":0,\"ept02_guarded\":0,\"entry_fail_guest\":0,\"entry_fail_msr\":0,\"vmfail_invalid\":0,\"vmfail_by_error\":{},\"entry_rules\":{},\"round_trip\":{\"reads\":0,\"writes\":0,\"ptrlds\":0,\"cycles\":0},\"reasons\":{}}}\n"));
 	free(s);
 }
 
@@ -414,6 +414,47 @@ static void test_hidden_pages(void **state)
 	assert_int_equal(sum.hidden_writes, 14);
 }
 
+/*
+ * ABI 1.8: VMCS accesses in root, and per nested round trip: the sums
+ * over the reflected exits, divided by them (420 here).
+ */
+static void test_vmcs_accesses(void **state)
+{
+	struct hvnest_stats sum;
+	char *t;
+
+	(void)state;
+	t = print(-1, false, true, false);
+	assert_null(strstr(t, "VMCS accesses")); /* none: no line */
+	assert_null(strstr(t, "per round trip"));
+	free(t);
+	cur.vmcs_reads = 5000;
+	cur.vmcs_writes = 4000;
+	cur.vmcs_ptrlds = 900;
+	cur.round_trip_reads = 420 * 60;
+	cur.round_trip_writes = 420 * 45 + 210;
+	cur.round_trip_ptrlds = 420 * 4;
+	cur.round_trip_cycles = 420 * 7000;
+	t = print(-1, false, true, false);
+	assert_non_null(strstr(t, "VMCS accesses in root: 5000 VMREAD, 4000 VMWRITE, 900 VMPTRLD\n"));
+	assert_non_null(strstr(t, "per round trip (reflected exit + L1's VMRESUME): 60.0 VMREAD, 45.5 VMWRITE, 4.0 VMPTRLD, 7000 cycles in root\n"));
+	free(t);
+	t = print(-1, true, true, false);
+	assert_non_null(strstr(t, ",\"vmcs_reads\":5000,\"vmcs_writes\":4000,\"vmcs_ptrlds\":900"));
+	assert_non_null(strstr(t, ",\"round_trip\":{\"reads\":25200,\"writes\":19110,\"ptrlds\":1680,\"cycles\":2940000},"));
+	free(t);
+	memset(&sum, 0, sizeof(sum));
+	hvctl_stats_add(&sum, &cur);
+	hvctl_stats_add(&sum, &cur);
+	assert_int_equal(sum.vmcs_reads, 10000);
+	assert_int_equal(sum.vmcs_writes, 8000);
+	assert_int_equal(sum.vmcs_ptrlds, 1800);
+	assert_int_equal(sum.round_trip_reads, 2 * 420 * 60);
+	assert_int_equal(sum.round_trip_writes, 2 * (420 * 45 + 210));
+	assert_int_equal(sum.round_trip_ptrlds, 2 * 420 * 4);
+	assert_int_equal(sum.round_trip_cycles, 2 * 420 * 7000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -431,6 +472,7 @@ int main(void)
 		cmocka_unit_test_setup(test_json_nested_rates, setup),
 		cmocka_unit_test_setup(test_json_guest_patterns, setup),
 		cmocka_unit_test_setup(test_hidden_pages, setup),
+		cmocka_unit_test_setup(test_vmcs_accesses, setup),
 	};
 
 	return cmocka_run_group_tests_name("hvctl_stats", tests, NULL, NULL);

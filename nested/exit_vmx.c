@@ -20,9 +20,15 @@ static void hv_l1_seg_read(struct hv_l1_seg *s, u32 base, u32 limit, u32 ar)
 	s->ar = (u32)hv_vmread(ar);
 }
 
-/* L1 as it sees itself: read shadows applied to the owned CR bits. */
+/*
+ * L1 as it sees itself: read shadows applied to the owned CR bits. VMXOFF,
+ * VMLAUNCH and VMRESUME have no operand: for them only the GPRs but RSP,
+ * EFER, RFLAGS and the CS and SS access rights (CPL, 64-bit mode) are
+ * read, all that their checks and outcome use (the round trip's VMRESUME
+ * is hot, issue 17).
+ */
 static void hv_l1_view_fill(struct hv_cpu *c, const struct hv_gprs *g,
-			    struct hv_l1_view *v)
+			    u32 reason, struct hv_l1_view *v)
 {
 	const u64 *r = (const u64 *)g;
 	u64 m0 = c->cfg.cr0_mask, m4 = c->cfg.cr4_mask;
@@ -30,27 +36,33 @@ static void hv_l1_view_fill(struct hv_cpu *c, const struct hv_gprs *g,
 
 	for (i = 0; i < 16; i++)
 		v->gpr[i] = r[i];
-	v->gpr[4] = hv_vmread(VMCS_GUEST_RSP);
-	v->cr0 = hv_l1_cr(VMCS_GUEST_CR0, VMCS_CR0_READ_SHADOW, m0);
-	v->cr4 = hv_l1_cr(VMCS_GUEST_CR4, VMCS_CR4_READ_SHADOW, m4);
-	v->cr3 = hv_vmread(VMCS_GUEST_CR3);
 	v->efer = hv_vmread(VMCS_GUEST_IA32_EFER);
 	v->rflags = hv_vmread(VMCS_GUEST_RFLAGS);
-	hv_l1_seg_read(&v->seg[HV_ES], VMCS_GUEST_ES_BASE, VMCS_GUEST_ES_LIMIT,
-		       VMCS_GUEST_ES_AR_BYTES);
-	hv_l1_seg_read(&v->seg[HV_CS], VMCS_GUEST_CS_BASE, VMCS_GUEST_CS_LIMIT,
-		       VMCS_GUEST_CS_AR_BYTES);
-	hv_l1_seg_read(&v->seg[HV_SS], VMCS_GUEST_SS_BASE, VMCS_GUEST_SS_LIMIT,
-		       VMCS_GUEST_SS_AR_BYTES);
-	hv_l1_seg_read(&v->seg[HV_DS], VMCS_GUEST_DS_BASE, VMCS_GUEST_DS_LIMIT,
-		       VMCS_GUEST_DS_AR_BYTES);
-	hv_l1_seg_read(&v->seg[HV_FS], VMCS_GUEST_FS_BASE, VMCS_GUEST_FS_LIMIT,
-		       VMCS_GUEST_FS_AR_BYTES);
-	hv_l1_seg_read(&v->seg[HV_GS], VMCS_GUEST_GS_BASE, VMCS_GUEST_GS_LIMIT,
-		       VMCS_GUEST_GS_AR_BYTES);
+	v->maxphyaddr = c->cfg.maxphyaddr;
+	if (reason == EXIT_VMXOFF || reason == EXIT_VMLAUNCH ||
+	    reason == EXIT_VMRESUME) {
+		v->seg[HV_CS].ar = (u32)hv_vmread(VMCS_GUEST_CS_AR_BYTES);
+		v->seg[HV_SS].ar = (u32)hv_vmread(VMCS_GUEST_SS_AR_BYTES);
+	} else {
+		v->gpr[4] = hv_vmread(VMCS_GUEST_RSP);
+		v->cr0 = hv_l1_cr(VMCS_GUEST_CR0, VMCS_CR0_READ_SHADOW, m0);
+		v->cr4 = hv_l1_cr(VMCS_GUEST_CR4, VMCS_CR4_READ_SHADOW, m4);
+		v->cr3 = hv_vmread(VMCS_GUEST_CR3);
+		hv_l1_seg_read(&v->seg[HV_ES], VMCS_GUEST_ES_BASE,
+			       VMCS_GUEST_ES_LIMIT, VMCS_GUEST_ES_AR_BYTES);
+		hv_l1_seg_read(&v->seg[HV_CS], VMCS_GUEST_CS_BASE,
+			       VMCS_GUEST_CS_LIMIT, VMCS_GUEST_CS_AR_BYTES);
+		hv_l1_seg_read(&v->seg[HV_SS], VMCS_GUEST_SS_BASE,
+			       VMCS_GUEST_SS_LIMIT, VMCS_GUEST_SS_AR_BYTES);
+		hv_l1_seg_read(&v->seg[HV_DS], VMCS_GUEST_DS_BASE,
+			       VMCS_GUEST_DS_LIMIT, VMCS_GUEST_DS_AR_BYTES);
+		hv_l1_seg_read(&v->seg[HV_FS], VMCS_GUEST_FS_BASE,
+			       VMCS_GUEST_FS_LIMIT, VMCS_GUEST_FS_AR_BYTES);
+		hv_l1_seg_read(&v->seg[HV_GS], VMCS_GUEST_GS_BASE,
+			       VMCS_GUEST_GS_LIMIT, VMCS_GUEST_GS_AR_BYTES);
+	}
 	v->cpl = (v->seg[HV_SS].ar >> 5) & 3;
 	v->long_mode = (v->efer & EFER_LMA) && (v->seg[HV_CS].ar & AR_L);
-	v->maxphyaddr = c->cfg.maxphyaddr;
 }
 
 /* SDM 26.2.1-26.2.3: true if the entry fails with VMfailValid (in *r). */
@@ -131,7 +143,7 @@ void hv_exit_vmx_insn(struct hv_cpu *c, struct hv_gprs *g, u32 reason)
 	struct hv_nvmx *n = &c->nvmx;
 	bool was_on = n->vmxon;
 	struct hv_vmx_result r = { 0 };
-	struct hv_l1_view v;
+	struct hv_l1_view v = { 0 };
 
 	if (!c->cfg.nested_insn) {
 		hv_inject_exception(VEC_UD, false, 0);
@@ -142,7 +154,7 @@ void hv_exit_vmx_insn(struct hv_cpu *c, struct hv_gprs *g, u32 reason)
 	if (reason == EXIT_VMCLEAR || reason == EXIT_VMPTRLD ||
 	    reason == EXIT_VMXOFF)
 		hv_shadow02_release(c);
-	hv_l1_view_fill(c, g, &v);
+	hv_l1_view_fill(c, g, reason, &v);
 	switch (reason) {
 	case EXIT_VMXON:
 		hv_nvmx_vmxon(n, &v, info, qual, &r);
@@ -189,7 +201,7 @@ void hv_exit_vmx_insn(struct hv_cpu *c, struct hv_gprs *g, u32 reason)
 			break;
 		if (hv_nested_entry_vmfail(c, &v, &r))
 			break;
-		switch (hv_nested_enter(c, reason == EXIT_VMLAUNCH, &r)) {
+		switch (hv_nested_enter(c, reason == EXIT_VMLAUNCH, v.efer, &r)) {
 		case HV_NESTED_ENTERED:
 			if (c->init_held)
 				hv_nested_init_exit(c);

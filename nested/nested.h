@@ -22,9 +22,11 @@ enum hv_nested_enter_result {
 /*
  * L1's VMLAUNCH (launch) or VMRESUME, past the checks of the controls and
  * the host state: the guest-state checks (SDM 26.3.1), the VM-entry
- * MSR-load list (26.4), VMCS02 from VMCS12 and L0's needs.
+ * MSR-load list (26.4), VMCS02 from VMCS12 and L0's needs. l1_efer: L1's
+ * IA32_EFER (VMCS01), read once for the whole instruction.
  */
 enum hv_nested_enter_result hv_nested_enter(struct hv_cpu *c, bool launch,
+					    u64 l1_efer,
 					    struct hv_vmx_result *r);
 
 /* An exit of L2 (VMCS02 current), from hv_handle_exit(). */
@@ -84,12 +86,15 @@ void hv_nested_merge_msr_bitmap(struct hv_cpu *c, u64 l1_bitmap);
 /*
  * With a shadow VMCS current: the table fields it takes (their table
  * indexes in @taken) and, in the two bitmaps (all ones before), their
- * encodings cleared, so that a guest reaches exactly those; read-only
- * fields stay set in the VMWRITE bitmap without "VMWRITE to any field".
+ * encodings cleared, so that a guest reaches exactly those: all of them
+ * by VMREAD, by VMWRITE (indexes in @written) those @writable says (all
+ * if NULL) but read-only fields without "VMWRITE to any field".
  * V02_UNUSED fields only with @unused. nested/vmcs_shadow.c.
  */
 void hv_shadow_fields_probe(const struct hv_cpu *c, bool unused,
-			    struct vmcs12_class *taken, u8 *vmread_bitmap,
+			    bool (*writable)(unsigned int i),
+			    struct vmcs12_class *taken,
+			    struct vmcs12_class *written, u8 *vmread_bitmap,
 			    u8 *vmwrite_bitmap);
 
 /* VMCS shadowing for L1 (nested/vmcs_shadow.c); VMCS01 current. */
@@ -108,6 +113,18 @@ void hv_shadow02_release(struct hv_cpu *c);
 /* L2's VMREAD/VMWRITE exit (reason): true if L1 gets it. */
 bool hv_nested_l2_vmrw(struct hv_cpu *c, const struct hv_gprs *g,
 		       u32 reason);
+
+/*
+ * What VMCS02 holds (nested/vmcs02_image.c), VMCS02 current. Put: write
+ * table field i unless VMCS02 is known to hold v. Seen: VMCS02 was read
+ * to hold v. Forget what may change without a put (after entry wrote
+ * the fields), or everything (a VMCLEARed VMCS02).
+ */
+void hv_v02_put(struct hv_l2 *l2, unsigned int i, u64 v);
+void hv_v02_seen(struct hv_l2 *l2, unsigned int i, u64 v);
+void hv_v02_forget_volatile(struct hv_l2 *l2);
+void hv_v02_forget_all(struct hv_l2 *l2);
+#define V02_PUT(l2, name, v) hv_v02_put(l2, VMCS12_I_##name, v)
 
 #define V12(c, name) ((c)->nvmx.cache->field[VMCS12_I_##name])
 

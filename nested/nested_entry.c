@@ -31,70 +31,77 @@ static void hv_vmcs02_host_write(const u64 *save)
 		hv_vmwrite(vmcs_field_table[k->idx[i]].encoding, save[i]);
 }
 
-/* VMCS12's fields of one class to the current VMCS, as they are. */
-static void hv_vmcs02_copy(const struct hv_vmcs12 *v12, enum vmcs02_how how)
+/* VMCS12's fields of one class to VMCS02, as they are. */
+static void hv_vmcs02_copy(struct hv_l2 *l2, const struct hv_vmcs12 *v12,
+			   enum vmcs02_how how)
 {
 	const struct vmcs12_class *k = &vmcs12_class[how];
 	unsigned int i;
 
-	/* A field the CPU lacks fails harmlessly: its feature is off. */
 	for (i = 0; i < k->n; i++)
-		hv_vmwrite(vmcs_field_table[k->idx[i]].encoding,
-			   v12->field[k->idx[i]]);
+		hv_v02_put(l2, k->idx[i], v12->field[k->idx[i]]);
 }
 
 #define HV_HOST_FIELDS_MAX 32
 
+/*
+ * VMCS02's fields, each written only if VMCS02 does not hold its value
+ * already (nested/vmcs02_image.c). Afterwards L0 forgets the ones that
+ * change behind its back.
+ */
 static void hv_vmcs02_fields(struct hv_cpu *c, const struct hv_vmcs12 *v12,
 			     const struct hv_vmcs02_ctls *k, const u64 *pdpte)
 {
+	struct hv_l2 *l2 = &c->l2;
 	unsigned int i;
 
-	hv_vmcs02_copy(v12, V02_GUEST);
-	hv_vmcs02_copy(v12, V02_CTL);
+	hv_vmcs02_copy(l2, v12, V02_GUEST);
+	hv_vmcs02_copy(l2, v12, V02_CTL);
 	/* Not hvnest's memory (nested/vmcs02.h). */
 	if (k->vapic_sink)
-		hv_vmwrite(VMCS_VIRTUAL_APIC_PAGE_ADDR, c->l2.ept02.sink_pa);
+		V02_PUT(l2, VIRTUAL_APIC_PAGE_ADDR, l2->ept02.sink_pa);
 	if (k->apic_access_sink)
-		hv_vmwrite(VMCS_APIC_ACCESS_ADDR, c->l2.ept02.sink_pa);
+		V02_PUT(l2, APIC_ACCESS_ADDR, l2->ept02.sink_pa);
 	if (k->pml_sink)
-		hv_vmwrite(VMCS_PML_ADDRESS, c->l2.ept02.sink_pa);
+		V02_PUT(l2, PML_ADDRESS, l2->ept02.sink_pa);
 	/* Every VMFUNC of L2 exits to L0 (nested/vmfunc.h). */
 	if (k->proc2 & HV_PROC2_VMFUNC)
-		hv_vmwrite(VMCS_VM_FUNCTION_CONTROL, 0);
-	hv_vmwrite(VMCS_PIN_BASED_VM_EXEC_CONTROL, k->pin);
-	hv_vmwrite(VMCS_CPU_BASED_VM_EXEC_CONTROL, k->proc);
-	hv_vmwrite(VMCS_SECONDARY_VM_EXEC_CONTROL, k->proc2);
-	hv_vmwrite(VMCS_VM_EXIT_CONTROLS, k->exit);
-	hv_vmwrite(VMCS_VM_ENTRY_CONTROLS, k->entry);
-	hv_vmwrite(VMCS_GUEST_IA32_EFER, k->efer);
-	hv_vmwrite(VMCS_GUEST_IA32_PAT, k->pat);
-	hv_vmwrite(VMCS_GUEST_IA32_DEBUGCTL, k->debugctl);
-	hv_vmwrite(VMCS_GUEST_DR7, k->dr7);
-	hv_vmwrite(VMCS_GUEST_INTERRUPTIBILITY_INFO, k->interruptibility);
-	hv_vmwrite(VMCS_VMX_PREEMPTION_TIMER_VALUE,
-		   v12->field[VMCS12_I_VMX_PREEMPTION_TIMER_VALUE]);
+		V02_PUT(l2, VM_FUNCTION_CONTROL, 0);
+	V02_PUT(l2, PIN_BASED_VM_EXEC_CONTROL, k->pin);
+	V02_PUT(l2, CPU_BASED_VM_EXEC_CONTROL, k->proc);
+	V02_PUT(l2, SECONDARY_VM_EXEC_CONTROL, k->proc2);
+	V02_PUT(l2, VM_EXIT_CONTROLS, k->exit);
+	V02_PUT(l2, VM_ENTRY_CONTROLS, k->entry);
+	V02_PUT(l2, GUEST_IA32_EFER, k->efer);
+	V02_PUT(l2, GUEST_IA32_PAT, k->pat);
+	V02_PUT(l2, GUEST_IA32_DEBUGCTL, k->debugctl);
+	V02_PUT(l2, GUEST_DR7, k->dr7);
+	V02_PUT(l2, GUEST_INTERRUPTIBILITY_INFO, k->interruptibility);
+	V02_PUT(l2, VMX_PREEMPTION_TIMER_VALUE,
+		v12->field[VMCS12_I_VMX_PREEMPTION_TIMER_VALUE]);
 	/* L0 processes VMCS12's MSR lists itself (nested_msr.c). */
-	hv_vmwrite(VMCS_VM_EXIT_MSR_STORE_COUNT, 0);
-	hv_vmwrite(VMCS_VM_EXIT_MSR_LOAD_COUNT, 0);
-	hv_vmwrite(VMCS_VM_ENTRY_MSR_LOAD_COUNT, 0);
-	hv_vmwrite(VMCS_VMCS_LINK_POINTER, VMCS12_LINK_NONE);
+	V02_PUT(l2, VM_EXIT_MSR_STORE_COUNT, 0);
+	V02_PUT(l2, VM_EXIT_MSR_LOAD_COUNT, 0);
+	V02_PUT(l2, VM_ENTRY_MSR_LOAD_COUNT, 0);
+	V02_PUT(l2, VMCS_LINK_POINTER, VMCS12_LINK_NONE);
 	if (k->proc & HV_PROC_USE_MSR_BITMAPS)
-		hv_vmwrite(VMCS_MSR_BITMAP, c->l2.msr_bitmap_pa);
-	if (c->l2.vpid)
-		hv_vmwrite(VMCS_VIRTUAL_PROCESSOR_ID, c->l2.vpid);
+		V02_PUT(l2, MSR_BITMAP, l2->msr_bitmap_pa);
+	if (l2->vpid)
+		V02_PUT(l2, VIRTUAL_PROCESSOR_ID, l2->vpid);
 	/* EPT02 too when L1 has no EPT for L2 (nested/ept02.h). */
-	hv_vmwrite(VMCS_EPT_POINTER, hv_ept02_eptp(&c->l2.ept02));
+	V02_PUT(l2, EPT_POINTER, hv_ept02_eptp(&l2->ept02));
 	if (k->ept12) {
 		for (i = 0; i < 4; i++)
-			hv_vmwrite(VMCS_GUEST_PDPTR0 + 2 * i,
+			hv_v02_put(l2, VMCS12_I_GUEST_PDPTR0 + i,
 				   v12->field[VMCS12_I_GUEST_PDPTR0 + i]);
 	} else {
 		/* SDM 26.3.2.4: PAE paging's PDPTEs, read from L2's CR3. */
 		if (k->pdptes_from_cr3)
 			for (i = 0; i < 4; i++)
-				hv_vmwrite(VMCS_GUEST_PDPTR0 + 2 * i, pdpte[i]);
+				hv_v02_put(l2, VMCS12_I_GUEST_PDPTR0 + i,
+					   pdpte[i]);
 	}
+	hv_v02_forget_volatile(l2);
 }
 
 /*
@@ -136,6 +143,7 @@ static void hv_l2_vmcs02_guarded(struct hv_cpu *c, u64 pa)
 }
 
 enum hv_nested_enter_result hv_nested_enter(struct hv_cpu *c, bool launch,
+					    u64 l1_efer,
 					    struct hv_vmx_result *r)
 {
 	struct hv_vmcs12 *v12 = c->nvmx.cache;
@@ -166,7 +174,7 @@ enum hv_nested_enter_result hv_nested_enter(struct hv_cpu *c, bool launch,
 					HV_ER_GUEST_LINK_VMCS);
 		return HV_NESTED_FAILED_EXIT;
 	}
-	l0.l1_efer = hv_vmread(VMCS_GUEST_IA32_EFER);
+	l0.l1_efer = l1_efer;
 	l0.l1_pat = hv_vmread(VMCS_GUEST_IA32_PAT);
 	l0.l1_debugctl = hv_vmread(VMCS_GUEST_IA32_DEBUGCTL);
 	l0.l1_dr7 = hv_vmread(VMCS_GUEST_DR7);
@@ -189,8 +197,10 @@ enum hv_nested_enter_result hv_nested_enter(struct hv_cpu *c, bool launch,
 	if (k.proc & HV_PROC_USE_MSR_BITMAPS)
 		hv_nested_merge_msr_bitmap(c, v12->field[VMCS12_I_MSR_BITMAP]);
 
-	if (!l2->launched && !l2->host_ready)
+	if (!l2->launched && !l2->host_ready) {
 		hv_vmclear(l2->vmcs02_pa);
+		hv_v02_forget_all(l2);
+	}
 	if (!hv_vmptrld(l2->vmcs02_pa)) {
 		/* L0's own page: cannot happen; L1 must not hang on it. */
 		c->rep.stats.unexpected_exits++;

@@ -23,33 +23,54 @@ static void hv_vmcs12_copy(struct hv_vmcs12 *v12, enum vmcs02_how how)
 			hv_vmread(vmcs_field_table[k->idx[i]].encoding);
 }
 
-/* SDM 27.3: L2's guest state and the entry controls it changes. */
-static void hv_save_l2_state(struct hv_cpu *c, struct hv_vmcs12 *v12)
+/* VMCS02's table field i, which VMCS02 is then known to hold. */
+static u64 hv_v02_read(struct hv_l2 *l2, unsigned int i)
 {
+	u64 v = hv_vmread(vmcs_field_table[i].encoding);
+
+	hv_v02_seen(l2, i, v);
+	return v;
+}
+
+#define V02_READ(l2, name) hv_v02_read(l2, VMCS12_I_##name)
+
+/*
+ * SDM 27.3: L2's guest state and the entry controls it changes. L2's EFER
+ * and PAT at the exit to *efer and *pat (L1's unless its exit loads them).
+ */
+static void hv_save_l2_state(struct hv_cpu *c, struct hv_vmcs12 *v12,
+			     u64 *efer_out, u64 *pat_out)
+{
+	const struct vmcs12_class *k = &vmcs12_class[V02_GUEST];
 	u32 exit12 = (u32)v12->field[VMCS12_I_VM_EXIT_CONTROLS];
-	u64 efer = hv_vmread(VMCS_GUEST_IA32_EFER);
+	struct hv_l2 *l2 = &c->l2;
+	u64 efer = V02_READ(l2, GUEST_IA32_EFER);
+	u64 pat = V02_READ(l2, GUEST_IA32_PAT);
 	unsigned int i;
 
-	hv_vmcs12_copy(v12, V02_GUEST);
+	*efer_out = efer;
+	*pat_out = pat;
+	for (i = 0; i < k->n; i++)
+		v12->field[k->idx[i]] = hv_v02_read(l2, k->idx[i]);
 	if (exit12 & HV_EXIT_SAVE_EFER)
 		V12(c, GUEST_IA32_EFER) = efer;
 	if (exit12 & HV_EXIT_SAVE_PAT)
-		V12(c, GUEST_IA32_PAT) = hv_vmread(VMCS_GUEST_IA32_PAT);
+		V12(c, GUEST_IA32_PAT) = pat;
 	if (exit12 & HV_EXIT_SAVE_DEBUG) {
-		V12(c, GUEST_DR7) = hv_vmread(VMCS_GUEST_DR7);
+		V12(c, GUEST_DR7) = V02_READ(l2, GUEST_DR7);
 		V12(c, GUEST_IA32_DEBUGCTL) =
-			hv_vmread(VMCS_GUEST_IA32_DEBUGCTL);
+			V02_READ(l2, GUEST_IA32_DEBUGCTL);
 	}
 	V12(c, GUEST_INTERRUPTIBILITY_INFO) = hv_l2_interruptibility12(
-		c->l2.nmi_mode, c->l2.nmi_blocked,
-		(u32)hv_vmread(VMCS_GUEST_INTERRUPTIBILITY_INFO));
+		l2->nmi_mode, l2->nmi_blocked,
+		(u32)V02_READ(l2, GUEST_INTERRUPTIBILITY_INFO));
 	if (exit12 & HV_EXIT_SAVE_TIMER)
 		V12(c, VMX_PREEMPTION_TIMER_VALUE) =
-			hv_vmread(VMCS_VMX_PREEMPTION_TIMER_VALUE);
-	if (c->l2.ept12)
+			V02_READ(l2, VMX_PREEMPTION_TIMER_VALUE);
+	if (l2->ept12)
 		for (i = 0; i < 4; i++)
 			v12->field[VMCS12_I_GUEST_PDPTR0 + i] =
-				hv_vmread(VMCS_GUEST_PDPTR0 + 2 * i);
+				hv_v02_read(l2, VMCS12_I_GUEST_PDPTR0 + i);
 	/* SDM 27.2? "IA-32e mode guest" follows IA32_EFER.LMA (27.3.1). */
 	if (efer & HV_EFER_LMA)
 		V12(c, VM_ENTRY_CONTROLS) |= HV_ENTRY_IA32E_GUEST;
@@ -180,9 +201,7 @@ void hv_nested_reflect(struct hv_cpu *c, const struct hv_l2_exit *e)
 	u64 efer, pat;
 
 	hv_save_exit_info(c, v12, e);
-	hv_save_l2_state(c, v12);
-	efer = hv_vmread(VMCS_GUEST_IA32_EFER);
-	pat = hv_vmread(VMCS_GUEST_IA32_PAT);
+	hv_save_l2_state(c, v12, &efer, &pat);
 	/* SDM 27.4: the VM-exit MSR-store list, with L2's values. */
 	hv_nested_store_msrs(c, v12->field[VMCS12_I_VM_EXIT_MSR_STORE_ADDR],
 			     (u32)v12->field[VMCS12_I_VM_EXIT_MSR_STORE_COUNT]);

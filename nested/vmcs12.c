@@ -10,16 +10,40 @@ _Static_assert(__builtin_offsetof(struct hv_vmcs12, field) ==
 
 struct vmcs12_class vmcs12_class[V02_NR];
 
+u64 vmcs12_v02_volatile[VMCS12_MASK_WORDS];
+
+static bool vmcs12_v02_field_volatile(unsigned int i)
+{
+	switch (i) {
+	case VMCS12_I_VM_ENTRY_CONTROLS:
+	case VMCS12_I_VM_ENTRY_INTR_INFO:
+	case VMCS12_I_VM_ENTRY_EXCEPTION_ERROR_CODE:
+	case VMCS12_I_VM_ENTRY_INSTRUCTION_LEN:
+	case VMCS12_I_CPU_BASED_VM_EXEC_CONTROL:
+	case VMCS12_I_EPT_POINTER:
+	case VMCS12_I_VMREAD_BITMAP:
+	case VMCS12_I_VMWRITE_BITMAP:
+		return true;
+	default:
+		return vmcs_field_type(vmcs_field_table[i].encoding) ==
+		       VMCS_TYPE_GUEST;
+	}
+}
+
 void vmcs12_classes_init(void)
 {
 	unsigned int i;
 
 	for (i = 0; i < V02_NR; i++)
 		vmcs12_class[i].n = 0;
+	for (i = 0; i < VMCS12_MASK_WORDS; i++)
+		vmcs12_v02_volatile[i] = 0;
 	for (i = 0; i < vmcs_field_count; i++) {
 		struct vmcs12_class *k = &vmcs12_class[vmcs_field_table[i].how];
 
 		k->idx[k->n++] = i;
+		if (vmcs12_v02_field_volatile(i))
+			vmcs12_v02_volatile[i / 64] |= 1ULL << (i % 64);
 	}
 }
 

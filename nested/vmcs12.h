@@ -85,6 +85,27 @@ struct vmcs12_class {
 };
 
 extern struct vmcs12_class vmcs12_class[V02_NR];
+
+/* A bit per table field, in table order. */
+#define VMCS12_MASK_WORDS ((VMCS12_NR_FIELDS + 63) / 64)
+
+static inline bool vmcs12_mask_test(const u64 *mask, unsigned int i)
+{
+	return mask[i / 64] & (1ULL << (i % 64));
+}
+
+/*
+ * VMCS02's fields that change without nested entry writing them
+ * (nested/vmcs02_image.c): the guest state, which the CPU saves at every
+ * exit of L2 and L0 changes when it completes an instruction of L2; the
+ * VM-entry controls ("IA-32e mode guest" is saved at exits, SDM 27.2) and
+ * event injection (exits clear its valid bit, L0 injects into L2); the
+ * primary controls (L0's NMI window); the EPT pointer (L2's VMFUNC); the
+ * VMREAD/VMWRITE bitmaps (nested/vmcs_shadow02.c).
+ */
+extern u64 vmcs12_v02_volatile[VMCS12_MASK_WORDS];
+
+/* Fills vmcs12_class and vmcs12_v02_volatile. */
 void vmcs12_classes_init(void);
 
 /* Read-only VM-exit information fields (SDM 24.9; type 1). */

@@ -25,12 +25,15 @@ static void hv_bitmap_clear(u8 *bitmap, u32 enc)
 }
 
 void hv_shadow_fields_probe(const struct hv_cpu *c, bool unused,
-			    struct vmcs12_class *taken, u8 *vmread_bitmap,
+			    bool (*writable)(unsigned int i),
+			    struct vmcs12_class *taken,
+			    struct vmcs12_class *written, u8 *vmread_bitmap,
 			    u8 *vmwrite_bitmap)
 {
 	unsigned int i;
 
 	taken->n = 0;
+	written->n = 0;
 	for (i = 0; i < vmcs_field_count; i++) {
 		const struct vmcs_field_desc *d = &vmcs_field_table[i];
 		bool ro = vmcs_field_type(d->encoding) == VMCS_TYPE_RO_DATA;
@@ -40,8 +43,54 @@ void hv_shadow_fields_probe(const struct hv_cpu *c, bool unused,
 			continue;
 		taken->idx[taken->n++] = i;
 		hv_bitmap_clear(vmread_bitmap, d->encoding);
-		if (!ro || hv_l1_vmwrite_any(&c->nvmx.caps))
-			hv_bitmap_clear(vmwrite_bitmap, d->encoding);
+		if ((ro && !hv_l1_vmwrite_any(&c->nvmx.caps)) ||
+		    (writable && !writable(i)))
+			continue;
+		written->idx[written->n++] = i;
+		hv_bitmap_clear(vmwrite_bitmap, d->encoding);
+	}
+}
+
+/*
+ * The fields L1 writes without an exit: those a hypervisor writes between
+ * most of its VM entries (the ones KVM shadows for its own L1s, and
+ * HOST_RSP, which KVM 6.1 as L1 writes before each VMRESUME of the
+ * nested-io benchmark). Every one is read back before L0 looks at VMCS12
+ * (hv_shadow_sync()), so this list is what that costs; L1's VMWRITE of
+ * any other field exits and L0 emulates it, and its VMREAD of every
+ * shadowed field completes without exit.
+ */
+static bool hv_shadow_l1_writes(unsigned int i)
+{
+	switch (i) {
+	case VMCS12_I_GUEST_INTR_STATUS:
+	case VMCS12_I_GUEST_PML_INDEX:
+	case VMCS12_I_HOST_FS_SELECTOR:
+	case VMCS12_I_HOST_GS_SELECTOR:
+	case VMCS12_I_PIN_BASED_VM_EXEC_CONTROL:
+	case VMCS12_I_CPU_BASED_VM_EXEC_CONTROL:
+	case VMCS12_I_EXCEPTION_BITMAP:
+	case VMCS12_I_VM_ENTRY_INTR_INFO:
+	case VMCS12_I_VM_ENTRY_EXCEPTION_ERROR_CODE:
+	case VMCS12_I_VM_ENTRY_INSTRUCTION_LEN:
+	case VMCS12_I_TPR_THRESHOLD:
+	case VMCS12_I_GUEST_INTERRUPTIBILITY_INFO:
+	case VMCS12_I_VMX_PREEMPTION_TIMER_VALUE:
+	case VMCS12_I_CR0_GUEST_HOST_MASK:
+	case VMCS12_I_CR0_READ_SHADOW:
+	case VMCS12_I_CR4_READ_SHADOW:
+	case VMCS12_I_GUEST_CR0:
+	case VMCS12_I_GUEST_CR3:
+	case VMCS12_I_GUEST_CR4:
+	case VMCS12_I_GUEST_RSP:
+	case VMCS12_I_GUEST_RIP:
+	case VMCS12_I_GUEST_RFLAGS:
+	case VMCS12_I_HOST_FS_BASE:
+	case VMCS12_I_HOST_GS_BASE:
+	case VMCS12_I_HOST_RSP:
+		return true;
+	default:
+		return false;
 	}
 }
 
@@ -55,32 +104,52 @@ static void hv_shadow_probe(struct hv_cpu *c)
 {
 	struct hv_l2 *l2 = &c->l2;
 
-	hv_shadow_fields_probe(c, false, &l2->shadowed, l2->vmread_bitmap,
+	hv_shadow_fields_probe(c, false, hv_shadow_l1_writes, &l2->shadowed,
+			       &l2->shadowed_rw, l2->vmread_bitmap,
 			       l2->vmwrite_bitmap);
 	l2->shadow_probed = true;
 }
 
-/* VMCS12 cache -> shadow VMCS; VMCS01 stays current. */
+/*
+ * VMCS12 cache -> shadow VMCS, the fields whose value the shadow VMCS does
+ * not hold (shadow_image: what it holds); VMCS01 stays current.
+ */
 static void hv_shadow_load(struct hv_cpu *c)
 {
 	struct hv_l2 *l2 = &c->l2;
 	const struct hv_vmcs12 *v12 = c->nvmx.cache;
+	bool current = false;
 	unsigned int j, i;
 
 	/* SDM 24.11.3: a new VMCS region is initialized by VMCLEAR. */
-	if (!l2->shadow_probed)
+	if (!l2->shadow_probed) {
 		hv_vmclear(l2->shadow_pa);
-	hv_vmptrld(l2->shadow_pa);
-	if (!l2->shadow_probed)
+		hv_vmptrld(l2->shadow_pa);
+		current = true;
 		hv_shadow_probe(c);
+		/* The probe wrote 0 to each of them. */
+		for (j = 0; j < l2->shadowed.n; j++)
+			l2->shadow_image[l2->shadowed.idx[j]] = 0;
+	}
 	for (j = 0; j < l2->shadowed.n; j++) {
 		i = l2->shadowed.idx[j];
+		if (v12->field[i] == l2->shadow_image[i])
+			continue;
+		if (!current) {
+			hv_vmptrld(l2->shadow_pa);
+			current = true;
+		}
 		hv_vmwrite(vmcs_field_table[i].encoding, v12->field[i]);
+		l2->shadow_image[i] = v12->field[i];
 	}
-	hv_vmptrld(c->vmcs_pa);
+	if (current)
+		hv_vmptrld(c->vmcs_pa);
 }
 
-/* Shadow VMCS -> VMCS12 cache, before L0 reads or changes VMCS12. */
+/*
+ * Shadow VMCS -> VMCS12 cache, before L0 reads or changes VMCS12: the
+ * fields L1 can have written without an exit.
+ */
 void hv_shadow_sync(struct hv_cpu *c)
 {
 	struct hv_l2 *l2 = &c->l2;
@@ -90,9 +159,10 @@ void hv_shadow_sync(struct hv_cpu *c)
 	if (!l2->shadow_on)
 		return;
 	hv_vmptrld(l2->shadow_pa);
-	for (j = 0; j < l2->shadowed.n; j++) {
-		i = l2->shadowed.idx[j];
+	for (j = 0; j < l2->shadowed_rw.n; j++) {
+		i = l2->shadowed_rw.idx[j];
 		v12->field[i] = hv_vmread(vmcs_field_table[i].encoding);
+		l2->shadow_image[i] = v12->field[i];
 	}
 	hv_vmptrld(c->vmcs_pa);
 }

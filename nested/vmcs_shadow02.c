@@ -25,7 +25,8 @@ static void hv_shadow02_probe(struct hv_cpu *c)
 {
 	struct hv_l2 *l2 = &c->l2;
 
-	hv_shadow_fields_probe(c, true, &l2->shadowed02, l2->vmread02_base,
+	hv_shadow_fields_probe(c, true, NULL, &l2->shadowed02,
+			       &l2->shadowed02_rw, l2->vmread02_base,
 			       l2->vmwrite02_base);
 	l2->shadow02_probed = true;
 }

@@ -165,6 +165,8 @@ struct hv_l2 {
 	u8 *vmread_bitmap, *vmwrite_bitmap;
 	u64 vmread_bitmap_pa, vmwrite_bitmap_pa;
 	struct vmcs12_class shadowed; /* the fields the shadow VMCS holds */
+	struct vmcs12_class shadowed_rw; /* of them, those L1 writes */
+	u64 shadow_image[VMCS12_NR_FIELDS]; /* the values it holds */
 	/* VMCS shadowing for L2 (nested/vmcs_shadow02.c). */
 	bool shadow02_probed; /* shadowed02 and the base bitmaps are set */
 	bool shadow02_dirty; /* L2 ran with it since it was loaded */
@@ -174,7 +176,10 @@ struct hv_l2 {
 	u8 *vmread02_base, *vmwrite02_base; /* 1: L0 cannot shadow it */
 	u8 *vmread02_bitmap, *vmwrite02_bitmap; /* L1's | base: VMCS02's */
 	u64 vmread02_bitmap_pa, vmwrite02_bitmap_pa;
-	struct vmcs12_class shadowed02;
+	struct vmcs12_class shadowed02, shadowed02_rw;
+	/* What VMCS02 holds of the table's fields (nested/vmcs02_image.c). */
+	u64 v02_image[VMCS12_NR_FIELDS];
+	u64 v02_known[VMCS12_MASK_WORDS];
 };
 
 /* Controls, capability values and settings the root core works with. */

@@ -144,6 +144,15 @@ static void test_vmcs02_how_matches_type(void **state)
 	assert_int_equal(vmcs_field_lookup(VMCS_HOST_RIP)->how, V02_HOST);
 }
 
+static unsigned int vmcs12_count_type(enum vmcs_type t)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < vmcs_field_count; i++)
+		n += vmcs_field_type(vmcs_field_table[i].encoding) == t;
+	return n;
+}
+
 /* Each field in the class of its third column, once, in table order. */
 static void test_classes(void **state)
 {
@@ -173,6 +182,51 @@ static void test_classes(void **state)
 	assert_true(vmcs12_class[V02_GUEST].n > 40);
 }
 
+/*
+ * What nested entry forgets of VMCS02 once L2 may run: every guest-state
+ * field, the controls L0 or the CPU change under it, nothing else.
+ */
+static void test_v02_volatile(void **state)
+{
+	unsigned int i, n = 0;
+
+	(void)state;
+	vmcs12_classes_init();
+	for (i = 0; i < vmcs_field_count; i++) {
+		bool guest = vmcs_field_type(vmcs_field_table[i].encoding) ==
+			     VMCS_TYPE_GUEST;
+
+		if (vmcs12_mask_test(vmcs12_v02_volatile, i))
+			n++;
+		if (guest)
+			assert_true(vmcs12_mask_test(vmcs12_v02_volatile, i));
+	}
+	assert_true(vmcs12_mask_test(vmcs12_v02_volatile,
+				     VMCS12_I_VM_ENTRY_CONTROLS));
+	assert_true(vmcs12_mask_test(vmcs12_v02_volatile,
+				     VMCS12_I_VM_ENTRY_INTR_INFO));
+	assert_true(vmcs12_mask_test(vmcs12_v02_volatile,
+				     VMCS12_I_CPU_BASED_VM_EXEC_CONTROL));
+	assert_true(vmcs12_mask_test(vmcs12_v02_volatile,
+				     VMCS12_I_EPT_POINTER));
+	assert_true(vmcs12_mask_test(vmcs12_v02_volatile,
+				     VMCS12_I_VMCS_LINK_POINTER));
+	assert_false(vmcs12_mask_test(vmcs12_v02_volatile,
+				      VMCS12_I_PIN_BASED_VM_EXEC_CONTROL));
+	assert_false(vmcs12_mask_test(vmcs12_v02_volatile,
+				      VMCS12_I_IO_BITMAP_A));
+	assert_false(vmcs12_mask_test(vmcs12_v02_volatile,
+				      VMCS12_I_EXCEPTION_BITMAP));
+	assert_false(vmcs12_mask_test(vmcs12_v02_volatile,
+				      VMCS12_I_HOST_RIP));
+	/* The guest area plus the eight controls, and a second init the same. */
+	assert_int_equal(n, 8 + vmcs12_count_type(VMCS_TYPE_GUEST));
+	vmcs12_classes_init();
+	for (i = n = 0; i < vmcs_field_count; i++)
+		n += vmcs12_mask_test(vmcs12_v02_volatile, i);
+	assert_int_equal(n, 8 + vmcs12_count_type(VMCS_TYPE_GUEST));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -183,6 +237,7 @@ int main(void)
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_vmcs02_how_matches_type),
 		cmocka_unit_test(test_classes),
+		cmocka_unit_test(test_v02_volatile),
 	};
 
 	return cmocka_run_group_tests_name("vmcs_fields", tests, NULL, NULL);

@@ -59,6 +59,33 @@ int hvnest_pool_alloc(struct hv_page_pool *pool, unsigned int nr)
 	return 0;
 }
 
+/*
+ * The same as one block of @nr contiguous pages: one range of root-only
+ * memory instead of @nr (module/guard_setup.c). alloc_pages_exact()
+ * splits the block, so hvnest_pool_free() frees it page by page.
+ */
+int hvnest_pool_alloc_contig(struct hv_page_pool *pool, unsigned int nr)
+{
+	u8 *block;
+	unsigned int i;
+
+	pool->va = vzalloc(array_size(nr, sizeof(*pool->va)));
+	pool->pa = vzalloc(array_size(nr, sizeof(*pool->pa)));
+	block = alloc_pages_exact((size_t)nr * PAGE_SIZE,
+				  GFP_KERNEL | __GFP_ZERO);
+	if (!pool->va || !pool->pa || !block) {
+		if (block)
+			free_pages_exact(block, (size_t)nr * PAGE_SIZE);
+		return -ENOMEM;
+	}
+	for (i = 0; i < nr; i++) {
+		pool->va[i] = (u64 *)(block + (size_t)i * PAGE_SIZE);
+		pool->pa[i] = virt_to_phys(pool->va[i]);
+	}
+	pool->nr = nr;
+	return 0;
+}
+
 /* Grow @pool to @nr pages (zeroed), keeping the ones it has. */
 static int hvnest_pool_grow(struct hv_page_pool *pool, unsigned int nr)
 {

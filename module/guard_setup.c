@@ -148,7 +148,8 @@ static void guard_add_cpu(struct hvnest_guard_list *l, const struct hv_cpu *c)
 	guard_add_pool(l, &c->ept01.pool);
 	for (i = 0; i < 2; i++)
 		guard_add_virt(l, c->ept01.trash[i], PAGE_SIZE);
-	guard_add_pool(l, &l2->ept02.pool);
+	for (i = 0; i < HV_EPT02_ROOTS; i++)
+		guard_add_pool(l, &l2->ept02s[i].pool);
 }
 
 static void guard_collect(struct hvnest_guard_list *l,
@@ -263,8 +264,10 @@ int hvnest_guard_build(struct hvnest_pcpu *pcpus, const void *pgd)
 
 		if (!c)
 			continue;
-		c->l2.ept02.guard = hvnest_guard_set;
-		c->l2.ept02.sink_pa = virt_to_phys(hvnest_sink);
+		for (i = 0; i < HV_EPT02_ROOTS; i++) {
+			c->l2.ept02s[i].guard = hvnest_guard_set;
+			c->l2.ept02s[i].sink_pa = virt_to_phys(hvnest_sink);
+		}
 		if (!first)
 			first = c;
 	}

@@ -55,6 +55,7 @@ int hvnest_set_feature(u64 feature, bool enable);
 /* module/ept01_setup.c */
 struct hv_cpu;
 int hvnest_pool_alloc(struct hv_page_pool *pool, unsigned int nr);
+int hvnest_pool_alloc_contig(struct hv_page_pool *pool, unsigned int nr);
 void hvnest_pool_free(struct hv_page_pool *pool);
 int hvnest_ept01_alloc(struct hv_cpu *c);
 void hvnest_ept01_free(struct hv_cpu *c);

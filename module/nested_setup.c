@@ -32,8 +32,12 @@ static bool hvnest_nested_shadow = true;
 module_param_named(nested_shadow, hvnest_nested_shadow, bool, 0400);
 MODULE_PARM_DESC(nested_shadow, "use the CPU's VMCS shadowing for L1's VMREAD/VMWRITE (default 1; hvctl feature vmcs-shadowing)");
 
-/* Tables per CPU for EPT02 (nested/ept02.h); a full pool starts over. */
-#define HVNEST_EPT02_PAGES 64
+/*
+ * Tables per EPT02 (nested/ept02.h), HV_EPT02_ROOTS of them per CPU
+ * (nested/ept02_roots.c): 32 map 48 MiB of an L2 in 4-KiB pages, 16 GiB
+ * in 2-MiB ones; a full pool starts over.
+ */
+#define HVNEST_EPT02_PAGES 32
 
 #define IA32_FEATURE_CONTROL 0x3a
 
@@ -95,14 +99,19 @@ static void hvnest_fill_cpucaps(struct hv_l1_vmx_caps *l)
 
 static int hvnest_ept02_alloc(struct hv_cpu *c)
 {
-	struct hv_ept02 *e = &c->l2.ept02;
+	unsigned int i;
 
-	if (hvnest_pool_alloc(&e->pool, HVNEST_EPT02_PAGES))
-		return -ENOMEM;
-	e->pool.used = 1; /* the PML4 */
-	e->ept_cap = c->nvmx.caps.ept_vpid;
-	e->mtrr = &c->ept01.mtrr; /* EPT01's types (nested/ept02.h) */
-	e->maxphyaddr = boot_cpu_data.x86_phys_bits;
+	for (i = 0; i < HV_EPT02_ROOTS; i++) {
+		struct hv_ept02 *e = &c->l2.ept02s[i];
+
+		if (hvnest_pool_alloc_contig(&e->pool, HVNEST_EPT02_PAGES))
+			return -ENOMEM;
+		e->pool.used = 1; /* the PML4 */
+		e->ept_cap = c->nvmx.caps.ept_vpid;
+		e->mtrr = &c->ept01.mtrr; /* EPT01's types (nested/ept02.h) */
+		e->maxphyaddr = boot_cpu_data.x86_phys_bits;
+	}
+	c->l2.ept02 = &c->l2.ept02s[0];
 	return 0;
 }
 
@@ -170,6 +179,8 @@ int hvnest_nested_alloc(struct hv_cpu *c)
 
 void hvnest_nested_free(struct hv_cpu *c)
 {
+	unsigned int i;
+
 	free_page((unsigned long)c->nvmx.cache);
 	free_page((unsigned long)c->l2.vmcs02);
 	free_page((unsigned long)c->l2.msr_bitmap);
@@ -181,7 +192,8 @@ void hvnest_nested_free(struct hv_cpu *c)
 	free_page((unsigned long)c->l2.vmwrite02_base);
 	free_page((unsigned long)c->l2.vmread02_bitmap);
 	free_page((unsigned long)c->l2.vmwrite02_bitmap);
-	hvnest_pool_free(&c->l2.ept02.pool);
+	for (i = 0; i < HV_EPT02_ROOTS; i++)
+		hvnest_pool_free(&c->l2.ept02s[i].pool);
 	c->nvmx.cache = NULL;
 	c->l2.vmcs02 = NULL;
 	c->l2.msr_bitmap = NULL;

@@ -180,7 +180,7 @@ void hv_exit_vmx_insn(struct hv_cpu *c, struct hv_gprs *g, u32 reason)
 	case EXIT_INVEPT:
 		hv_nvmx_invept(n, &v, info, qual, &r);
 		if (r.outcome == HV_VMX_SUCCEED)
-			hv_nested_invept(c);
+			hv_nested_invept(c, r.invept_eptp);
 		break;
 	case EXIT_INVVPID:
 		hv_nvmx_invvpid(n, &v, info, qual, &r);

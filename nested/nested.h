@@ -43,8 +43,11 @@ void hv_nested_init_exit(struct hv_cpu *c);
 /* VMLAUNCH/VMRESUME of VMCS02 failed (VMfailValid): L1 gets it. */
 void hv_nested_vmcs02_failed(struct hv_cpu *c);
 
-/* L1's INVEPT and INVVPID succeeded: drop what L0 cached for L2. */
-void hv_nested_invept(struct hv_cpu *c);
+/*
+ * L1's INVEPT and INVVPID succeeded: drop what L0 cached for L2. INVEPT:
+ * single-context of eptp12, or all contexts (0; also L0's own reasons).
+ */
+void hv_nested_invept(struct hv_cpu *c, u64 eptp12);
 void hv_nested_invvpid(struct hv_cpu *c);
 
 /*
@@ -125,6 +128,17 @@ void hv_v02_seen(struct hv_l2 *l2, unsigned int i, u64 v);
 void hv_v02_forget_volatile(struct hv_l2 *l2);
 void hv_v02_forget_all(struct hv_l2 *l2);
 #define V02_PUT(l2, name, v) hv_v02_put(l2, VMCS12_I_##name, v)
+
+/*
+ * EPT02 roots (nested/ept02_roots.c). Root: make the EPT02 that mirrors
+ * eptp12 current (l2->ept02), taking the least recently used one (flushed
+ * and INVEPTed) if none does. Invept: drop the roots an INVEPT of L1
+ * covers (eptp12 0: all contexts). Stats: summed over the roots.
+ */
+struct hv_ept02 *hv_ept02_root(struct hv_l2 *l2, u64 eptp12);
+void hv_ept02_invept(struct hv_l2 *l2, u64 eptp12);
+void hv_ept02_stats(const struct hv_l2 *l2, u64 *fills, u64 *flushes,
+		    u64 *guarded);
 
 #define V12(c, name) ((c)->nvmx.cache->field[VMCS12_I_##name])
 

@@ -59,11 +59,11 @@ static void hv_vmcs02_fields(struct hv_cpu *c, const struct hv_vmcs12 *v12,
 	hv_vmcs02_copy(l2, v12, V02_CTL);
 	/* Not hvnest's memory (nested/vmcs02.h). */
 	if (k->vapic_sink)
-		V02_PUT(l2, VIRTUAL_APIC_PAGE_ADDR, l2->ept02.sink_pa);
+		V02_PUT(l2, VIRTUAL_APIC_PAGE_ADDR, l2->ept02->sink_pa);
 	if (k->apic_access_sink)
-		V02_PUT(l2, APIC_ACCESS_ADDR, l2->ept02.sink_pa);
+		V02_PUT(l2, APIC_ACCESS_ADDR, l2->ept02->sink_pa);
 	if (k->pml_sink)
-		V02_PUT(l2, PML_ADDRESS, l2->ept02.sink_pa);
+		V02_PUT(l2, PML_ADDRESS, l2->ept02->sink_pa);
 	/* Every VMFUNC of L2 exits to L0 (nested/vmfunc.h). */
 	if (k->proc2 & HV_PROC2_VMFUNC)
 		V02_PUT(l2, VM_FUNCTION_CONTROL, 0);
@@ -89,7 +89,7 @@ static void hv_vmcs02_fields(struct hv_cpu *c, const struct hv_vmcs12 *v12,
 	if (l2->vpid)
 		V02_PUT(l2, VIRTUAL_PROCESSOR_ID, l2->vpid);
 	/* EPT02 too when L1 has no EPT for L2 (nested/ept02.h). */
-	V02_PUT(l2, EPT_POINTER, hv_ept02_eptp(&l2->ept02));
+	V02_PUT(l2, EPT_POINTER, hv_ept02_eptp(l2->ept02));
 	if (k->ept12) {
 		for (i = 0; i < 4; i++)
 			hv_v02_put(l2, VMCS12_I_GUEST_PDPTR0 + i,
@@ -106,8 +106,9 @@ static void hv_vmcs02_fields(struct hv_cpu *c, const struct hv_vmcs12 *v12,
 
 /*
  * What L0 caches for L2 is tagged by L1's EPTP and VPID: a new EPTP12
- * (or none after one, or one after none) starts a new EPT02, a new VPID12
- * (or none: SDM 28.3.3.3, entries then flush) flushes VPID02.
+ * (or none after one, or one after none) makes current the EPT02 that
+ * mirrors it, or a new one (nested/ept02_roots.c); a new VPID12 (or none:
+ * SDM 28.3.3.3, entries then flush) flushes VPID02.
  */
 static void hv_l2_tlb_tags(struct hv_cpu *c, const struct hv_vmcs12 *v12,
 			   const struct hv_vmcs02_ctls *k)
@@ -117,10 +118,8 @@ static void hv_l2_tlb_tags(struct hv_cpu *c, const struct hv_vmcs12 *v12,
 	struct hv_l2 *l2 = &c->l2;
 	u16 vpid12 = 0;
 
-	if (eptp12 != l2->ept02.eptp12) {
-		hv_ept02_flush(&l2->ept02, eptp12);
-		hv_invept_single(hv_ept02_eptp(&l2->ept02));
-	}
+	if (eptp12 != l2->ept02->eptp12)
+		hv_ept02_root(l2, eptp12);
 	if (k->vpid12)
 		vpid12 = (u16)v12->field[VMCS12_I_VIRTUAL_PROCESSOR_ID];
 	if (l2->vpid && (!vpid12 || vpid12 != l2->vpid12))
@@ -152,7 +151,7 @@ enum hv_nested_enter_result hv_nested_enter(struct hv_cpu *c, bool launch,
 		.cpu = &c->cpucaps,
 		.exit01 = c->cfg.exit,
 		.vpid = l2->vpid != 0,
-		.guard = l2->ept02.guard,
+		.guard = l2->ept02->guard,
 	};
 	struct hv_vmcs02_ctls k;
 	u64 host[HV_HOST_FIELDS_MAX], qual = 0, pdpte[4] = { 0 };
@@ -286,13 +285,9 @@ void hv_nested_vmcs02_failed(struct hv_cpu *c)
 	hv_shadow_update(c); /* the VM-instruction error */
 }
 
-void hv_nested_invept(struct hv_cpu *c)
+void hv_nested_invept(struct hv_cpu *c, u64 eptp12)
 {
-	struct hv_l2 *l2 = &c->l2;
-
-	/* Every INVEPT type is at least single-context for EPT02's source. */
-	hv_ept02_flush(&l2->ept02, l2->ept02.eptp12);
-	hv_invept_single(hv_ept02_eptp(&l2->ept02));
+	hv_ept02_invept(&c->l2, eptp12);
 }
 
 void hv_nested_invvpid(struct hv_cpu *c)

@@ -381,12 +381,10 @@ static bool hv_l2_vmfunc(struct hv_cpu *c, const struct hv_gprs *g,
 			       c->cfg.maxphyaddr))
 		return true;
 	if (entry != V12(c, EPT_POINTER)) {
-		/* A new EPTP12 starts a new EPT02 (nested_entry.c). */
+		/* The EPT02 of the new EPTP12 (nested/ept02_roots.c). */
 		V12(c, EPT_POINTER) = entry;
-		hv_ept02_flush(&c->l2.ept02, entry);
-		/* Its A/D flags bit may differ (nested/ept02.c). */
-		hv_vmwrite(VMCS_EPT_POINTER, hv_ept02_eptp(&c->l2.ept02));
-		hv_invept_single(hv_ept02_eptp(&c->l2.ept02));
+		hv_ept02_root(&c->l2, entry);
+		hv_vmwrite(VMCS_EPT_POINTER, hv_ept02_eptp(c->l2.ept02));
 	}
 	hv_skip_instruction();
 	return hv_l2_mtf_after(c, e);
@@ -397,27 +395,27 @@ static bool hv_l2_ept_violation(struct hv_cpu *c, struct hv_l2_exit *e)
 {
 	u64 gpa = hv_vmread(VMCS_GUEST_PHYSICAL_ADDRESS);
 	u64 qual = hv_vmread(VMCS_EXIT_QUALIFICATION), qual12 = 0;
-	u64 guarded = c->l2.ept02.guarded;
+	struct hv_ept02 *ept02 = c->l2.ept02;
+	u64 guarded = ept02->guarded;
 	enum hv_ept02_action act;
 	bool invept = false;
 
-	act = hv_ept02_fault(&c->l2.ept02, gpa, qual, &qual12, &invept);
+	act = hv_ept02_fault(ept02, gpa, qual, &qual12, &invept);
 	if (act != HV_EPT02_FIXED && !c->l2.ept12) {
 		/* Not without EPT12 (nested/ept02.h): an hvnest bug. */
 		c->rep.stats.unexpected_exits++;
-		hv_log_now(c, HV_LOG_EPT02_MISCONFIG, gpa, c->l2.ept02.eptp12,
-			   0);
-		hv_nested_invept(c);
+		hv_log_now(c, HV_LOG_EPT02_MISCONFIG, gpa, ept02->eptp12, 0);
+		hv_nested_invept(c, 0);
 		return false;
 	}
 	switch (act) {
 	case HV_EPT02_FIXED:
 		/* L1 pointed L2 at L0's memory: an L1 bug, or an attack. */
-		if (c->l2.ept02.guarded != guarded)
-			hv_log_now(c, HV_LOG_EPT02_GUARDED,
-				   c->l2.ept02.eptp12, gpa, 0);
+		if (ept02->guarded != guarded)
+			hv_log_now(c, HV_LOG_EPT02_GUARDED, ept02->eptp12, gpa,
+				   0);
 		if (invept)
-			hv_invept_single(hv_ept02_eptp(&c->l2.ept02));
+			hv_invept_single(hv_ept02_eptp(ept02));
 		hv_ept_iret_reblock_nmis();
 		return false;
 	case HV_EPT02_MISCONFIG:
@@ -440,6 +438,7 @@ void hv_nested_l2_exit(struct hv_cpu *c, struct hv_gprs *g)
 	u32 reason = full & 0xffff;
 	struct hv_l2_exit e = { .reason = full, .from_cpu = true };
 	bool reflect = true;
+	u64 guarded;
 	u32 msr;
 
 	c->l2.switched = false;
@@ -514,8 +513,8 @@ void hv_nested_l2_exit(struct hv_cpu *c, struct hv_gprs *g)
 		c->rep.stats.unexpected_exits++;
 		hv_log_now(c, HV_LOG_EPT02_MISCONFIG,
 			   hv_vmread(VMCS_GUEST_PHYSICAL_ADDRESS),
-			   c->l2.ept02.eptp12, 0);
-		hv_nested_invept(c);
+			   c->l2.ept02->eptp12, 0);
+		hv_nested_invept(c, 0);
 		reflect = false;
 		break;
 	default:
@@ -539,8 +538,8 @@ void hv_nested_l2_exit(struct hv_cpu *c, struct hv_gprs *g)
 	}
 	/* Back in L1: the first half of a nested round trip. */
 	hv_stats_vmcs_accesses(c, !c->l2.active, t1 - t0);
-	c->rep.nstats.ept02_fills = c->l2.ept02.fills;
-	c->rep.nstats.ept02_flushes = c->l2.ept02.flushes;
-	c->rep.nstats.ept02_guarded = c->l2.ept02.guarded + c->l2.vmcs02_guarded;
+	hv_ept02_stats(&c->l2, &c->rep.nstats.ept02_fills,
+		       &c->rep.nstats.ept02_flushes, &guarded);
+	c->rep.nstats.ept02_guarded = guarded + c->l2.vmcs02_guarded;
 	hv_stats_end(&c->rep.stats);
 }

@@ -501,6 +501,7 @@ void hv_nvmx_invept(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 		hv_nvmx_vmfail(n, HV_VMERR_BAD_INVEPT_INVVPID, r);
 		return;
 	}
+	r->invept_eptp = type == 1 ? desc[0] : 0;
 	succeed(r);
 }
 

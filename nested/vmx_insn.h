@@ -87,6 +87,8 @@ struct hv_vmx_result {
 	enum hv_vmx_outcome outcome;
 	u32 error; /* HV_VMX_FAIL_VALID: the VM-instruction error */
 	struct hv_l1_fault fault; /* HV_VMX_FAULT */
+	/* A succeeded INVEPT: its single-context EPTP, 0 for all contexts. */
+	u64 invept_eptp;
 };
 
 /*

@@ -98,6 +98,6 @@ void hv_ept01_mtrr_written(struct hv_cpu *c, u32 msr)
 	hv_log_now(c, HV_LOG_EPT01_REBUILT, msr, e->tables,
 		   e->mtrr.def_type & HV_MTRR_DEF_E ? 1 : 0);
 	/* EPT02's memory types came from the old map (nested/ept02.h). */
-	if (c->l2.ept02.pool.nr)
-		hv_nested_invept(c);
+	if (c->l2.ept02s[0].pool.nr)
+		hv_nested_invept(c, 0);
 }

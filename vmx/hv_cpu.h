@@ -28,6 +28,9 @@
  */
 #define HV_IST_STACK_SIZE (HV_ROOT_STACK_SIZE / 2)
 
+/* EPT02s per CPU, each the shadow of one EPTP12 (nested/ept02_roots.c). */
+#define HV_EPT02_ROOTS 8
+
 /* Root GDT (SDM 3.4.5): null, code64, data, 16-byte TSS descriptor. */
 #define HV_GDT_CS 0x08
 #define HV_GDT_DS 0x10
@@ -152,7 +155,10 @@ struct hv_l2 {
 	u64 msr_bitmap_pa;
 	bool msr_sparse_ready; /* msr_sparse is L0's bitmap's */
 	struct hv_msr_sparse msr_sparse;
-	struct hv_ept02 ept02;
+	struct hv_ept02 *ept02; /* the EPT02 L2 runs on: one of ept02s */
+	struct hv_ept02 ept02s[HV_EPT02_ROOTS]; /* nested/ept02_roots.c */
+	u64 ept02_used[HV_EPT02_ROOTS]; /* ept02_clock at last use; 0 never */
+	u64 ept02_clock;
 	/* Entries whose VMCS12 named hvnest's memory (nested/vmcs02.h). */
 	u64 vmcs02_guarded, vmcs02_guarded_pa;
 	/* VMCS shadowing for L1 (nested/vmcs_shadow.c). */

@@ -1,21 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * kvm_ioloop [-n N]: the smallest port-I/O exit loop on /dev/kvm, for
- * benchmarks (tests/bench/nested-io). One vCPU in real mode runs
+ * kvm_ioloop [-n N] [-v VMS]: the smallest port-I/O exit loop on
+ * /dev/kvm, for benchmarks (tests/bench/nested-io, nested-multi). VMS
+ * VMs (default 1, at most 8) of one vCPU each run, in real mode,
  *
- *	0x1000:	out  $0x80, %al
+ *	0x1000:	mov  %al, (%bx)		(BX = 0x3000: its own data page)
+ *		out  $0x80, %al
  *		addr32 loop 0x1000	(ECX = N on entry)
  *		hlt
  *
  * and every OUT is a KVM_EXIT_IO to this program (no in-kernel irqchip,
- * so nothing in KVM claims port 0x80). Prints one line
+ * so nothing in KVM claims port 0x80). The VMs take turns, one KVM_RUN
+ * each, so that KVM enters them round-robin on this CPU. Prints one line
  *
  *	kvm_ioloop: outs=N io_exits=N hlt=1 usec=T
  *
- * where T is the CLOCK_MONOTONIC time of the KVM_RUN loop in
- * microseconds (VM setup excluded). Exit status 0 iff there were exactly
- * N OUTs of AL to port 0x80 and then one HLT at the expected RIP,
- * 1 otherwise, 2 on a bad command line.
+ * (with ' vms=VMS' and the sums over the VMs when VMS > 1) where T is
+ * the CLOCK_MONOTONIC time of the KVM_RUN loop in microseconds (VM setup
+ * excluded). Exit status 0 iff each VM made exactly N OUTs of AL to port
+ * 0x80 and then one HLT at the expected RIP, 1 otherwise, 2 on a bad
+ * command line.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -36,23 +40,30 @@
 #define AL_VALUE 0x5a
 #define TIMEOUT_S 1200 /* for the whole run, in guest-kernel seconds */
 
+#define DATA_GPA 0x3000
+#define MAX_VMS 8
+
 static const uint8_t code[] = {
+	0x88, 0x07, /* mov %al, (%bx) */
 	0xe6, PORT, /* out $PORT, %al */
-	0x67, 0xe2, 0xfb, /* addr32 loop CODE_GPA (ECX, not CX) */
+	0x67, 0xe2, 0xf9, /* addr32 loop CODE_GPA (ECX, not CX) */
 	0xf4, /* hlt */
 };
 
 #define HLT_RIP (CODE_GPA + sizeof(code)) /* RIP after the HLT */
 
 static volatile sig_atomic_t timed_out;
-static struct kvm_run *volatile run_page;
+static struct kvm_run *volatile run_pages[MAX_VMS];
 
 static void on_alarm(int sig)
 {
+	int i;
+
 	(void)sig;
 	timed_out = 1;
-	if (run_page)
-		run_page->immediate_exit = 1;
+	for (i = 0; i < MAX_VMS; i++)
+		if (run_pages[i])
+			run_pages[i]->immediate_exit = 1;
 }
 
 static int die(const char *what)
@@ -72,33 +83,163 @@ static uint64_t now_usec(void)
 static int help(FILE *f, int rc)
 {
 	fprintf(f,
-		"usage: kvm_ioloop [-n N]\n"
+		"usage: kvm_ioloop [-n N] [-v VMS]\n"
 		"Run N port-I/O exits (1 <= N <= 4294967295, default 2000) of a\n"
-		"real-mode guest on /dev/kvm; print the counts and the time.\n");
+		"real-mode guest on /dev/kvm in each of VMS VMs (1 to 8, default\n"
+		"1), which take turns; print the counts and the time.\n");
 	return rc;
+}
+
+struct vm {
+	int fd, vcpu;
+	struct kvm_run *run;
+	uint64_t outs, io_exits;
+	int hlt;
+};
+
+/* One VM of one vCPU at 0:CODE_GPA, ECX = n; 0 or die()'s 1. */
+static int vm_create(int kvm, struct vm *v, unsigned long long n)
+{
+	struct kvm_userspace_memory_region mr;
+	uint64_t ident = 0xfffbc000;
+	struct kvm_sregs sregs;
+	struct kvm_regs regs;
+	int run_size;
+	void *mem;
+
+	v->fd = ioctl(kvm, KVM_CREATE_VM, 0);
+	if (v->fd < 0)
+		return die("KVM_CREATE_VM");
+	/* What QEMU does: needed for real mode without unrestricted guest. */
+	if (ioctl(v->fd, KVM_SET_TSS_ADDR, 0xfffbd000UL) < 0 ||
+	    ioctl(v->fd, KVM_SET_IDENTITY_MAP_ADDR, &ident) < 0)
+		return die("KVM_SET_TSS_ADDR/IDENTITY_MAP_ADDR");
+	mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED)
+		return die("mmap guest memory");
+	memcpy((uint8_t *)mem + CODE_GPA, code, sizeof(code));
+	memset(&mr, 0, sizeof(mr));
+	mr.memory_size = MEM_SIZE;
+	mr.userspace_addr = (uintptr_t)mem;
+	if (ioctl(v->fd, KVM_SET_USER_MEMORY_REGION, &mr) < 0)
+		return die("KVM_SET_USER_MEMORY_REGION");
+	v->vcpu = ioctl(v->fd, KVM_CREATE_VCPU, 0);
+	if (v->vcpu < 0)
+		return die("KVM_CREATE_VCPU");
+	run_size = ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (run_size < (int)sizeof(*v->run))
+		return die("KVM_GET_VCPU_MMAP_SIZE");
+	v->run = mmap(NULL, run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		      v->vcpu, 0);
+	if (v->run == MAP_FAILED)
+		return die("mmap kvm_run");
+
+	/* KVM's reset state is real mode at f000:fff0; start at 0:CODE_GPA */
+	if (ioctl(v->vcpu, KVM_GET_SREGS, &sregs) < 0)
+		return die("KVM_GET_SREGS");
+	sregs.cs.selector = 0;
+	sregs.cs.base = 0;
+	sregs.ds.selector = 0;
+	sregs.ds.base = 0;
+	if (ioctl(v->vcpu, KVM_SET_SREGS, &sregs) < 0)
+		return die("KVM_SET_SREGS");
+	memset(&regs, 0, sizeof(regs));
+	regs.rip = CODE_GPA;
+	regs.rax = AL_VALUE;
+	regs.rbx = DATA_GPA;
+	regs.rcx = n;
+	regs.rflags = 2;
+	if (ioctl(v->vcpu, KVM_SET_REGS, &regs) < 0)
+		return die("KVM_SET_REGS");
+	return 0;
+}
+
+/* One KVM_RUN of @v: 1 if it goes on, 0 once it halted, -1 on an error. */
+static int vm_step(struct vm *v)
+{
+	struct kvm_run *run = v->run;
+
+	if (ioctl(v->vcpu, KVM_RUN, 0) < 0) {
+		if (errno == EINTR && !timed_out)
+			return 1;
+		if (errno == EINTR)
+			fprintf(stderr, "kvm_ioloop: no HLT within %d s\n",
+				TIMEOUT_S);
+		else
+			die("KVM_RUN");
+		return -1;
+	}
+	if (run->exit_reason == KVM_EXIT_HLT) {
+		v->hlt++;
+		return 0;
+	}
+	if (run->exit_reason != KVM_EXIT_IO) {
+		fprintf(stderr, "kvm_ioloop: unexpected exit reason %u\n",
+			run->exit_reason);
+		return -1;
+	}
+	v->io_exits++;
+	if (run->io.direction == KVM_EXIT_IO_OUT && run->io.port == PORT &&
+	    run->io.size == 1 && run->io.count == 1 &&
+	    *((uint8_t *)run + run->io.data_offset) == AL_VALUE) {
+		v->outs++;
+		return 1;
+	}
+	fprintf(stderr,
+		"kvm_ioloop: I/O exit %llu: dir %u port %#x size %u count %u, want an OUT of %#x to port %#x\n",
+		(unsigned long long)v->io_exits, run->io.direction,
+		run->io.port, run->io.size, run->io.count, AL_VALUE, PORT);
+	return -1;
+}
+
+/* After the loop: N OUTs, one HLT at HLT_RIP with ECX 0. */
+static int vm_check(const struct vm *v, unsigned long long n)
+{
+	struct kvm_regs regs;
+
+	if (v->outs != n || v->io_exits != n || v->hlt != 1) {
+		fprintf(stderr,
+			"kvm_ioloop: outs=%llu io_exits=%llu hlt=%d, want outs=%llu io_exits=%llu hlt=1\n",
+			(unsigned long long)v->outs,
+			(unsigned long long)v->io_exits, v->hlt, n, n);
+		return 0;
+	}
+	if (ioctl(v->vcpu, KVM_GET_REGS, &regs) < 0)
+		return !die("KVM_GET_REGS");
+	if (regs.rip != HLT_RIP || (uint32_t)regs.rcx != 0) {
+		fprintf(stderr,
+			"kvm_ioloop: after HLT rip %#llx ecx %#x, want rip %#llx ecx 0\n",
+			regs.rip, (uint32_t)regs.rcx,
+			(unsigned long long)HLT_RIP);
+		return 0;
+	}
+	return 1;
 }
 
 int main(int argc, char **argv)
 {
-	unsigned long long n = 2000;
+	unsigned long long n = 2000, nvms = 1;
 	uint64_t outs = 0, io_exits = 0, t0, t1;
-	int kvm, vm, vcpu, run_size, hlt = 0, ok, opt;
-	struct kvm_userspace_memory_region mr;
-	struct kvm_sregs sregs;
-	struct kvm_regs regs;
+	int kvm, hlt = 0, ok = 1, opt, running, i, r;
+	struct vm vms[MAX_VMS];
 	struct sigaction sa;
-	struct kvm_run *run;
-	uint64_t ident = 0xfffbc000;
 	char *end;
-	void *mem;
 
-	while ((opt = getopt(argc, argv, "n:h")) != -1) {
+	while ((opt = getopt(argc, argv, "n:v:h")) != -1) {
 		switch (opt) {
 		case 'n':
 			errno = 0;
 			n = strtoull(optarg, &end, 0);
 			if (errno || *end || !*optarg || n < 1 ||
 			    n > 0xffffffffULL)
+				return help(stderr, 2);
+			break;
+		case 'v':
+			errno = 0;
+			nvms = strtoull(optarg, &end, 0);
+			if (errno || *end || !*optarg || nvms < 1 ||
+			    nvms > MAX_VMS)
 				return help(stderr, 2);
 			break;
 		case 'h':
@@ -118,113 +259,46 @@ int main(int argc, char **argv)
 			KVM_API_VERSION);
 		return 1;
 	}
-	vm = ioctl(kvm, KVM_CREATE_VM, 0);
-	if (vm < 0)
-		return die("KVM_CREATE_VM");
-	/* What QEMU does: needed for real mode without unrestricted guest. */
-	if (ioctl(vm, KVM_SET_TSS_ADDR, 0xfffbd000UL) < 0 ||
-	    ioctl(vm, KVM_SET_IDENTITY_MAP_ADDR, &ident) < 0)
-		return die("KVM_SET_TSS_ADDR/IDENTITY_MAP_ADDR");
-	mem = mmap(NULL, MEM_SIZE, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (mem == MAP_FAILED)
-		return die("mmap guest memory");
-	memcpy((uint8_t *)mem + CODE_GPA, code, sizeof(code));
-	memset(&mr, 0, sizeof(mr));
-	mr.memory_size = MEM_SIZE;
-	mr.userspace_addr = (uintptr_t)mem;
-	if (ioctl(vm, KVM_SET_USER_MEMORY_REGION, &mr) < 0)
-		return die("KVM_SET_USER_MEMORY_REGION");
-	vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
-	if (vcpu < 0)
-		return die("KVM_CREATE_VCPU");
-	run_size = ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
-	if (run_size < (int)sizeof(*run))
-		return die("KVM_GET_VCPU_MMAP_SIZE");
-	run = mmap(NULL, run_size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
-	if (run == MAP_FAILED)
-		return die("mmap kvm_run");
-
-	/* KVM's reset state is real mode at f000:fff0; start at 0:CODE_GPA */
-	if (ioctl(vcpu, KVM_GET_SREGS, &sregs) < 0)
-		return die("KVM_GET_SREGS");
-	sregs.cs.selector = 0;
-	sregs.cs.base = 0;
-	if (ioctl(vcpu, KVM_SET_SREGS, &sregs) < 0)
-		return die("KVM_SET_SREGS");
-	memset(&regs, 0, sizeof(regs));
-	regs.rip = CODE_GPA;
-	regs.rax = AL_VALUE;
-	regs.rcx = n;
-	regs.rflags = 2;
-	if (ioctl(vcpu, KVM_SET_REGS, &regs) < 0)
-		return die("KVM_SET_REGS");
+	memset(vms, 0, sizeof(vms));
+	for (i = 0; i < (int)nvms; i++)
+		if (vm_create(kvm, &vms[i], n))
+			return 1;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_alarm; /* no SA_RESTART: KVM_RUN gets EINTR */
 	sigaction(SIGALRM, &sa, NULL);
-	run_page = run;
+	for (i = 0; i < (int)nvms; i++)
+		run_pages[i] = vms[i].run;
 	alarm(TIMEOUT_S);
 
 	t0 = now_usec();
-	for (;;) {
-		if (ioctl(vcpu, KVM_RUN, 0) < 0) {
-			if (errno == EINTR && !timed_out)
+	/* Round-robin: one KVM_RUN of each VM that still runs in turn. */
+	for (running = (int)nvms; running > 0 && ok;) {
+		for (i = 0; i < (int)nvms && ok; i++) {
+			if (vms[i].hlt)
 				continue;
-			if (errno == EINTR)
-				fprintf(stderr,
-					"kvm_ioloop: no HLT within %d s\n",
-					TIMEOUT_S);
-			else
-				die("KVM_RUN");
-			break;
-		}
-		if (run->exit_reason == KVM_EXIT_HLT) {
-			hlt++;
-			break;
-		}
-		if (run->exit_reason != KVM_EXIT_IO) {
-			fprintf(stderr,
-				"kvm_ioloop: unexpected exit reason %u\n",
-				run->exit_reason);
-			break;
-		}
-		io_exits++;
-		if (run->io.direction == KVM_EXIT_IO_OUT &&
-		    run->io.port == PORT && run->io.size == 1 &&
-		    run->io.count == 1 &&
-		    *((uint8_t *)run + run->io.data_offset) == AL_VALUE) {
-			outs++;
-		} else {
-			fprintf(stderr,
-				"kvm_ioloop: I/O exit %llu: dir %u port %#x size %u count %u, want an OUT of %#x to port %#x\n",
-				(unsigned long long)io_exits, run->io.direction,
-				run->io.port, run->io.size, run->io.count,
-				AL_VALUE, PORT);
-			break;
+			r = vm_step(&vms[i]);
+			if (r < 0)
+				ok = 0;
+			else if (!r)
+				running--;
 		}
 	}
 	t1 = now_usec();
 	alarm(0);
 
-	printf("kvm_ioloop: outs=%llu io_exits=%llu hlt=%d usec=%llu\n",
+	for (i = 0; i < (int)nvms; i++) {
+		outs += vms[i].outs;
+		io_exits += vms[i].io_exits;
+		hlt += vms[i].hlt;
+	}
+	printf("kvm_ioloop: outs=%llu io_exits=%llu hlt=%d usec=%llu",
 	       (unsigned long long)outs, (unsigned long long)io_exits, hlt,
 	       (unsigned long long)(t1 - t0));
-	ok = outs == n && io_exits == n && hlt == 1;
-	if (ok) {
-		if (ioctl(vcpu, KVM_GET_REGS, &regs) < 0)
-			return die("KVM_GET_REGS");
-		if (regs.rip != HLT_RIP || (uint32_t)regs.rcx != 0) {
-			fprintf(stderr,
-				"kvm_ioloop: after HLT rip %#llx ecx %#x, want rip %#llx ecx 0\n",
-				regs.rip, (uint32_t)regs.rcx,
-				(unsigned long long)HLT_RIP);
-			ok = 0;
-		}
-	} else if (!ok) {
-		fprintf(stderr,
-			"kvm_ioloop: want outs=%llu io_exits=%llu hlt=1\n", n,
-			n);
-	}
+	if (nvms > 1)
+		printf(" vms=%llu", nvms);
+	printf("\n");
+	for (i = 0; i < (int)nvms && ok; i++)
+		ok = vm_check(&vms[i], n);
 	return ok ? 0 : 1;
 }

@@ -54,6 +54,30 @@ if grep -q "^nested VMX: L2's exits reflected to L1 or handled in L0" /tmp/kg.st
 else
 	fail kvm_nested_stats_breakdown "hvctl stats lacks the nested section: $(tail -n 3 /tmp/kg.stats | tr '\n' ' ')"
 fi
+
+# Eight VMs taking turns on CPU 0 (issue 17): every one runs its loop to
+# the end, and once they run, switching between them refills nothing in
+# EPT02 (a root per EPTP12, nested/ept02_roots.c): the fills of a run of
+# 550 exits per VM minus those of a run of 50.
+multi_fills() { # N: EPT02 fills on CPU 0 during kvm_ioloop -n N -v 8
+	hvctl stats --reset >/dev/null
+	taskset -c 0 kvm_ioloop -n "$1" -v 8 >/tmp/km.out 2>&1 || return 1
+	OUT=$(hvctl stats --cpu 0 --json)
+	json_num '"ept02_fills":'
+}
+f50=$(multi_fills 50) && f550=$(multi_fills 550)
+if [ -n "$f50" ] && [ -n "$f550" ]; then
+	pass kvm_nested_multi_vm
+	echo "  | EPT02 fills, 8 VMs on CPU 0: $f50 with 50 exits each, $f550 with 550"
+	if [ "$f550" = "$f50" ]; then
+		pass kvm_nested_multi_vm_ept02_kept
+	else
+		fail kvm_nested_multi_vm_ept02_kept "$((f550 - f50)) EPT02 fills in 4000 more L2 exits (want 0)"
+	fi
+else
+	fail kvm_nested_multi_vm "kvm_ioloop -v 8: $(tr '\n' ' ' </tmp/km.out)"
+	fail kvm_nested_multi_vm_ept02_kept "no figures"
+fi
 unload_kvm
 
 # KVM without EPT under hvnest: identical to plain KVM without EPT, and

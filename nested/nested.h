@@ -123,8 +123,23 @@ bool hv_nested_l2_vmrw(struct hv_cpu *c, const struct hv_gprs *g,
  * to hold v. Forget what may change without a put (after entry wrote
  * the fields), or everything (a VMCLEARed VMCS02).
  */
-void hv_v02_put(struct hv_l2 *l2, unsigned int i, u64 v);
-void hv_v02_seen(struct hv_l2 *l2, unsigned int i, u64 v);
+static inline void hv_v02_seen(struct hv_l2 *l2, unsigned int i, u64 v)
+{
+	l2->v02_image[i] = v;
+	l2->v02_known[i / 64] |= 1ULL << (i % 64);
+}
+
+/* Inline: a nested entry puts about a hundred fields. */
+static inline void hv_v02_put(struct hv_l2 *l2, unsigned int i, u64 v)
+{
+	if ((l2->v02_known[i / 64] & (1ULL << (i % 64))) &&
+	    l2->v02_image[i] == v)
+		return;
+	/* A field the CPU lacks fails harmlessly: its feature is off. */
+	hv_vmwrite(vmcs_field_table[i].encoding, v);
+	hv_v02_seen(l2, i, v);
+}
+
 void hv_v02_forget_volatile(struct hv_l2 *l2);
 void hv_v02_forget_all(struct hv_l2 *l2);
 #define V02_PUT(l2, name, v) hv_v02_put(l2, VMCS12_I_##name, v)

@@ -4,7 +4,8 @@
  * value changed (issue 17: on hardware every VMWRITE costs tens of
  * cycles, and most of VMCS12 is the same from one VMRESUME to the next).
  * The image knows a field's value from the last time L0 wrote it
- * (hv_v02_put) or read it at a reflected exit (hv_v02_seen). A field
+ * (hv_v02_put) or read it at a reflected exit (hv_v02_seen), both inline
+ * in nested.h. A field
  * that may change otherwise (vmcs12_v02_volatile: the CPU's saves, L0's
  * injections, NMI windows, VMFUNC, shadow02) is forgotten as soon as L2
  * may run or L0's other code may write it, that is right after entry
@@ -12,26 +13,6 @@
  * VMCS12, keeps it right when L1 switches between VMCS12s.
  */
 #include "nested.h"
-
-static void hv_v02_know(struct hv_l2 *l2, unsigned int i, u64 v)
-{
-	l2->v02_image[i] = v;
-	l2->v02_known[i / 64] |= 1ULL << (i % 64);
-}
-
-void hv_v02_put(struct hv_l2 *l2, unsigned int i, u64 v)
-{
-	if (vmcs12_mask_test(l2->v02_known, i) && l2->v02_image[i] == v)
-		return;
-	/* A field the CPU lacks fails harmlessly: its feature is off. */
-	hv_vmwrite(vmcs_field_table[i].encoding, v);
-	hv_v02_know(l2, i, v);
-}
-
-void hv_v02_seen(struct hv_l2 *l2, unsigned int i, u64 v)
-{
-	hv_v02_know(l2, i, v);
-}
 
 void hv_v02_forget_volatile(struct hv_l2 *l2)
 {

@@ -34,10 +34,11 @@ MODULE_PARM_DESC(nested_shadow, "use the CPU's VMCS shadowing for L1's VMREAD/VM
 
 /*
  * Tables per EPT02 (nested/ept02.h), HV_EPT02_ROOTS of them per CPU
- * (nested/ept02_roots.c): 32 map 48 MiB of an L2 in 4-KiB pages, 16 GiB
- * in 2-MiB ones; a full pool starts over.
+ * (nested/ept02_roots.c), 2 MiB per CPU in all: 64 map 122 MiB of an L2
+ * in 4-KiB pages, as the one EPT02 before them did; a full pool starts
+ * over.
  */
-#define HVNEST_EPT02_PAGES 32
+#define HVNEST_EPT02_PAGES 64
 
 #define IA32_FEATURE_CONTROL 0x3a
 

@@ -105,8 +105,12 @@ static int hvnest_ept02_alloc(struct hv_cpu *c)
 	for (i = 0; i < HV_EPT02_ROOTS; i++) {
 		struct hv_ept02 *e = &c->l2.ept02s[i];
 
-		if (hvnest_pool_alloc_contig(&e->pool, HVNEST_EPT02_PAGES))
-			return -ENOMEM;
+		/* Page by page if memory is too fragmented for the block. */
+		if (hvnest_pool_alloc_contig(&e->pool, HVNEST_EPT02_PAGES)) {
+			hvnest_pool_free(&e->pool);
+			if (hvnest_pool_alloc(&e->pool, HVNEST_EPT02_PAGES))
+				return -ENOMEM;
+		}
 		e->pool.used = 1; /* the PML4 */
 		e->ept_cap = c->nvmx.caps.ept_vpid;
 		e->mtrr = &c->ept01.mtrr; /* EPT01's types (nested/ept02.h) */

@@ -71,8 +71,10 @@ int hvnest_pool_alloc_contig(struct hv_page_pool *pool, unsigned int nr)
 
 	pool->va = vzalloc(array_size(nr, sizeof(*pool->va)));
 	pool->pa = vzalloc(array_size(nr, sizeof(*pool->pa)));
+	/* No warning, no hard compaction: the caller falls back. */
 	block = alloc_pages_exact((size_t)nr * PAGE_SIZE,
-				  GFP_KERNEL | __GFP_ZERO);
+				  GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN |
+					  __GFP_NORETRY);
 	if (!pool->va || !pool->pa || !block) {
 		if (block)
 			free_pages_exact(block, (size_t)nr * PAGE_SIZE);

@@ -29,3 +29,19 @@ void hv_v02_forget_all(struct hv_l2 *l2)
 	for (w = 0; w < VMCS12_MASK_WORDS; w++)
 		l2->v02_known[w] = 0;
 }
+
+void hv_l2_forget(struct hv_l2 *l2)
+{
+	unsigned int i;
+
+	/* The next entry VMCLEARs VMCS02, the next loads the shadow VMCSs. */
+	l2->launched = false;
+	l2->host_ready = false;
+	l2->shadow_probed = false;
+	l2->shadow02_probed = false;
+	hv_v02_forget_all(l2);
+	/* Every EPT02 root flushed and INVEPTed before its next use. */
+	for (i = 0; i < HV_EPT02_ROOTS; i++)
+		l2->ept02_used[i] = 0;
+	l2->ept02 = &l2->ept02s[0];
+}

@@ -43,6 +43,12 @@ int hv_cpu_launch(struct hv_cpu *c)
 	c->nmi_window_open = 0;
 	c->exit_rsp = 0;
 	c->ept01.last_fault_gpa = ~0ULL;
+	/*
+	 * A relaunch (CPU online, resume) follows a hand-back that left
+	 * VMCS02 and the shadow VMCSs without VMCLEAR and reset the CPU:
+	 * nothing L0 knew of them, nor the TLB tags of EPT02, holds now.
+	 */
+	hv_l2_forget(&c->l2);
 
 	/* EPT01 from this CPU's MTRRs, before anything needs undoing. */
 	if (c->cfg.eptp && !hv_ept01_refresh(c)) {

@@ -111,6 +111,12 @@ void hv_cpu_stopped(struct hv_cpu *c);
 /* nested/exit_vmx.c */
 void hv_exit_vmx_insn(struct hv_cpu *c, struct hv_gprs *g, u32 reason);
 
+/*
+ * nested/vmcs02_image.c, at a launch: a CPU handed back and launched again
+ * holds nothing of VMCS02, the shadow VMCSs or EPT02 that root mode knew.
+ */
+void hv_l2_forget(struct hv_l2 *l2);
+
 /* vmx/exit_ept.c */
 void hv_exit_ept(struct hv_cpu *c, u32 reason);
 void hv_ept01_trash_end(struct hv_cpu *c);

@@ -5,12 +5,12 @@
  * cycles, and most of VMCS12 is the same from one VMRESUME to the next).
  * The image knows a field's value from the last time L0 wrote it
  * (hv_v02_put) or read it at a reflected exit (hv_v02_seen), both inline
- * in nested.h. A field
- * that may change otherwise (vmcs12_v02_volatile: the CPU's saves, L0's
- * injections, NMI windows, VMFUNC, shadow02) is forgotten as soon as L2
- * may run or L0's other code may write it, that is right after entry
- * wrote VMCS02's fields. Comparing values, not tracking who wrote
- * VMCS12, keeps it right when L1 switches between VMCS12s.
+ * in nested.h. A field that may change otherwise (vmcs12_v02_volatile:
+ * the CPU's saves, L0's injections, NMI windows, VMFUNC, shadow02) is
+ * forgotten as soon as L2 may run or L0's other code may write it, that
+ * is right after entry wrote VMCS02's fields. Comparing values, not
+ * tracking who wrote VMCS12, keeps it right when L1 switches between
+ * VMCS12s.
  */
 #include "nested.h"
 

@@ -290,8 +290,9 @@ void hv_nested_invept(struct hv_cpu *c, u64 eptp12)
 	hv_ept02_invept(&c->l2, eptp12);
 }
 
-void hv_nested_invvpid(struct hv_cpu *c)
+void hv_nested_invvpid(struct hv_cpu *c, u64 type, u16 vpid12, u64 la)
 {
+	/* One VPID02 holds every VPID12's: all of it, whatever L1 asked. */
 	if (c->l2.vpid)
 		hv_invvpid_single(c->l2.vpid);
 }

@@ -122,6 +122,7 @@ struct hv_nested_stats {
 	u64 reflected[HVNEST_NR_EXIT_REASONS];
 	u64 handled[HVNEST_NR_EXIT_REASONS];
 	u64 ept02_fills, ept02_flushes, ept02_guarded;
+	u64 vpid02_flushes; /* nested/vpid02.h */
 	/* Reflected exits and L1's VMLAUNCH/VMRESUME (vmx/vmcs_access.h). */
 	u64 rt_reads, rt_writes, rt_ptrlds, rt_cycles;
 };

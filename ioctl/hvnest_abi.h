@@ -32,7 +32,7 @@
 #define HVNEST_DEVICE_PATH "/dev/hvnest"
 
 #define HVNEST_ABI_MAJOR 1
-#define HVNEST_ABI_MINOR 8
+#define HVNEST_ABI_MINOR 9
 
 /* 0xB7 is unused in Documentation/userspace-api/ioctl/ioctl-number.rst. */
 #define HVNEST_IOC_TYPE 0xB7
@@ -218,6 +218,12 @@ struct hvnest_stats {
 	__u64 round_trip_writes;
 	__u64 round_trip_ptrlds;
 	__u64 round_trip_cycles;
+	/*
+	 * Since ABI 1.9 (HVNEST_STATS_SIZE_V9): VPID02s invalidated for L2
+	 * (nested/vpid02.h): given to a new VPID12, at each entry of L2
+	 * without VPID12, and for L1's INVVPID (one per VPID02 it covers).
+	 */
+	__u64 vpid02_flushes;
 };
 
 struct hvnest_reset_stats {
@@ -292,7 +298,8 @@ struct hvnest_log {
 /*
  * ABI 1.1: up to cycles[]; 1.2: the nested fields; 1.3: ept02_guarded;
  * 1.4: nmi_tail_restarts; 1.5: entry failures by cause; 1.6: by rule;
- * 1.7: L1's touches of hvnest's root-only pages; 1.8: VMCS accesses.
+ * 1.7: L1's touches of hvnest's root-only pages; 1.8: VMCS accesses;
+ * 1.9: VPID02 flushes.
  */
 #define HVNEST_STATS_SIZE_V1 ((__u32)1360)
 #define HVNEST_STATS_SIZE_V2 ((__u32)2680)
@@ -302,6 +309,7 @@ struct hvnest_log {
 #define HVNEST_STATS_SIZE_V6 ((__u32)3992)
 #define HVNEST_STATS_SIZE_V7 ((__u32)4008)
 #define HVNEST_STATS_SIZE_V8 ((__u32)4064)
+#define HVNEST_STATS_SIZE_V9 ((__u32)4072)
 #define HVNEST_RESET_STATS_SIZE_V1 ((__u32)sizeof(struct hvnest_reset_stats))
 #define HVNEST_FEATURES_SIZE_V1 ((__u32)sizeof(struct hvnest_features))
 #define HVNEST_SET_FEATURE_SIZE_V1 ((__u32)sizeof(struct hvnest_set_feature))

@@ -38,7 +38,8 @@ static const struct hvnest_ioc_desc hvnest_ioc_table[] = {
 		   HVNEST_STATS_SIZE_V1, HVNEST_STATS_SIZE_V2,
 		   HVNEST_STATS_SIZE_V3, HVNEST_STATS_SIZE_V4,
 		   HVNEST_STATS_SIZE_V5, HVNEST_STATS_SIZE_V6,
-		   HVNEST_STATS_SIZE_V7, HVNEST_STATS_SIZE_V8),
+		   HVNEST_STATS_SIZE_V7, HVNEST_STATS_SIZE_V8,
+		   HVNEST_STATS_SIZE_V9),
 	HVNEST_IOC(HVNEST_IOC_RESET_STATS, struct hvnest_reset_stats,
 		   HVNEST_RESET_STATS_SIZE_V1),
 	HVNEST_IOC(HVNEST_IOC_GET_FEATURES, struct hvnest_features,
@@ -70,8 +71,11 @@ static_assert(offsetof(struct hvnest_stats, hidden_touches) ==
 static_assert(offsetof(struct hvnest_stats, vmcs_reads) ==
 		      HVNEST_STATS_SIZE_V7,
 	      "HVNEST_STATS_SIZE_V7 is the size up to hidden_writes");
-static_assert(sizeof(struct hvnest_stats) == HVNEST_STATS_SIZE_V8,
-	      "HVNEST_STATS_SIZE_V8 is sizeof(struct hvnest_stats)");
+static_assert(offsetof(struct hvnest_stats, vpid02_flushes) ==
+		      HVNEST_STATS_SIZE_V8,
+	      "HVNEST_STATS_SIZE_V8 is the size up to round_trip_cycles");
+static_assert(sizeof(struct hvnest_stats) == HVNEST_STATS_SIZE_V9,
+	      "HVNEST_STATS_SIZE_V9 is sizeof(struct hvnest_stats)");
 static_assert(HVNEST_NR_ENTRY_RULES <= HVNEST_MAX_ENTRY_RULES,
 	      "the rule table outgrew its counters");
 

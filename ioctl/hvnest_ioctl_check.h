@@ -9,7 +9,7 @@
 #include "hvnest_abi.h"
 
 /* Most sizes an argument struct has had (HVNEST_*_SIZE_V1, _V2, ...). */
-#define HVNEST_IOC_MAX_VERSIONS 8
+#define HVNEST_IOC_MAX_VERSIONS 16
 
 struct hvnest_ioc_desc {
 	const char *name;

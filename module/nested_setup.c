@@ -173,9 +173,12 @@ int hvnest_nested_alloc(struct hv_cpu *c)
 	*(u32 *)l2->vmcs02 = hvnest_host.vmcs_revision;
 	l2->vmcs02_pa = virt_to_phys(l2->vmcs02);
 	l2->msr_bitmap_pa = virt_to_phys(l2->msr_bitmap);
-	/* L1 runs with VPID 1 (cfg.vpid), L2 with 2 on every CPU. */
+	/*
+	 * L1 runs with VPID 1 (cfg.vpid), L2 with 2 to 1 + HV_VPID02_SLOTS
+	 * on every CPU, one per VPID12 (nested/vpid02.h).
+	 */
 	if ((m->procbased2 >> 32) & HV_PROC2_VPID && c->cfg.vpid)
-		l2->vpid = c->cfg.vpid + 1;
+		l2->vpid02.base = c->cfg.vpid + 1;
 	n->vmptr = HV_VMCS12_NONE;
 	n->feature_control = hv_rdmsr(IA32_FEATURE_CONTROL);
 	c->cfg.nested_insn = true;

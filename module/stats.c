@@ -62,6 +62,7 @@ static void hvnest_snapshot(const struct hv_cpu_report *r,
 		out->round_trip_writes = n->rt_writes;
 		out->round_trip_ptrlds = n->rt_ptrlds;
 		out->round_trip_cycles = n->rt_cycles;
+		out->vpid02_flushes = n->vpid02_flushes;
 		/* Read the counters before seq again (pairs with hv_stats_end). */
 		smp_rmb();
 	} while (READ_ONCE(s->seq) != seq && ++tries < 1000000);
@@ -100,6 +101,7 @@ static void hvnest_stats_sub(struct hvnest_stats *s,
 	s->round_trip_writes -= base->round_trip_writes;
 	s->round_trip_ptrlds -= base->round_trip_ptrlds;
 	s->round_trip_cycles -= base->round_trip_cycles;
+	s->vpid02_flushes -= base->vpid02_flushes;
 	for (i = 0; i < HVNEST_NR_VMFAIL; i++)
 		s->nested_entry_vmfail[i] -= base->nested_entry_vmfail[i];
 	for (i = 0; i < HVNEST_MAX_ENTRY_RULES; i++)

@@ -185,7 +185,8 @@ void hv_exit_vmx_insn(struct hv_cpu *c, struct hv_gprs *g, u32 reason)
 	case EXIT_INVVPID:
 		hv_nvmx_invvpid(n, &v, info, qual, &r);
 		if (r.outcome == HV_VMX_SUCCEED)
-			hv_nested_invvpid(c);
+			hv_nested_invvpid(c, r.invvpid_type, r.invvpid_vpid,
+					  r.invvpid_la);
 		break;
 	case EXIT_VMLAUNCH:
 	case EXIT_VMRESUME:

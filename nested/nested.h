@@ -46,9 +46,10 @@ void hv_nested_vmcs02_failed(struct hv_cpu *c);
 /*
  * L1's INVEPT and INVVPID succeeded: drop what L0 cached for L2. INVEPT:
  * single-context of eptp12, or all contexts (0; also L0's own reasons).
+ * INVVPID: L1's type, VPID and linear address (hv_vmx_result).
  */
 void hv_nested_invept(struct hv_cpu *c, u64 eptp12);
-void hv_nested_invvpid(struct hv_cpu *c);
+void hv_nested_invvpid(struct hv_cpu *c, u64 type, u16 vpid12, u64 la);
 
 /*
  * The reflected exit (SDM 27): VMCS02's exit information and L2's state go

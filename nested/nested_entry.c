@@ -107,8 +107,9 @@ static void hv_vmcs02_fields(struct hv_cpu *c, const struct hv_vmcs12 *v12,
 /*
  * What L0 caches for L2 is tagged by L1's EPTP and VPID: a new EPTP12
  * (or none after one, or one after none) makes current the EPT02 that
- * mirrors it, or a new one (nested/ept02_roots.c); a new VPID12 (or none:
- * SDM 28.3.3.3, entries then flush) flushes VPID02.
+ * mirrors it, or a new one (nested/ept02_roots.c); the VPID12 (0: none)
+ * picks its VPID02, invalidated if newly given or without a VPID12
+ * (nested/vpid02.c).
  */
 static void hv_l2_tlb_tags(struct hv_cpu *c, const struct hv_vmcs12 *v12,
 			   const struct hv_vmcs02_ctls *k)
@@ -117,14 +118,15 @@ static void hv_l2_tlb_tags(struct hv_cpu *c, const struct hv_vmcs12 *v12,
 				HV_EPT02_NO_EPT12;
 	struct hv_l2 *l2 = &c->l2;
 	u16 vpid12 = 0;
+	bool flush;
 
 	if (eptp12 != l2->ept02->eptp12)
 		hv_ept02_root(l2, eptp12);
 	if (k->vpid12)
 		vpid12 = (u16)v12->field[VMCS12_I_VIRTUAL_PROCESSOR_ID];
-	if (l2->vpid && (!vpid12 || vpid12 != l2->vpid12))
+	l2->vpid = hv_vpid02_get(&l2->vpid02, vpid12, &flush);
+	if (flush)
 		hv_invvpid_single(l2->vpid);
-	l2->vpid12 = vpid12;
 }
 
 /*
@@ -150,7 +152,7 @@ enum hv_nested_enter_result hv_nested_enter(struct hv_cpu *c, bool launch,
 	struct hv_vmcs02_l0 l0 = {
 		.cpu = &c->cpucaps,
 		.exit01 = c->cfg.exit,
-		.vpid = l2->vpid != 0,
+		.vpid = l2->vpid02.base != 0,
 		.guard = l2->ept02->guard,
 	};
 	struct hv_vmcs02_ctls k;
@@ -290,8 +292,31 @@ void hv_nested_invept(struct hv_cpu *c, u64 eptp12)
 	hv_ept02_invept(&c->l2, eptp12);
 }
 
-void hv_nested_invvpid(struct hv_cpu *c)
+/*
+ * L1's INVVPID (SDM 30.3) on the VPID02s of what it covers, with L1's
+ * type where the CPU has it (nested/vpid02.h). All-context is a single
+ * context per VPID12 mapped: the CPU's all-context would invalidate L1's
+ * own VPID too, which L1's INVVPID never does (VPID 0000H is not covered).
+ */
+void hv_nested_invvpid(struct hv_cpu *c, u64 type, u16 vpid12, u64 la)
 {
-	if (c->l2.vpid)
-		hv_invvpid_single(c->l2.vpid);
+	u64 type02 = hv_vpid02_type(c->cpucaps.ept_vpid, type);
+	u16 v02[HV_VPID02_SLOTS];
+	unsigned int i, n;
+
+	n = hv_vpid02_covered(&c->l2.vpid02, type, vpid12, v02);
+	for (i = 0; i < n; i++) {
+		switch (type02) {
+		case HV_INVVPID_ADDR:
+			/* A CPU that finds la non-canonical: all of it. */
+			if (!hv_invvpid_addr(v02[i], la))
+				hv_invvpid_single(v02[i]);
+			break;
+		case HV_INVVPID_SINGLE_GLOBALS:
+			hv_invvpid_single_globals(v02[i]);
+			break;
+		default:
+			hv_invvpid_single(v02[i]);
+		}
+	}
 }

@@ -541,5 +541,6 @@ void hv_nested_l2_exit(struct hv_cpu *c, struct hv_gprs *g)
 	hv_ept02_stats(&c->l2, &c->rep.nstats.ept02_fills,
 		       &c->rep.nstats.ept02_flushes, &guarded);
 	c->rep.nstats.ept02_guarded = guarded + c->l2.vmcs02_guarded;
+	c->rep.nstats.vpid02_flushes = c->l2.vpid02.flushes;
 	hv_stats_end(&c->rep.stats);
 }

@@ -44,4 +44,11 @@ void hv_l2_forget(struct hv_l2 *l2)
 	for (i = 0; i < HV_EPT02_ROOTS; i++)
 		l2->ept02_used[i] = 0;
 	l2->ept02 = &l2->ept02s[0];
+	/*
+	 * Every VPID02 invalidated before its next use: the slots may not
+	 * hold what they say, since Linux (KVM) may have used these VPIDs
+	 * while hvnest was away, and VMXOFF need not drop what the CPU
+	 * cached for them.
+	 */
+	hv_vpid02_forget(&l2->vpid02);
 }

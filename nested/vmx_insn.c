@@ -534,5 +534,8 @@ void hv_nvmx_invvpid(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 		hv_nvmx_vmfail(n, HV_VMERR_BAD_INVEPT_INVVPID, r);
 		return;
 	}
+	r->invvpid_type = type;
+	r->invvpid_vpid = vpid;
+	r->invvpid_la = desc[1];
 	succeed(r);
 }

@@ -89,6 +89,10 @@ struct hv_vmx_result {
 	struct hv_l1_fault fault; /* HV_VMX_FAULT */
 	/* A succeeded INVEPT: its single-context EPTP, 0 for all contexts. */
 	u64 invept_eptp;
+	/* A succeeded INVVPID: its type (0-3), VPID and linear address. */
+	u64 invvpid_type;
+	u16 invvpid_vpid;
+	u64 invvpid_la;
 };
 
 /*

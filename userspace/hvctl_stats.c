@@ -58,7 +58,7 @@ bool hvctl_stats_nested_any(const struct hvnest_stats *s)
 
 	if (s->nested_entries || s->nested_entry_failures ||
 	    s->nested_vmfails || s->ept02_fills || s->ept02_flushes ||
-	    s->ept02_guarded)
+	    s->ept02_guarded || s->vpid02_flushes)
 		return true;
 	for (i = 0; i < HVNEST_NR_EXIT_REASONS; i++)
 		if (s->nested_reflected[i] || s->nested_handled[i])
@@ -99,6 +99,7 @@ void hvctl_stats_add(struct hvnest_stats *sum, const struct hvnest_stats *s)
 	sum->ept02_fills += s->ept02_fills;
 	sum->ept02_flushes += s->ept02_flushes;
 	sum->ept02_guarded += s->ept02_guarded;
+	sum->vpid02_flushes += s->vpid02_flushes;
 	sum->nested_entry_fail_guest += s->nested_entry_fail_guest;
 	sum->nested_entry_fail_msr += s->nested_entry_fail_msr;
 	for (i = 0; i < HVNEST_NR_VMFAIL; i++)
@@ -266,13 +267,16 @@ static void print_nested_json(FILE *out, const struct hvnest_stats *cur,
 	}
 	/* ABI 1.8: the round trip's VMCS accesses and root cycles, summed. */
 	fprintf(out,
-		"},\"round_trip\":{\"reads\":%llu,\"writes\":%llu,\"ptrlds\":%llu,\"cycles\":%llu",
+		"},\"round_trip\":{\"reads\":%llu,\"writes\":%llu,\"ptrlds\":%llu,\"cycles\":%llu}",
 		(unsigned long long)cur->round_trip_reads,
 		(unsigned long long)cur->round_trip_writes,
 		(unsigned long long)cur->round_trip_ptrlds,
 		(unsigned long long)cur->round_trip_cycles);
+	/* ABI 1.9 */
+	fprintf(out, ",\"vpid02_flushes\":%llu",
+		(unsigned long long)cur->vpid02_flushes);
 	sep = "";
-	fprintf(out, "},\"reasons\":{");
+	fprintf(out, ",\"reasons\":{");
 	for (i = 0; i < HVNEST_NR_EXIT_REASONS; i++) {
 		unsigned long long refl = cur->nested_reflected[i];
 		unsigned long long hand = cur->nested_handled[i];
@@ -421,6 +425,10 @@ static void print_nested_text(FILE *out, const struct hvnest_stats *cur,
 	/* L1 mapped L2 onto hvnest's memory (a scratch page instead). */
 	print_counter(out, "onto hvnest", cur->ept02_guarded, prev,
 		      prev ? prev->ept02_guarded : 0, dt);
+	fputs(", ", out);
+	/* ABI 1.9: L2's TLB tags invalidated (nested/vpid02.h). */
+	print_counter(out, "VPID02 flushes", cur->vpid02_flushes, prev,
+		      prev ? prev->vpid02_flushes : 0, dt);
 	fputs("\n", out);
 }
 

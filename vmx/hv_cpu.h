@@ -19,6 +19,7 @@
 #include "../nested/ept02.h"
 #include "../nested/vmcs02.h"
 #include "../nested/msr_bitmap.h"
+#include "../nested/vpid02.h"
 
 #include "hv_cpu_asm.h"
 
@@ -121,6 +122,7 @@ struct hv_nested_stats {
 	u64 reflected[HVNEST_NR_EXIT_REASONS];
 	u64 handled[HVNEST_NR_EXIT_REASONS];
 	u64 ept02_fills, ept02_flushes, ept02_guarded;
+	u64 vpid02_flushes; /* nested/vpid02.h */
 	/* Reflected exits and L1's VMLAUNCH/VMRESUME (vmx/vmcs_access.h). */
 	u64 rt_reads, rt_writes, rt_ptrlds, rt_cycles;
 };
@@ -142,8 +144,8 @@ struct hv_l2 {
 	bool switched; /* this exit changed the current VMCS */
 	bool launching12; /* this entry is VMCS12's VMLAUNCH */
 	bool ept12; /* L1 uses EPT; L2 runs on EPT02 either way */
-	u16 vpid; /* VPID02; 0 if the CPU has no VPID */
-	u16 vpid12; /* L1's VPID of the last entry (0: none) */
+	u16 vpid; /* VPID02 of the last entry; 0 if the CPU has no VPID */
+	struct hv_vpid02 vpid02; /* VPID02 by VPID12: nested/vpid02.h */
 	u64 l1_nmi_window; /* nmi_window_open of VMCS01 while L2 runs */
 	u32 proc12_nmi_window; /* L1's own NMI-window exiting bit */
 	enum hv_l2_nmi_mode nmi_mode; /* from VMCS12's NMI controls */

@@ -94,6 +94,35 @@ static inline void hv_invvpid_single(u16 vpid)
 			     : "cc", "memory");
 }
 
+/*
+ * SDM 30.3 INVVPID: type 0 = individual address (this VPID, this linear
+ * address). False on VMfailValid: an address the CPU finds non-canonical.
+ */
+static inline bool hv_invvpid_addr(u16 vpid, u64 la)
+{
+	struct {
+		u64 vpid, addr;
+	} desc = { vpid, la };
+	bool fail;
+
+	__asm__ __volatile__("invvpid %1, %2\n\tsetna %0"
+			     : "=qm"(fail)
+			     : "m"(desc), "r"(0ULL)
+			     : "cc", "memory");
+	return !fail;
+}
+
+/* SDM 30.3 INVVPID: type 3 = single context, retaining global translations. */
+static inline void hv_invvpid_single_globals(u16 vpid)
+{
+	struct {
+		u64 vpid, addr;
+	} desc = { vpid, 0 };
+
+	__asm__ __volatile__("invvpid %0, %1" ::"m"(desc), "r"(3ULL)
+			     : "cc", "memory");
+}
+
 /* SDM 30.3 INVEPT: type 1 = single context (this EPTP). */
 static inline void hv_invept_single(u64 eptp)
 {

@@ -193,12 +193,13 @@ int main(void)
 		stats_sized(fd, buf, 5, HVNEST_STATS_SIZE_V5);
 		stats_sized(fd, buf, 6, HVNEST_STATS_SIZE_V6);
 		stats_sized(fd, buf, 7, HVNEST_STATS_SIZE_V7);
-		/* This build's size, which HVNEST_IOC_GET_STATS carries. */
 		stats_sized(fd, buf, 8, HVNEST_STATS_SIZE_V8);
+		/* This build's size, which HVNEST_IOC_GET_STATS carries. */
+		stats_sized(fd, buf, 9, HVNEST_STATS_SIZE_V9);
 		cmd = HVNEST_IOC_GET_STATS;
-		result("stats_cmd_is_v8",
-		       cmd == IOWR_SIZED(nr, HVNEST_STATS_SIZE_V8),
-		       "GET_STATS %#lx, size %ld", cmd, HVNEST_STATS_SIZE_V8);
+		result("stats_cmd_is_v9",
+		       cmd == IOWR_SIZED(nr, HVNEST_STATS_SIZE_V9),
+		       "GET_STATS %#lx, size %ld", cmd, HVNEST_STATS_SIZE_V9);
 		memset(buf, 0, HVNEST_IOC_MAX_SIZE);
 		st->size = v1 + 8;
 		expect("stats_between_v1_v2", fd, IOWR_SIZED(nr, v1 + 8), st,

@@ -58,6 +58,7 @@ static int setup(void **state)
 	cur.ept02_fills = 480;
 	cur.ept02_flushes = 3;
 	cur.ept02_guarded = 2;
+	cur.vpid02_flushes = 9;
 	prev = cur;
 	prev.exits = 500;
 	prev.nmi_tail_restarts = 1;
@@ -69,6 +70,7 @@ static int setup(void **state)
 	prev.ept02_fills = 80;
 	prev.ept02_flushes = 1;
 	prev.ept02_guarded = 1;
+	prev.vpid02_flushes = 5;
 	return 0;
 }
 
@@ -103,6 +105,7 @@ static void test_nested_any(void **state)
 	ONE(ept02_fills);
 	ONE(ept02_flushes);
 	ONE(ept02_guarded);
+	ONE(vpid02_flushes);
 	ONE(nested_reflected[0]);
 	ONE(nested_handled[HVNEST_NR_EXIT_REASONS - 1]);
 	ONE(nested_entry_vmfail[0]);
@@ -131,6 +134,7 @@ static void test_add(void **state)
 	assert_int_equal(sum.ept02_fills, 560);
 	assert_int_equal(sum.ept02_flushes, 4);
 	assert_int_equal(sum.ept02_guarded, 3);
+	assert_int_equal(sum.vpid02_flushes, 14);
 	assert_int_equal(sum.nested_entry_fail_guest, 2);
 	assert_int_equal(sum.nested_entry_fail_msr, 0);
 	assert_int_equal(sum.nested_entry_vmfail[7], 4);
@@ -246,7 +250,7 @@ static void test_text_nested_totals(void **state)
 		"L1's VMLAUNCH/VMRESUME failed: VMfailValid(7) 2, VMfailValid(8) 5\n"
 		"entry rule ctl_vnmi_without_nmi_exiting (SDM 26.2.1.1): 6\n"
 		"entry rule guest_rflags_reserved (SDM 26.3.1.4): 1\n"
-		"EPT02 fills: 480, flushes: 3, onto hvnest: 2\n");
+		"EPT02 fills: 480, flushes: 3, onto hvnest: 2, VPID02 flushes: 9\n");
 	free(s);
 }
 
@@ -275,7 +279,7 @@ static void test_text_nested_rates(void **state)
 		"L1's VMLAUNCH/VMRESUME failed: VMfailValid(7) 2, VMfailValid(8) 5\n"
 		"entry rule ctl_vnmi_without_nmi_exiting (SDM 26.2.1.1): 6\n"
 		"entry rule guest_rflags_reserved (SDM 26.3.1.4): 1\n"
-		"EPT02 fills: 480 (200.0/s), flushes: 3 (1.0/s), onto hvnest: 2 (0.5/s)\n");
+		"EPT02 fills: 480 (200.0/s), flushes: 3 (1.0/s), onto hvnest: 2 (0.5/s), VPID02 flushes: 9 (2.0/s)\n");
 	free(s);
 }
 
@@ -324,7 +328,7 @@ static void test_json_nested(void **state)
 	(void)state;
 	snprintf(
 		want, sizeof(want),
-		"%s,\"nested\":{\"entries\":900,\"entry_failures\":1,\"vmfails\":2,\"ept02_fills\":480,\"ept02_flushes\":3,\"ept02_guarded\":2,\"entry_fail_guest\":1,\"entry_fail_msr\":0,\"vmfail_invalid\":0,\"vmfail_by_error\":{\"7\":2,\"8\":5},\"entry_rules\":{\"ctl_vnmi_without_nmi_exiting\":6,\"guest_rflags_reserved\":1},\"round_trip\":{\"reads\":0,\"writes\":0,\"ptrlds\":0,\"cycles\":0},\"reasons\":{\"cpuid\":{\"reflected\":400,\"reflected_per_s\":0.0,\"handled\":0,\"handled_per_s\":0.0},\"ept_violation\":{\"reflected\":20,\"reflected_per_s\":0.0,\"handled\":480,\"handled_per_s\":0.0}}}}\n",
+		"%s,\"nested\":{\"entries\":900,\"entry_failures\":1,\"vmfails\":2,\"ept02_fills\":480,\"ept02_flushes\":3,\"ept02_guarded\":2,\"entry_fail_guest\":1,\"entry_fail_msr\":0,\"vmfail_invalid\":0,\"vmfail_by_error\":{\"7\":2,\"8\":5},\"entry_rules\":{\"ctl_vnmi_without_nmi_exiting\":6,\"guest_rflags_reserved\":1},\"round_trip\":{\"reads\":0,\"writes\":0,\"ptrlds\":0,\"cycles\":0},\"vpid02_flushes\":9,\"reasons\":{\"cpuid\":{\"reflected\":400,\"reflected_per_s\":0.0,\"handled\":0,\"handled_per_s\":0.0},\"ept_violation\":{\"reflected\":20,\"reflected_per_s\":0.0,\"handled\":480,\"handled_per_s\":0.0}}}}\n",
 		main_json);
 	s = print(-1, true, true, false);
 	assert_string_equal(s, want);
@@ -335,7 +339,7 @@ static void test_json_nested(void **state)
 	s = print(-1, true, true, false);
 	assert_non_null(strstr(
 		s,
-		",\"nested\":{\"entries\":0,\"entry_failures\":0,\"vmfails\":0,\"ept02_fills\":0,\"ept02_flushes\":0,\"ept02_guarded\":0,\"entry_fail_guest\":0,\"entry_fail_msr\":0,\"vmfail_invalid\":0,\"vmfail_by_error\":{},\"entry_rules\":{},\"round_trip\":{\"reads\":0,\"writes\":0,\"ptrlds\":0,\"cycles\":0},\"reasons\":{}}}\n"));
+		",\"nested\":{\"entries\":0,\"entry_failures\":0,\"vmfails\":0,\"ept02_fills\":0,\"ept02_flushes\":0,\"ept02_guarded\":0,\"entry_fail_guest\":0,\"entry_fail_msr\":0,\"vmfail_invalid\":0,\"vmfail_by_error\":{},\"entry_rules\":{},\"round_trip\":{\"reads\":0,\"writes\":0,\"ptrlds\":0,\"cycles\":0},\"vpid02_flushes\":0,\"reasons\":{}}}\n"));
 	free(s);
 }
 

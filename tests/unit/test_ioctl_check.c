@@ -93,11 +93,12 @@ static void test_stats_sizes(void **state)
 			      HVNEST_STATS_SIZE_V5 - 1, HVNEST_STATS_SIZE_V5 + 8,
 			      HVNEST_STATS_SIZE_V6 - 1, HVNEST_STATS_SIZE_V6 + 8,
 			      HVNEST_STATS_SIZE_V7 - 1, HVNEST_STATS_SIZE_V7 + 8,
-			      HVNEST_STATS_SIZE_V8 - 1, HVNEST_IOC_MAX_SIZE + 1 };
+			      HVNEST_STATS_SIZE_V8 - 1, HVNEST_STATS_SIZE_V8 + 4,
+			      HVNEST_STATS_SIZE_V9 - 1, HVNEST_IOC_MAX_SIZE + 1 };
 	const __u32 old[] = { HVNEST_STATS_SIZE_V1, HVNEST_STATS_SIZE_V2,
 			      HVNEST_STATS_SIZE_V3, HVNEST_STATS_SIZE_V4,
 			      HVNEST_STATS_SIZE_V5, HVNEST_STATS_SIZE_V6,
-			      HVNEST_STATS_SIZE_V7 };
+			      HVNEST_STATS_SIZE_V7, HVNEST_STATS_SIZE_V8 };
 	unsigned int i;
 
 	(void)state;
@@ -106,23 +107,23 @@ static void test_stats_sizes(void **state)
 		assert_int_equal(hvnest_ioc_decode(SIZED(RW, nr, bad[i]), &d), -EINVAL);
 		assert_null(d);
 	}
-	/* An older hvctl (ABI 1.1 to 1.7): gets exactly its fields. */
+	/* An older hvctl (ABI 1.1 to 1.8): gets exactly its fields. */
 	for (i = 0; i < sizeof(old) / sizeof(old[0]); i++) {
 		assert_int_equal(hvnest_ioc_decode(SIZED(RW, nr, old[i]), &d), 0);
 		assert_int_equal(hvnest_ioc_copy_len(SIZED(RW, nr, old[i]), d),
 				 old[i]);
 	}
 	/* This hvctl. */
-	assert_int_equal(HVNEST_IOC_GET_STATS, SIZED(RW, nr, HVNEST_STATS_SIZE_V8));
+	assert_int_equal(HVNEST_IOC_GET_STATS, SIZED(RW, nr, HVNEST_STATS_SIZE_V9));
 	assert_int_equal(hvnest_ioc_decode(HVNEST_IOC_GET_STATS, &d), 0);
-	assert_int_equal(hvnest_ioc_copy_len(HVNEST_IOC_GET_STATS, d), HVNEST_STATS_SIZE_V8);
-	/* A newer hvctl, with fields this build does not know: V8 filled. */
-	assert_int_equal(hvnest_ioc_decode(SIZED(RW, nr, HVNEST_STATS_SIZE_V8 + 8), &d), 0);
-	assert_int_equal(hvnest_ioc_copy_len(SIZED(RW, nr, HVNEST_STATS_SIZE_V8 + 8), d),
-			 HVNEST_STATS_SIZE_V8);
+	assert_int_equal(hvnest_ioc_copy_len(HVNEST_IOC_GET_STATS, d), HVNEST_STATS_SIZE_V9);
+	/* A newer hvctl, with fields this build does not know: V9 filled. */
+	assert_int_equal(hvnest_ioc_decode(SIZED(RW, nr, HVNEST_STATS_SIZE_V9 + 8), &d), 0);
+	assert_int_equal(hvnest_ioc_copy_len(SIZED(RW, nr, HVNEST_STATS_SIZE_V9 + 8), d),
+			 HVNEST_STATS_SIZE_V9);
 	assert_int_equal(hvnest_ioc_decode(SIZED(RW, nr, HVNEST_IOC_MAX_SIZE), &d), 0);
 	assert_int_equal(hvnest_ioc_copy_len(SIZED(RW, nr, HVNEST_IOC_MAX_SIZE), d),
-			 HVNEST_STATS_SIZE_V8);
+			 HVNEST_STATS_SIZE_V9);
 	/* Structs that never grew still take any size above V1 (newer callers). */
 	assert_int_equal(hvnest_ioc_decode(SIZED(RW, 1, HVNEST_STATUS_SIZE_V1 + 8), &d), 0);
 	assert_int_equal(hvnest_ioc_copy_len(SIZED(RW, 1, HVNEST_STATUS_SIZE_V1 + 8), d),
@@ -156,10 +157,12 @@ static void test_stats_layout(void **state)
 	assert_int_equal(HVNEST_STATS_SIZE_V6, 2968 + 8 * HVNEST_MAX_ENTRY_RULES);
 	assert_int_equal(HVNEST_STATS_SIZE_V7, HVNEST_STATS_SIZE_V6 + 16);
 	assert_int_equal(offsetof(struct hvnest_stats, vmcs_reads), HVNEST_STATS_SIZE_V7);
-	assert_int_equal(sizeof(struct hvnest_stats), HVNEST_STATS_SIZE_V8);
 	assert_int_equal(HVNEST_STATS_SIZE_V8, HVNEST_STATS_SIZE_V7 + 56);
-	assert_true(HVNEST_STATS_SIZE_V8 <= HVNEST_IOC_MAX_SIZE);
-	assert_true(HVNEST_ABI_MINOR >= 8);
+	assert_int_equal(offsetof(struct hvnest_stats, vpid02_flushes), HVNEST_STATS_SIZE_V8);
+	assert_int_equal(sizeof(struct hvnest_stats), HVNEST_STATS_SIZE_V9);
+	assert_int_equal(HVNEST_STATS_SIZE_V9, HVNEST_STATS_SIZE_V8 + 8);
+	assert_true(HVNEST_STATS_SIZE_V9 <= HVNEST_IOC_MAX_SIZE);
+	assert_true(HVNEST_ABI_MINOR >= 9);
 }
 
 static void test_header(void **state)

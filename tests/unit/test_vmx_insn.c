@@ -645,6 +645,10 @@ static void test_invvpid(void **state)
 	do_ptr_insn(hv_nvmx_vmptrld, VMCS_A);
 	do_inv(hv_nvmx_invvpid, 0, 5, 0x00007fffffffffffULL);
 	assert_int_equal(r.outcome, HV_VMX_SUCCEED);
+	/* What L0 invalidates for it (nested/vpid02.h). */
+	assert_int_equal(r.invvpid_type, 0);
+	assert_int_equal(r.invvpid_vpid, 5);
+	assert_int_equal(r.invvpid_la, 0x00007fffffffffffULL);
 	do_inv(hv_nvmx_invvpid, 0, 5, 0x0000800000000000ULL);
 	assert_int_equal(r.error, 28); /* non-canonical address */
 	do_inv(hv_nvmx_invvpid, 1, 0, 0);
@@ -653,6 +657,12 @@ static void test_invvpid(void **state)
 	assert_int_equal(r.error, 28);
 	do_inv(hv_nvmx_invvpid, 2, 0, 0); /* all contexts: VPID 0 is fine */
 	assert_int_equal(r.outcome, HV_VMX_SUCCEED);
+	assert_int_equal(r.invvpid_type, 2);
+	assert_int_equal(r.invvpid_vpid, 0);
+	do_inv(hv_nvmx_invvpid, 3, 0xffff, 0x1234);
+	assert_int_equal(r.outcome, HV_VMX_SUCCEED);
+	assert_int_equal(r.invvpid_type, 3);
+	assert_int_equal(r.invvpid_vpid, 0xffff);
 	do_inv(hv_nvmx_invvpid, 1, 5 | (1ULL << 16), 0);
 	assert_int_equal(r.error, 28); /* reserved descriptor bits */
 	do_inv(hv_nvmx_invvpid, 4, 5, 0);

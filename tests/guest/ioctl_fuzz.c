@@ -259,7 +259,7 @@ static enum expect one(int fd, uint64_t available, int unpriv, unsigned int *cmd
 	return want;
 }
 
-static int usage(FILE *f, int rc)
+static int help(FILE *f, int rc)
 {
 	fprintf(f, "usage: ioctl_fuzz [-n N] [-s SEED] [-u]\n"
 		   "N random ioctls on /dev/hvnest (default 100000), each checked\n"
@@ -306,24 +306,24 @@ int main(int argc, char **argv)
 		case 'n':
 			n = strtoull(optarg, &end, 0);
 			if (*end || !*optarg || !n || n > 100000000ULL)
-				return usage(stderr, 2);
+				return help(stderr, 2);
 			break;
 		case 's':
 			seed = strtoull(optarg, &end, 0);
 			if (*end || !*optarg)
-				return usage(stderr, 2);
+				return help(stderr, 2);
 			break;
 		case 'u':
 			unpriv = 1;
 			break;
 		case 'h':
-			return usage(stdout, 0);
+			return help(stdout, 0);
 		default:
-			return usage(stderr, 2);
+			return help(stderr, 2);
 		}
 	}
 	if (optind != argc)
-		return usage(stderr, 2);
+		return help(stderr, 2);
 	rng = seed * 0x9e3779b97f4a7c15ULL | 1;
 	ncpus = sysconf(_SC_NPROCESSORS_CONF);
 	if (ncpus < 1 || map_pages()) {

@@ -67,7 +67,7 @@ static const struct {
 	{ PIN_BASED_VM_EXEC_CONTROL, "pin", BIT(0) | BIT(5) | BIT(6) },
 	{ CPU_BASED_VM_EXEC_CONTROL, "proc", BIT(31) },
 	{ SECONDARY_VM_EXEC_CONTROL, "proc2", BIT(1) },
-	{ VM_EXIT_CONTROLS, "exit", BIT(12) | BIT(19) | BIT(20) | GENMASK(31, 23) },
+	{ VM_EXIT_CONTROLS, "exit", BIT(12) | BIT(19) | BIT(21) | GENMASK(31, 23) },
 	{ VM_ENTRY_CONTROLS, "entry", BIT(13) | BIT(14) | BIT(16) | BIT(17) |
 				      BIT(18) | BIT(20) | BIT(22) },
 };

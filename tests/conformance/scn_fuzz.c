@@ -129,7 +129,7 @@ static void vc_fz_guest(struct vc_ctx *c, struct vc_fz_case *k)
 	static const u32 limits[] = { 0, 0xfff, 0xffff, 0xfffff, 0x100000,
 				      0xfffff000, 0xffffffff };
 	static const u8 activity[] = { GUEST_ACTIVITY_HLT, 4, 7 };
-	static const u8 intstate_bits[] = { 0, 1, 2, 3, 4, 5, 31 };
+	static const u8 intstate_bits[] = { 0, 1, 2, 3, 4, 5, 31 };	/* 3: 5 */
 	unsigned int s, b;
 	u32 f;
 
@@ -176,11 +176,27 @@ static void vc_fz_guest(struct vc_ctx *c, struct vc_fz_case *k)
 		break;
 	default:
 		b = VC_FZ_PICK(intstate_bits);
+		if (b == 3)	/* blocking by NMI: see vc_fz_no_nmi_block() */
+			b = 5;
 		vc_wr(c, GUEST_INTERRUPTIBILITY_INFO,
 		      vc_rd(GUEST_INTERRUPTIBILITY_INFO) ^ BIT(b));
 		vc_put(c, "m=intstate^%u", b);
 		break;
 	}
+}
+
+/*
+ * Blocking by NMI without virtual NMIs (interruptibility bit 3, or an
+ * injected NMI) stays with Bochs 2.7 after the exit and into later
+ * entries of later cases, whose exits then save intstate=0x8 bare and
+ * not under hvnest (fuzz_1_544 onwards in the first 1000-case run, after
+ * a case that set bit 3): the leak of docs/conformance.md item 5 without
+ * virtual NMIs. Neither is drawn: bit 3 becomes reserved bit 5 and type
+ * 2 (NMI) reserved type 1, which keeps every other case's draws.
+ */
+static u32 vc_fz_no_nmi_block(u32 type)
+{
+	return type == 2 ? 1 : type;
 }
 
 /*
@@ -199,7 +215,8 @@ static void vc_fz_inject(struct vc_ctx *c, struct vc_fz_case *k)
 				      18, 21, 31, 32, 0x80, 0xff };
 	static const u32 errs[] = { 0, 0x10, 0x10000 };
 	static const u8 lens[] = { 0, 1, 15, 16 };
-	u32 info = INTR_INFO_VALID_MASK | vc_fz(7) << 8 | VC_FZ_PICK(vectors);
+	u32 type = vc_fz_no_nmi_block(vc_fz(7));
+	u32 info = INTR_INFO_VALID_MASK | type << 8 | VC_FZ_PICK(vectors);
 	u32 err = VC_FZ_PICK(errs), len = VC_FZ_PICK(lens);
 
 	if (vc_fz(2))

@@ -61,8 +61,18 @@ static bool sdm_hangs;
 module_param(sdm_hangs, bool, 0444);
 MODULE_PARM_DESC(sdm_hangs, "also run the scenarios whose guest the SDM never stops (they hang Bochs 2.7 too)");
 
+static unsigned int fuzz_cases;
+module_param(fuzz_cases, uint, 0444);
+MODULE_PARM_DESC(fuzz_cases, "after the scenarios, run this many generated cases fuzz_SEED_I (scn_fuzz.c)");
+module_param_named(fuzz_seed, vc_fuzz_seed, ulong, 0444);
+MODULE_PARM_DESC(fuzz_seed, "the seed of the generated cases");
+static unsigned int fuzz_first;
+module_param(fuzz_first, uint, 0444);
+MODULE_PARM_DESC(fuzz_first, "the first generated case (replay one: fuzz_first=I fuzz_cases=1)");
+
 #define VC_LINE_MAX	1024
-#define VC_OUT_MAX	(256 * 1024)
+/* the scenarios' lines, and ~250 bytes per generated case */
+#define VC_OUT_MAX	(1024 * 1024)
 
 struct vc_caps vc_caps;
 static struct vc_ctx vc;
@@ -397,7 +407,7 @@ static int vc_nmi_unknown(unsigned int type, struct pt_regs *regs)
 
 static int __init vc_init(void)
 {
-	unsigned int ran = 0, total;
+	unsigned int ran = 0, total, i;
 	int err;
 
 	BUILD_BUG_ON(sizeof(struct vc_gprs) != 16 * 8);
@@ -447,10 +457,18 @@ static int __init vc_init(void)
 	ran += vc_run_table(vc_scn_apicv, vc_scn_apicv_nr);
 	ran += vc_run_table(vc_scn_vmfunc, vc_scn_vmfunc_nr);
 	ran += vc_run_table(vc_scn_ept_ad, vc_scn_ept_ad_nr);
+	for (i = fuzz_first; i - fuzz_first < fuzz_cases; i++) {
+		char name[48];
+		struct vc_scn s = { name, vc_fuzz_case, 0 };
+
+		snprintf(name, sizeof(name), "fuzz_%lu_%u", vc_fuzz_seed, i);
+		vc_fuzz_idx = i;
+		ran += vc_run_table(&s, 1);
+	}
 	unregister_nmi_handler(NMI_UNKNOWN, "vmxconf");
 	total = vc_scn_insn_nr + vc_scn_entry_nr + vc_scn_exit_nr + vc_scn_event_nr +
 		vc_scn_apicv_nr + vc_scn_vmfunc_nr +
-		vc_scn_ept_ad_nr;
+		vc_scn_ept_ad_nr + fuzz_cases;
 	cpus_read_unlock();
 
 	vc_proc = proc_create_single("vmxconf", 0444, NULL, vc_show);

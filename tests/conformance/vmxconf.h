@@ -236,6 +236,10 @@ extern atomic_t vc_nmi_expected, vc_nmi_host;
 /* Scenario tables, one per file. */
 extern const struct vc_scn vc_scn_insn[], vc_scn_entry[], vc_scn_exit[],
 	vc_scn_event[], vc_scn_apicv[], vc_scn_vmfunc[], vc_scn_ept_ad[];
+/* scn_fuzz.c: case vc_fuzz_idx of seed vc_fuzz_seed (docs/conformance.md) */
+extern unsigned long vc_fuzz_seed;
+extern unsigned int vc_fuzz_idx;
+void vc_fuzz_case(struct vc_ctx *c);
 extern const unsigned int vc_scn_insn_nr, vc_scn_entry_nr, vc_scn_exit_nr,
 	vc_scn_event_nr, vc_scn_apicv_nr, vc_scn_vmfunc_nr, vc_scn_ept_ad_nr;
 

@@ -18,7 +18,13 @@ fi
 # tests/conformance/run --filter P: only the scenarios starting with P.
 param=""
 [ -f /hvnest/vmxconf.filter ] && param="filter=$(cat /hvnest/vmxconf.filter)"
-expect_rc conformance_${side}_module_load 0 modload $MODS/hvnest_vmxconf.ko $param
+# Then the generated cases of make test's fixed seed (docs/conformance.md,
+# "Fuzzing"), or what tests/conformance/fuzz asks for instead.
+fuzz="fuzz_seed=1 fuzz_cases=1000"
+[ -f /hvnest/vmxconf.params ] && fuzz=$(cat /hvnest/vmxconf.params)
+# modload takes the parameters as one word.
+expect_rc conformance_${side}_module_load 0 modload $MODS/hvnest_vmxconf.ko \
+	"$param $fuzz"
 if [ -r /proc/vmxconf ]; then
 	sed 's/^/HVNEST-VMXCONF: /' /proc/vmxconf
 	n=$(grep -vc '^#' /proc/vmxconf)

@@ -133,8 +133,7 @@ static inline void hv_v02_seen(struct hv_l2 *l2, unsigned int i, u64 v)
 /* Inline: a nested entry puts about a hundred fields. */
 static inline void hv_v02_put(struct hv_l2 *l2, unsigned int i, u64 v)
 {
-	if ((l2->v02_known[i / 64] & (1ULL << (i % 64))) &&
-	    l2->v02_image[i] == v)
+	if (vmcs12_mask_test(l2->v02_known, i) && l2->v02_image[i] == v)
 		return;
 	/* A field the CPU lacks fails harmlessly: its feature is off. */
 	hv_vmwrite(vmcs_field_table[i].encoding, v);

@@ -7,6 +7,7 @@
  */
 #include "vmx_insn.h"
 #include "entry_checks.h"
+#include "vpid02.h"
 
 #define VEC_UD 6
 #define VEC_GP 13
@@ -441,7 +442,6 @@ bool hv_nvmx_entry_prechecks(struct hv_nvmx *n, struct hv_l1_view *v,
 #define CAP_INVEPT_SINGLE HV_BIT(25)
 #define CAP_INVEPT_ALL HV_BIT(26)
 #define CAP_INVVPID HV_BIT(32)
-#define CAP_INVVPID_TYPE0 40 /* types 0-3: bits 40-43 */
 
 /* The rule VM entry applies (nested/entry_checks.c), for INVEPT too. */
 bool hv_nvmx_eptp_valid(const struct hv_l1_vmx_caps *c, u32 maxphyaddr,
@@ -522,15 +522,15 @@ void hv_nvmx_invvpid(struct hv_nvmx *n, struct hv_l1_view *v, u32 info,
 	if (!inv_start(n, v, info, &type, r))
 		return;
 	if (!(cap & CAP_INVVPID) || type > 3 ||
-	    !(cap & HV_BIT(CAP_INVVPID_TYPE0 + type))) {
+	    !(cap & HV_VPID_CAP_INVVPID_TYPE(type))) {
 		hv_nvmx_vmfail(n, HV_VMERR_BAD_INVEPT_INVVPID, r);
 		return;
 	}
 	if (!inv_descriptor(v, info, qual, desc, r))
 		return;
 	vpid = desc[0] & 0xffff;
-	if ((desc[0] >> 16) || (type != 2 && !vpid) ||
-	    (type == 0 && !canonical(desc[1], n->caps.linear_bits ? n->caps.linear_bits : 48))) {
+	if ((desc[0] >> 16) || (type != HV_INVVPID_ALL && !vpid) ||
+	    (type == HV_INVVPID_ADDR && !canonical(desc[1], n->caps.linear_bits ? n->caps.linear_bits : 48))) {
 		hv_nvmx_vmfail(n, HV_VMERR_BAD_INVEPT_INVVPID, r);
 		return;
 	}
